@@ -1,0 +1,313 @@
+"""Answering: the best entry, a confidence, related entries, follow-ups and small talk.
+
+How confidence is computed (one scale for every knowledge base):
+
+1. The index ranks entries by a fused lexical score (:mod:`bot.index`).
+2. For the best candidates, *coverage* is the share of the question's
+   informative weight that the entry contains. A term's weight is its IDF in
+   the knowledge base; a term the knowledge base never uses weighs more than
+   any term it does ("salary", "netflix"), and words that occur everywhere
+   ("python", "developer") weigh little. Coverage is a proportion, so it
+   means the same whatever the knowledge base.
+3. Candidates are re-ranked by ``score * (RERANK_FLOOR + (1 - RERANK_FLOOR) * coverage)``.
+4. ``confidence = coverage ** COVERAGE_POWER * strength`` where ``strength``
+   grows with the fused score (``1 - exp(-score / STRENGTH_SCALE)``, floored
+   at ``STRENGTH_FLOOR``), so that a question whose informative words are all
+   found in one entry scores near 1 and a question that shares only common
+   words with the guide scores near 0.
+
+A question is answered when ``confidence >= min_confidence`` (default
+``DEFAULT_MIN_CONFIDENCE``; ``FAQBOT_MIN_CONFIDENCE`` in the service).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+import numpy as np
+import yaml
+
+from .errors import InvalidQuestion, UnknownKnowledgeBase
+from .index import Index, Query
+from .knowledge import Entry, KnowledgeBase, load
+from .text import DATA, Analyzer, fold
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+MAX_QUESTION_CHARS = 500
+MAX_TOP = 10
+
+RERANK_FLOOR = 0.3
+COVERAGE_POWER = 1.5
+STRENGTH_SCALE = 0.08
+STRENGTH_FLOOR = 0.5
+CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry and how well it answers a question."""
+
+    entry: Entry
+    confidence: float
+    score: float = 0.0
+
+    def brief(self) -> dict:
+        e = self.entry
+        return {"id": e.id, "kb": e.kb, "title": e.title, "confidence": round(self.confidence, 3)}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to one question. "No answer" is ``answered=False``, never an exception."""
+
+    question: str
+    answered: bool
+    confidence: float
+    match: Match | None = None
+    related: tuple[Match, ...] = ()
+    message: str | None = None
+    intent: str = "answer"  # answer | unknown | smalltalk
+    suggestions: tuple[str, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()
+    context: Mapping = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def entry(self) -> Entry | None:
+        return self.match.entry if self.match else None
+
+    def to_dict(self) -> dict:
+        """The body of a ``POST /ask`` reply (without ``query_id``)."""
+        out = {
+            "question": self.question,
+            "answered": self.answered,
+            "confidence": round(self.confidence, 3),
+            "answer": self.match.entry.brief() if self.answered and self.match else None,
+            "related": [m.brief() for m in self.related],
+            "context": dict(self.context),
+        }
+        if self.message:
+            out["message"] = self.message
+        if self.intent != "answer":
+            out["intent"] = self.intent
+        if self.suggestions:
+            out["suggestions"] = list(self.suggestions)
+        if self.corrections:
+            out["corrections"] = [{"from": a, "to": b} for a, b in self.corrections]
+        return out
+
+
+# --------------------------------------------------------------------------
+# small talk
+
+@lru_cache(maxsize=1)
+def _smalltalk() -> tuple[tuple[str, re.Pattern, str], ...]:
+    data = yaml.safe_load((DATA / "smalltalk.yaml").read_text(encoding="utf-8"))
+    out = []
+    for intent, spec in data.items():
+        pattern = "|".join(f"(?:{p})" for p in spec["patterns"])
+        out.append((intent, re.compile(rf"^(?:{pattern})$"), spec["reply"]))
+    return tuple(out)
+
+
+def smalltalk_intent(question: str) -> tuple[str, str] | None:
+    """``(intent, reply template)`` when the question is small talk, else None."""
+    text = re.sub(r"[^\w\s]", "", fold(question)).strip()
+    text = re.sub(r"\s+", " ", text)
+    for intent, pattern, reply in _smalltalk():
+        if pattern.match(text):
+            return intent, reply
+    return None
+
+
+# --------------------------------------------------------------------------
+# the bot
+
+def validate_question(question) -> str:
+    """The trimmed question, or InvalidQuestion."""
+    if not isinstance(question, str):
+        raise InvalidQuestion("question must be a string")
+    q = question.strip()
+    if not q or len(q) > MAX_QUESTION_CHARS:
+        raise InvalidQuestion(f"question must be 1-{MAX_QUESTION_CHARS} characters")
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in q):
+        q = "".join(c if ord(c) >= 32 or c in "\t\n\r" else " " for c in q).strip()
+        if not q:
+            raise InvalidQuestion(f"question must be 1-{MAX_QUESTION_CHARS} characters")
+    return q
+
+
+class _Searcher:
+    """One knowledge base with its fitted index."""
+
+    def __init__(self, kb: KnowledgeBase, index_options: dict | None = None):
+        self.kb = kb
+        self.index = Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries)
+        self.starters = self._starters()
+
+    def _starters(self, n: int = 4) -> tuple[str, ...]:
+        """Questions to suggest: the FAQ's own questions first, then section titles."""
+        qs = [e.questions[0] for e in self.kb.entries if e.questions]
+        if len(qs) < n:
+            qs += [e.title for e in self.kb.entries if e.kind in ("group", "section") and not e.questions]
+        return tuple(dict.fromkeys(qs))[:n]
+
+    def rank(self, q: Query, k: int) -> list[tuple[float, float, float, int]]:
+        """The best ``k`` candidates as ``(confidence, rank score, fused score, index)``."""
+        scores = self.index.score(q)
+        n = len(scores)
+        pool = min(n, max(CANDIDATES, k))
+        top = np.argpartition(-scores, pool - 1)[:pool] if pool < n else np.arange(n)
+        out = []
+        for i in top:
+            s = float(scores[i])
+            if s <= 0:
+                continue
+            cov = self.index.coverage(q, int(i))
+            rank_score = s * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov)
+            if self.kb.entries[i].kind == "group":
+                rank_score *= 0.97  # a summary yields to an equally good specific section
+            out.append((confidence(cov, s), rank_score, s, int(i)))
+        out.sort(key=lambda t: -t[1])
+        return out[:k]
+
+
+def confidence(coverage: float, score: float) -> float:
+    """Calibrated confidence from coverage and fused score (see module docstring)."""
+    strength = STRENGTH_FLOOR + (1 - STRENGTH_FLOOR) * (1 - math.exp(-score / STRENGTH_SCALE))
+    return max(0.0, min(1.0, coverage ** COVERAGE_POWER * strength))
+
+
+class Bot:
+    """Answers questions from one or more knowledge bases.
+
+    Build it once (fitting happens here); :meth:`ask` does no fitting and no I/O.
+
+    >>> bot = Bot.from_path("knowledge")            # doctest: +SKIP
+    >>> bot.ask("how many years until senior?").entry.title   # doctest: +SKIP
+    'Senior Python Developer'
+    """
+
+    def __init__(self, knowledge_bases: Iterable[KnowledgeBase], *,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, index_options: dict | None = None):
+        self.min_confidence = float(min_confidence)
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError("min_confidence must be between 0 and 1")
+        self._searchers = {kb.name: _Searcher(kb, index_options) for kb in knowledge_bases}
+        if not self._searchers:
+            raise ValueError("a Bot needs at least one knowledge base")
+
+    @classmethod
+    def from_path(cls, path, **options) -> "Bot":
+        """Load a source file or a directory of sources and fit the bot."""
+        return cls(load(path), **options)
+
+    @property
+    def knowledge_bases(self) -> dict[str, KnowledgeBase]:
+        return {name: s.kb for name, s in self._searchers.items()}
+
+    def entry(self, kb: str, entry_id: str) -> Entry | None:
+        s = self._searchers.get(kb)
+        return s.kb.get(entry_id) if s else None
+
+    def starters(self, kb: str | None = None) -> tuple[str, ...]:
+        searchers = [self._searcher(kb)] if kb else list(self._searchers.values())
+        out: list[str] = []
+        for s in searchers:
+            out.extend(s.starters)
+        return tuple(dict.fromkeys(out))[:4]
+
+    def _searcher(self, kb: str) -> _Searcher:
+        try:
+            return self._searchers[kb]
+        except KeyError:
+            raise UnknownKnowledgeBase(kb, self._searchers) from None
+
+    def _title(self, kb: str | None) -> str:
+        if kb:
+            return self._searcher(kb).kb.title
+        titles = [s.kb.title for s in self._searchers.values()]
+        return titles[0] if len(titles) == 1 else "documents I know"
+
+    # ---------------------------------------------------------------- ask
+    def ask(self, question: str, kb: str | None = None, top: int = 3,
+            context: Mapping | None = None) -> Answer:
+        """Answer ``question``; ``top`` entries come back in ``answer`` plus ``related``."""
+        q = validate_question(question)
+        if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= MAX_TOP:
+            raise ValueError(f"top must be an integer from 1 to {MAX_TOP}")
+        searchers = [self._searcher(kb)] if kb is not None else list(self._searchers.values())
+
+        talk = smalltalk_intent(q)
+        if talk:
+            intent, reply = talk
+            return Answer(question=q, answered=False, confidence=0.0, intent="smalltalk",
+                          message=reply.format(title=self._title(kb)),
+                          suggestions=self.starters(kb), context=dict(context or {}))
+
+        ranked, corrections = self._rank(q, searchers, top)
+        best = ranked[0] if ranked else None
+
+        # a follow-up ("and the lead level?") borrows the previous answer's topic
+        prev = self._previous(context, searchers)
+        if prev is not None and (best is None or best[0] < self.min_confidence):
+            topic = " ".join(dict.fromkeys((prev.path[0], prev.title)))
+            ranked2, corrections2 = self._rank(f"{q} {topic}", searchers, top)
+            if ranked2 and ranked2[0][0] >= self.min_confidence and ranked2[0][3] is not prev:
+                ranked, corrections, best = ranked2, corrections2, ranked2[0]
+
+        answered = best is not None and best[0] >= self.min_confidence
+        matches = _distinct([Match(entry, conf, score) for conf, _, score, entry in ranked])
+        if answered:
+            match, related = matches[0], tuple(matches[1:top])
+            ctx = {"previous": match.entry.id, "kb": match.entry.kb}
+            return Answer(question=q, answered=True, confidence=match.confidence, match=match,
+                          related=related, corrections=corrections, context=ctx)
+        related = tuple(m for m in matches[:top] if m.confidence > 0)
+        title = self._title(kb)
+        message = (f"Sorry, I don't know the answer to that: the {title} doesn't seem to cover it."
+                   + (" Did you mean one of these?" if related else " You could try one of these questions:"))
+        return Answer(question=q, answered=False, confidence=best[0] if best else 0.0,
+                      related=related, message=message, intent="unknown",
+                      suggestions=() if related else self.starters(kb),
+                      corrections=corrections, context=dict(context or {}))
+
+    def _rank(self, q: str, searchers: list[_Searcher], top: int):
+        k = top + 6  # room for duplicates of one question among related entries
+        rows, corrections = [], []
+        for s in searchers:
+            query = s.index.read(q)
+            corrections.extend(query.corrections)
+            for conf, rank_score, score, i in s.rank(query, k):
+                rows.append((conf, rank_score, score, s.kb.entries[i]))
+        if len(searchers) > 1:
+            rows.sort(key=lambda r: (-r[0], -r[1]))  # across bases only confidence is comparable
+        return rows, tuple(dict.fromkeys(corrections))
+
+    def _previous(self, context: Mapping | None, searchers: list[_Searcher]) -> Entry | None:
+        if not isinstance(context, Mapping):
+            return None
+        prev_id = context.get("previous")
+        if not isinstance(prev_id, str):
+            return None
+        kb = context.get("kb")
+        for s in searchers:
+            if kb in (None, s.kb.name):
+                e = s.kb.get(prev_id)
+                if e is not None:
+                    return e
+        return None
+
+
+def _distinct(matches: list[Match]) -> list[Match]:
+    """Drop later matches that repeat an earlier one's title (several answers to one question)."""
+    seen, out = set(), []
+    for m in matches:
+        key = (m.entry.kb, fold(m.entry.title))
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

@@ -1,0 +1,175 @@
+"""The ``faqbot`` command: ask, check, eval, serve (and the owner's report/learn)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from .errors import FaqbotError
+
+DEFAULT_KNOWLEDGE = "knowledge"
+
+
+def _knowledge_dir(args) -> str:
+    return args.knowledge or os.environ.get("FAQBOT_KNOWLEDGE") or DEFAULT_KNOWLEDGE
+
+
+def _min_confidence(args) -> dict:
+    value = getattr(args, "min_confidence", None) or os.environ.get("FAQBOT_MIN_CONFIDENCE")
+    return {"min_confidence": float(value)} if value not in (None, "") else {}
+
+
+def _bot(args):
+    from .answering import Bot
+
+    t0 = time.perf_counter()
+    bot = Bot.from_path(_knowledge_dir(args), **_min_confidence(args))
+    if getattr(args, "verbose", False):
+        n = sum(len(kb) for kb in bot.knowledge_bases.values())
+        print(f"loaded {n} entries from {len(bot.knowledge_bases)} knowledge base(s) "
+              f"in {1000 * (time.perf_counter() - t0):.0f} ms", file=sys.stderr)
+    return bot
+
+
+# ------------------------------------------------------------------ ask
+def cmd_ask(args) -> int:
+    bot = _bot(args)
+    ans = bot.ask(args.question, kb=args.kb, top=args.top)
+    if args.json:
+        print(json.dumps(ans.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    if ans.answered:
+        e = ans.entry
+        print(f"{e.title}  ({' › '.join(e.path)})")
+        print(textwrap.indent(e.text, "  "))
+        print(f"confidence {ans.confidence:.2f}")
+        if ans.related:
+            print("related: " + "; ".join(f"{m.entry.title} ({m.confidence:.2f})" for m in ans.related))
+    else:
+        print(ans.message)
+        for m in ans.related:
+            print(f"  - {m.entry.title} ({m.confidence:.2f})")
+        for s in ans.suggestions:
+            print(f"  - {s}")
+        print(f"confidence {ans.confidence:.2f}")
+    return 0
+
+
+# ---------------------------------------------------------------- check
+def cmd_check(args) -> int:
+    from .knowledge import load
+
+    path = args.path or _knowledge_dir(args)
+    kbs = load(path)
+    total = 0
+    for kb in kbs:
+        print(f"{kb.name}: {kb.title}  ({kb.source}"
+              + (f", curation {kb.curation}" if kb.curation else "") + ")")
+        for e in kb.entries:
+            print(f"  {e.id}  |  {e.title}  |  {len(e.questions)} question(s)")
+        total += len(kb)
+        print(f"  {len(kb)} entries")
+    print(f"{len(kbs)} knowledge base(s), {total} entries")
+    return 0
+
+
+# ----------------------------------------------------------------- eval
+def cmd_eval(args) -> int:
+    from .evaluate import run
+
+    bot = _bot(args)
+    rep = run(bot, args.set, kb=args.kb)
+    for line in rep.failures:
+        print(line)
+    print(rep.summary())
+    return 0
+
+
+# ---------------------------------------------------------------- serve
+def cmd_serve(args) -> int:
+    try:
+        from web.server import serve  # lazy: the engine never needs Flask
+    except ImportError as e:  # pragma: no cover - only without the web package
+        print(f"faqbot serve needs the web package: {e}", file=sys.stderr)
+        return 2
+    return serve(args)
+
+
+# ------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="faqbot", description="Answer questions about your documents.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sp, knowledge=True):
+        if knowledge:
+            sp.add_argument("--knowledge", metavar="DIR",
+                            help=f"directory (or file) of knowledge sources (default: $FAQBOT_KNOWLEDGE or {DEFAULT_KNOWLEDGE}/)")
+            sp.add_argument("--min-confidence", type=float, metavar="X",
+                            help="no-answer threshold in [0, 1] (default: $FAQBOT_MIN_CONFIDENCE or 0.5)")
+
+    a = sub.add_parser("ask", help="answer one question")
+    a.add_argument("question")
+    a.add_argument("--kb", help="knowledge base to ask (default: all)")
+    a.add_argument("--top", type=int, default=3, help="entries in answer + related (1-10, default 3)")
+    a.add_argument("--json", action="store_true", help="print the /ask reply body")
+    common(a)
+    a.set_defaults(func=cmd_ask)
+
+    c = sub.add_parser("check", help="load knowledge sources and list their entries")
+    c.add_argument("path", nargs="?", help="a source file or a directory (default: the knowledge directory)")
+    c.add_argument("--knowledge", help=argparse.SUPPRESS)
+    c.set_defaults(func=cmd_check)
+
+    e = sub.add_parser("eval", help="score a question set (the format of eval/dev.yaml)")
+    e.add_argument("set", help="YAML question set")
+    e.add_argument("--kb", help="knowledge base to ask (default: all)")
+    e.add_argument("--verbose", action="store_true", help="report load time")
+    common(e)
+    e.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("serve", help="run the HTTP service")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1)")
+    s.add_argument("--dev", action="store_true", help="Flask's reloading development server")
+    s.add_argument("--knowledge", metavar="DIR", help="directory of knowledge sources")
+    s.set_defaults(func=cmd_serve)
+
+    for register in _extensions():
+        register(sub)
+    return p
+
+
+def _extensions():
+    """Sub-commands that live in other modules (the owner's tools)."""
+    try:
+        from . import owner
+    except ImportError:
+        return []
+    return [owner.register] if hasattr(owner, "register") else []
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args) or 0
+    except FaqbotError as e:
+        print(f"faqbot: {e}", file=sys.stderr)
+        return 1
+    except ValueError as e:
+        print(f"faqbot: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

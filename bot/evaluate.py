@@ -1,0 +1,102 @@
+"""Question sets: measure how well a bot answers (the rules of ``eval/score.py``).
+
+A set is YAML with ``in_scope`` (``{q, accept}`` items: the reply must be
+answered and its title + text must contain every phrase of one ``accept``
+group, case-insensitive with dashes, quotes and spaces normalised, and be at
+most 1,200 characters) and ``out_of_scope`` (questions that must be declined).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import SourceError
+
+MAX_ANSWER_CHARS = 1200
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
+    text = re.sub(r"\s*-\s*", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def passes(answer_text: str, accept) -> bool:
+    body = normalise(answer_text)
+    if len(body) > MAX_ANSWER_CHARS:
+        return False
+    return any(all(normalise(p) in body for p in group) for group in accept)
+
+
+def load_set(path) -> tuple[list[dict], list[str]]:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise SourceError(path, f"cannot read file ({e.strerror or e})") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise SourceError(path, "invalid YAML", mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict) or not ({"in_scope", "out_of_scope"} & set(data)):
+        raise SourceError(path, "expected keys in_scope and/or out_of_scope")
+    in_scope = data.get("in_scope") or []
+    for item in in_scope:
+        if not isinstance(item, dict) or "q" not in item or "accept" not in item:
+            raise SourceError(path, f"in_scope item needs q and accept: {item!r}")
+    return in_scope, [str(q) for q in (data.get("out_of_scope") or [])]
+
+
+@dataclass
+class Report:
+    in_ok: int = 0
+    in_total: int = 0
+    out_ok: int = 0
+    out_total: int = 0
+    times_ms: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        r_in = self.in_ok / max(self.in_total, 1)
+        r_out = self.out_ok / max(self.out_total, 1)
+        return 100 * (r_in + r_out) / 2
+
+    def summary(self) -> str:
+        t = self.times_ms or [0.0]
+        p95 = statistics.quantiles(t, n=20)[18] if len(t) > 1 else t[0]
+        return (f"in-scope {self.in_ok}/{self.in_total} ({100 * self.in_ok / max(self.in_total, 1):.1f}%)  "
+                f"out-of-scope {self.out_ok}/{self.out_total} ({100 * self.out_ok / max(self.out_total, 1):.1f}%)  "
+                f"score {self.score:.1f}%  p50 {statistics.median(t):.1f} ms  p95 {p95:.1f} ms")
+
+
+def run(bot, path, kb: str | None = None) -> Report:
+    """Ask every question of the set at ``path`` and score the answers."""
+    in_scope, out_scope = load_set(path)
+    rep = Report(in_total=len(in_scope), out_total=len(out_scope))
+    for item in in_scope:
+        t0 = time.perf_counter()
+        ans = bot.ask(item["q"], kb=kb)
+        rep.times_ms.append((time.perf_counter() - t0) * 1000)
+        e = ans.entry if ans.answered else None
+        if e is not None and passes(f"{e.title}\n{e.text}", item["accept"]):
+            rep.in_ok += 1
+        else:
+            got = repr(e.title) if e else "(not answered)"
+            rep.failures.append(f"MISS  {item['q']!r} -> {got} (confidence {ans.confidence:.2f})")
+    for q in out_scope:
+        t0 = time.perf_counter()
+        ans = bot.ask(q, kb=kb)
+        rep.times_ms.append((time.perf_counter() - t0) * 1000)
+        if not ans.answered:
+            rep.out_ok += 1
+        else:
+            rep.failures.append(f"FALSE {q!r} -> {ans.entry.title!r} (confidence {ans.confidence:.2f})")
+    return rep

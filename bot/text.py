@@ -1,0 +1,269 @@
+"""Text normalisation shared by sources and queries.
+
+Everything that turns raw text into comparable tokens lives here, so that a
+knowledge base and a visitor's question are treated exactly alike:
+
+* :func:`repair` fixes mojibake (ftfy first, then legacy code pages ftfy's
+  heuristics miss, such as UTF-8 read as cp1253);
+* :func:`fold` normalises unicode, case, quotes and dashes;
+* :class:`Analyzer` turns text into stemmed tokens, applying a synonym table
+  (:class:`Synonyms`) and dropping stop words.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-*" codecs)
+import Stemmer
+
+# --------------------------------------------------------------------------
+# mojibake
+
+#: Code pages that UTF-8 text is commonly mis-decoded as, tried in order.
+_LEGACY_CODECS = (
+    "sloppy-windows-1252",
+    "sloppy-windows-1253",
+    "sloppy-windows-1251",
+    "sloppy-windows-1250",
+    "sloppy-windows-1254",
+    "latin-1",
+)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+
+
+def _redecode(run: str) -> str:
+    """Return ``run`` re-decoded as UTF-8 if it is UTF-8 read in a legacy code page."""
+    for codec in _LEGACY_CODECS:
+        try:
+            fixed = run.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        # A real repair always shrinks the run (2-4 bytes became one character)
+        # and never yields control characters.
+        if len(fixed) < len(run) and not any(unicodedata.category(c) == "Cc" for c in fixed):
+            return fixed
+    return run
+
+
+def repair(text: str) -> str:
+    """Repair mojibake and unicode oddities in source text.
+
+    ftfy handles the common cases; runs of non-ASCII characters that are still
+    UTF-8 bytes decoded in a legacy code page (``β€Ί`` is ``›`` read as cp1253,
+    which ftfy 6.3 does not recognise) are re-decoded one run at a time, so
+    genuine non-Latin text is never touched.
+    """
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False,
+                         fix_character_width=False, fix_line_breaks=False)
+    return _NON_ASCII_RUN.sub(lambda m: _redecode(m.group(0)), text)
+
+
+# --------------------------------------------------------------------------
+# folding
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_QUOTES = re.compile(r"[\u2018\u2019\u02bc`´]")
+_DQUOTES = re.compile(r"[\u201c\u201d\u201e]")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Unicode-normalise, lower-case and unify dashes, quotes and spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _DASHES.sub("-", text)
+    text = _QUOTES.sub("'", text)
+    text = _DQUOTES.sub('"', text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_line(text: str) -> str:
+    """Normalise one line of display text: NFC, single spaces, no control chars."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(c for c in text if c in "\t" or unicodedata.category(c) != "Cc")
+    return _SPACES.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------
+# tokens
+
+# Words: letters/digits, keeping c++ / c# style names whole. Possessive 's is
+# removed first and other apostrophes are dropped ("don't" -> "dont").
+_TOKEN = re.compile(r"[a-z][+#]{1,2}(?![a-z0-9])|[a-z0-9]+")
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+def words(text: str) -> list[str]:
+    """Split folded text into raw word tokens (no stemming, no stop words)."""
+    text = _POSSESSIVE.sub("", fold(text)).replace("'", "")
+    return _TOKEN.findall(text)
+
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """Porter2 stem of one lower-case word (cached: the vocabulary is small)."""
+    if not word.isalpha():
+        return word
+    return _stemmer.stemWord(word)
+
+
+# --------------------------------------------------------------------------
+# data files: stop words and synonyms
+
+DATA = resources.files("bot") / "data"
+
+
+def _data_lines(text: str) -> Iterable[str]:
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            yield line
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Function words and chat filler that say nothing about a topic."""
+    text = (DATA / "stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in _data_lines(text) for w in line.split())
+
+
+class Synonyms:
+    """A table of equivalent terms, applied to sources and queries alike.
+
+    Each line of a synonyms file reads ``canonical: alternate, alternate``.
+    Alternates may be several words (``work from home``). Matching happens on
+    stems, so ``yr``, ``yrs`` and ``years`` all become the canonical token
+    whether singular or plural. Tables merge with :meth:`extend`, later lines
+    winning, which is how a knowledge base's curation file adds its own.
+    """
+
+    def __init__(self, groups: dict[str, list[str]] | None = None):
+        self.groups: dict[str, list[str]] = {}
+        self._single: dict[str, tuple[str, ...]] = {}
+        self._phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        if groups:
+            self.extend(groups)
+
+    @classmethod
+    def parse(cls, text: str, source: str = "<synonyms>") -> "Synonyms":
+        """Parse ``canonical: alt, alt`` lines; raise ValueError naming the line."""
+        groups: dict[str, list[str]] = {}
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            head, sep, tail = line.partition(":")
+            alts = [a.strip() for a in tail.split(",") if a.strip()]
+            if not sep or not head.strip() or not alts:
+                raise ValueError(f"{source}, line {number}: expected 'canonical: alternate, ...'")
+            groups.setdefault(head.strip(), []).extend(alts)
+        return cls(groups)
+
+    def extend(self, groups: dict[str, Iterable[str]]) -> "Synonyms":
+        """Add groups (``canonical -> alternates``); returns self."""
+        for canonical, alts in groups.items():
+            target = tuple(stem(w) for w in words(canonical))
+            if not target:
+                continue
+            alts = list(alts)
+            self.groups.setdefault(canonical, []).extend(alts)
+            for alt in alts:
+                key = tuple(stem(w) for w in words(alt))
+                if not key or key == target:
+                    continue
+                if len(key) == 1:
+                    self._single[key[0]] = target
+                else:
+                    self._phrases.append((key, target))
+        self._phrases.sort(key=lambda p: -len(p[0]))
+        return self
+
+    def copy(self) -> "Synonyms":
+        return Synonyms({k: list(v) for k, v in self.groups.items()})
+
+    def apply(self, stems: list[str]) -> list[str]:
+        """Rewrite alternates (longest phrase first) to their canonical stems."""
+        if self._phrases:
+            out: list[str] = []
+            i = 0
+            while i < len(stems):
+                for key, target in self._phrases:
+                    if tuple(stems[i:i + len(key)]) == key:
+                        out.extend(target)
+                        i += len(key)
+                        break
+                else:
+                    out.append(stems[i])
+                    i += 1
+            stems = out
+        single = self._single
+        out = []
+        for t in stems:
+            out.extend(single.get(t, (t,)))
+        return out
+
+    def vocabulary(self) -> set[str]:
+        """Every surface word the table knows (for spelling repair)."""
+        return {w for canonical, alts in self.groups.items()
+                for phrase in (canonical, *alts) for w in words(phrase)}
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.groups.values())
+
+
+@lru_cache(maxsize=1)
+def _default_synonym_text() -> str:
+    return (DATA / "synonyms.txt").read_text(encoding="utf-8")
+
+
+def default_synonyms() -> Synonyms:
+    """The general-purpose table shipped in ``bot/data/synonyms.txt`` (a fresh copy)."""
+    return Synonyms.parse(_default_synonym_text(), "bot/data/synonyms.txt")
+
+
+def load_synonyms(path: Path) -> Synonyms:
+    return Synonyms.parse(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """A general English word list (pyspellchecker's), so real words are never "corrected"."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+@lru_cache(maxsize=1)
+def _stop_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in stop_words())
+
+
+class Analyzer:
+    """Text -> stemmed content terms, with synonyms applied and stop words dropped.
+
+    The same analyzer instance fits a knowledge base's index and reads every
+    query against it, so both sides always agree.
+    """
+
+    def __init__(self, synonyms: Synonyms | None = None):
+        self.synonyms = synonyms if synonyms is not None else default_synonyms()
+        self._stop = _stop_stems()
+
+    def terms_of_words(self, raw: list[str]) -> list[str]:
+        """Content terms of already split words (see :func:`words`)."""
+        stop = self._stop
+        return [t for t in self.synonyms.apply([stem(w) for w in raw]) if t not in stop]
+
+    def terms(self, text: str) -> list[str]:
+        """Content terms of ``text``: stemmed, synonyms applied, stop words dropped."""
+        return self.terms_of_words(words(text))
+
+    __call__ = terms
