@@ -38,6 +38,17 @@ def _bot(args):
 # ------------------------------------------------------------------ ask
 def cmd_ask(args) -> int:
     bot = _bot(args)
+    if args.explain:
+        rows = bot.explain(args.question, kb=args.kb)
+        if rows:
+            terms = rows[0]["terms"]
+            print("terms: " + ", ".join(f"{t} ({w:.1f})" for t, w in terms.items())
+                  + (f"  corrections: {rows[0]['corrections']}" if rows[0]["corrections"] else ""))
+        for r in rows:
+            print(f"{r['confidence']:.2f} conf  {r['rank']:.3f} rank  {r['score']:.3f} score  "
+                  f"{r['coverage']:.2f} cov  kw {r['key_word']:.2f} fw {r['full_word']:.2f} "
+                  f"kc {r['key_char']:.2f} fc {r['full_char']:.2f} fz {r['fuzz']:.2f}  {r['kb']}/{r['id']}")
+        return 0
     ans = bot.ask(args.question, kb=args.kb, top=args.top)
     if args.json:
         print(json.dumps(ans.to_dict(), ensure_ascii=False, indent=2))
@@ -116,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--kb", help="knowledge base to ask (default: all)")
     a.add_argument("--top", type=int, default=3, help="entries in answer + related (1-10, default 3)")
     a.add_argument("--json", action="store_true", help="print the /ask reply body")
+    a.add_argument("--explain", action="store_true", help="show the candidates and the signals behind them")
     common(a)
     a.set_defaults(func=cmd_ask)
 

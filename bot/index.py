@@ -32,14 +32,20 @@ from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .knowledge import Entry
-from .text import Analyzer, english_words, stop_words, words
+from .text import Analyzer, commonness, english_words, stem, stop_words, words
 
 #: Above this many cells a TF-IDF matrix stays sparse; below, dense is faster to slice.
 DENSE_CELLS = 4_000_000
 
 
 def key_text(e: Entry) -> str:
-    """The fields that say what an entry is about: title, heading path, questions."""
+    """The fields that say what an entry is about: title, heading path, questions.
+
+    An introduction's title is the document's title, whose words are in every
+    entry's context; it says nothing about what the introduction covers.
+    """
+    if e.kind == "intro":
+        return "\n".join(e.questions)
     return "\n".join(dict.fromkeys((e.title, *e.path, *e.questions)))
 
 
@@ -55,6 +61,7 @@ class Query:
     words: tuple[str, ...]        # surface words after spelling repair
     corrections: tuple[tuple[str, str], ...]
     terms: tuple[str, ...]        # stemmed content terms (synonyms applied)
+    weights: tuple[float, ...] = ()  # how much each distinct term says (see Index.read)
 
 
 class _Space:
@@ -111,6 +118,7 @@ class Index:
         ``ngram_range`` of the ``char_wb`` vectorizer.
     """
 
+    FUZZ_FLOOR = 0.5
     DEFAULT_WEIGHTS = {"key_word": 0.30, "full_word": 0.25, "key_char": 0.15,
                        "full_char": 0.15, "fuzz": 0.15}
 
@@ -164,6 +172,12 @@ class Index:
         idf = self.word_.idf
         self.term_idf_ = {t: float(idf[j]) for t, j in vocab.items() if " " not in t}
         self.max_idf_ = float(idf.max())
+        by_prefix: dict[str, list[str]] = {}
+        for t in self.term_idf_:
+            if len(t) >= 5 and t.isalpha():
+                by_prefix.setdefault(t[:5], []).append(t)
+        self.term_prefixes_ = by_prefix
+        self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
 
         # spelling repair: the surface words this knowledge base (and the
         # shared tables) know, bucketed by first letter
@@ -194,8 +208,37 @@ class Index:
             return w
         return cand
 
+    def _near_term_of(self, term: str) -> str:
+        """A knowledge-base term that ``term`` is a variant of ("verif" -> "verifi"), or itself.
+
+        Stemmers leave some pairs apart (verification/verified, principle/
+        principal); a shared prefix of 5+ letters covering 80% of the longer
+        stem joins them (but not scientist/science).
+        """
+        best, best_len = term, 0
+        for cand in self.term_prefixes_.get(term[:5], ()):
+            n = 5
+            limit = min(len(cand), len(term))
+            while n < limit and cand[n] == term[n]:
+                n += 1
+            if n >= 0.8 * max(len(cand), len(term)) and (n > best_len or (n == best_len and
+                                                     self.term_idf_[cand] < self.term_idf_[best])):
+                best, best_len = cand, n
+        return best
+
+    #: An unknown term weighs UNKNOWN_WEIGHT x (1 - COMMON_DISCOUNT x commonness)
+    #: of the rarest known term: "netflix" counts fully, "make" far less.
+    UNKNOWN_WEIGHT = 1.3
+    COMMON_DISCOUNT = 0.9
+    COMMON_POWER = 2.0
+
     def read(self, text: str) -> Query:
-        """Split, spell-repair and analyse a question."""
+        """Split, spell-repair and analyse a question, and weigh its terms.
+
+        A term the knowledge base uses weighs its IDF; one it never uses weighs
+        at least as much as its rarest term, less for everyday English words
+        (:func:`bot.text.commonness`), since those often only frame a question.
+        """
         raw = words(text)
         fixed, corrections = [], []
         known = self.known_words_
@@ -207,7 +250,17 @@ class Index:
             if c != w:
                 corrections.append((w, c))
             fixed.append(c)
-        return Query(text, tuple(fixed), tuple(corrections), tuple(self.analyzer.terms_of_words(fixed)))
+        idf = self.term_idf_
+        terms = []
+        for t in self.analyzer.terms_of_words(fixed):
+            if t not in idf and len(t) >= 5:
+                t = self._near_term(t)
+            terms.append(t)
+        common = {stem(w): commonness(w) for w in fixed}
+        top = self.max_idf_ * self.UNKNOWN_WEIGHT
+        weights = tuple(idf[t] if t in idf else top * (1 - self.COMMON_DISCOUNT * common.get(t, 0.0) ** self.COMMON_POWER)
+                        for t in dict.fromkeys(terms))
+        return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights)
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:
         """Each retrieval signal's score for every entry (arrays in [0, 1])."""
@@ -220,6 +273,9 @@ class Index:
         if s:
             ks = process.cdist([s], self.fuzz_strings_, scorer=fuzz.token_sort_ratio,
                                dtype=np.float64)[0] / 100.0
+            # unrelated short strings already share ~40% of their letters:
+            # only the part of the ratio above FUZZ_FLOOR is evidence
+            ks = np.clip((ks - self.FUZZ_FLOOR) / (1.0 - self.FUZZ_FLOOR), 0.0, 1.0)
             np.maximum.at(fz, self.fuzz_owner_, ks[self.fuzz_key_])
         return {
             "key_word": self.word_.cosine("key", wvec, n),
@@ -236,19 +292,21 @@ class Index:
         return sum(w[k] * v for k, v in sig.items() if w.get(k))
 
     # ------------------------------------------------------------ coverage
-    def term_weight(self, term: str) -> float:
-        """How much a query term says: its IDF here, or more than any known term if unknown."""
-        return self.term_idf_.get(term, self.max_idf_ + 1.0)
+    #: A query term the knowledge base knows but this entry lacks costs this
+    #: share of its weight (a term the knowledge base never uses costs all of it).
+    MISSING_KNOWN_COST = 0.5
 
     def coverage(self, q: Query, i: int) -> float:
-        """Share of the query's informative weight that entry ``i`` contains."""
+        """Share of the query's informative weight (``Query.weights``) that entry ``i`` contains."""
         if not q.terms:
             return 0.0
         held = self.entry_terms_[i]
+        idf = self.term_idf_
         total = got = 0.0
-        for t in dict.fromkeys(q.terms):
-            w = self.term_weight(t)
-            total += w
+        for t, w in zip(dict.fromkeys(q.terms), q.weights):
             if t in held:
                 got += w
+                total += w
+            else:
+                total += w * self.MISSING_KNOWN_COST if t in idf else w
         return got / total if total else 0.0

@@ -11,6 +11,7 @@ knowledge base and a visitor's question are treated exactly alike:
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -234,11 +235,35 @@ def load_synonyms(path: Path) -> Synonyms:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """A general English word list (pyspellchecker's), so real words are never "corrected"."""
+def _english() -> tuple[dict, float]:
     from spellchecker import SpellChecker
 
-    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    freq = SpellChecker(language="en", distance=1).word_frequency
+    return freq.dictionary, math.log(max(freq.total_words, 2))
+
+
+def english_words():
+    """A general English word list (pyspellchecker's), so real words are never "corrected"."""
+    return _english()[0]
+
+
+def commonness(word: str) -> float:
+    """How ordinary ``word`` is in general English, in [0, 1].
+
+    1 for everyday words ("make", "long", "find"), falling to 0 for rare
+    ones ("salary" is 0.55, "netflix" 0). Computed from pyspellchecker's
+    frequency list as ``(COMMON_IDF_RARE - idf) / (COMMON_IDF_RARE - COMMON_IDF_EVERYDAY)``.
+    """
+    freq, log_total = _english()
+    count = freq.get(word, 0)
+    if not count:
+        return 0.0
+    idf = log_total - math.log(count)
+    return max(0.0, min(1.0, (COMMON_IDF_RARE - idf) / (COMMON_IDF_RARE - COMMON_IDF_EVERYDAY)))
+
+
+COMMON_IDF_EVERYDAY = 6.5   # "make", "find"
+COMMON_IDF_RARE = 12.5      # "refund", "password"
 
 
 @lru_cache(maxsize=1)
