@@ -1,0 +1,78 @@
+"""The Flask adapter: :func:`create_app` builds the service around one fitted :class:`bot.Bot`.
+
+>>> app = create_app({"FAQBOT_KNOWLEDGE": "knowledge"})   # doctest: +SKIP
+>>> app.test_client().get("/ask?q=senior").json["answer"]["title"]   # doctest: +SKIP
+'Senior Python Developer'
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from flask import Flask
+from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from bot.answering import Bot
+
+from . import api, errors, security
+from . import config as settings
+
+#: views that count against FAQBOT_RATELIMIT (the feedback view joins when it exists)
+RATE_LIMITED_ENDPOINTS = ("api.ask", "api.feedback", "pages.feedback")
+
+#: how long browsers may cache a CORS preflight (seconds)
+CORS_MAX_AGE = 86400
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """The WSGI app. Settings: defaults, then ``FAQBOT_*`` environment variables, then ``config``."""
+    app = Flask(__name__)
+    app.config.from_mapping(settings.defaults())
+    app.config.from_mapping(settings.from_env())
+    if config:
+        app.config.from_mapping(config)
+    settings.resolve(app.config)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["FAQBOT_MAX_BODY"]
+    app.json.sort_keys = False  # keep the contract's field order
+    app.json.ensure_ascii = False
+
+    # built once per process (before gunicorn forks its workers) and shared by every request
+    app.extensions["faqbot"] = Bot.from_path(app.config["FAQBOT_KNOWLEDGE"],
+                                             min_confidence=app.config["FAQBOT_MIN_CONFIDENCE"])
+
+    from . import pages
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.extensions["faqbot_api_paths"] = frozenset(
+        rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api."))
+
+    errors.init_app(app)
+    security.init_app(app)
+    _init_cors(app)
+    _init_ratelimit(app)
+    return app
+
+
+def _init_cors(app: Flask) -> None:
+    """Browsers on other sites may call the JSON API: any origin by default, never with credentials."""
+    origins = app.config["FAQBOT_CORS_ORIGINS"]
+    paths = "|".join(re.escape(p) for p in sorted(app.extensions["faqbot_api_paths"]))
+    CORS(app, resources={rf"^(?:{paths})$": {}}, origins=origins, send_wildcard=origins == "*",
+         supports_credentials=False, methods=["GET", "POST"], allow_headers=["Content-Type"],
+         expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
+         max_age=CORS_MAX_AGE)
+
+
+def _init_ratelimit(app: Flask) -> None:
+    """FAQBOT_RATELIMIT per client address on the views that do work; 429 with Retry-After."""
+    rate = app.config["FAQBOT_RATELIMIT"]
+    if rate == settings.OFF:
+        return
+    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["FAQBOT_RATELIMIT_STORAGE"],
+                      headers_enabled=True, key_prefix="faqbot")
+    for endpoint in RATE_LIMITED_ENDPOINTS:
+        if endpoint in app.view_functions:
+            app.view_functions[endpoint] = limiter.limit(rate)(app.view_functions[endpoint])

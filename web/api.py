@@ -1,0 +1,94 @@
+"""The JSON API (v1): ``/ask``, ``/healthz`` and ``/openapi.json``. The contract is in DESIGN.md."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from bot.answering import MAX_TOP, Bot
+
+from .errors import ApiError
+from .openapi import SPEC
+
+bp = Blueprint("api", __name__)
+
+DEFAULT_TOP = 3
+
+# Control characters count as spaces, so "1-500 characters after trimming" holds
+# whatever the question carries (the engine measures the length before it
+# replaces them).
+_CONTROLS = {c: " " for c in range(32) if chr(c) not in "\t\n\r"}
+
+
+def get_bot() -> Bot:
+    """The process's bot, built once by :func:`web.create_app`."""
+    return current_app.extensions["faqbot"]
+
+
+def _json_body() -> dict:
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "send the question as JSON (Content-Type: application/json)")
+    try:
+        body = request.get_json()
+    except BadRequest:
+        raise ApiError(400, "invalid_json", "the request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_body", "the request body must be a JSON object")
+    return body
+
+
+def _top(value) -> int:
+    if isinstance(value, str):
+        try:
+            value = int(value)
+        except ValueError:
+            pass
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON Schema counts 3.0 as an integer
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TOP:
+        raise ApiError(400, "invalid_top", f"top must be an integer from 1 to {MAX_TOP}")
+    return value
+
+
+def _kb(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ApiError(400, "invalid_kb", "kb must be a string")
+    return value
+
+
+def _context(value) -> dict | None:
+    if value is not None and not isinstance(value, dict):
+        raise ApiError(400, "invalid_context", "context must be an object")
+    return value
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+def ask():
+    """Answer one question: POST a JSON body, or GET ``?q=&kb=&top=``."""
+    if request.method == "POST":
+        body = _json_body()
+        question, kb, top, context = (body.get("question", ""), body.get("kb"),
+                                      body.get("top", DEFAULT_TOP), body.get("context"))
+    else:
+        args = request.args
+        question, kb, top, context = args.get("q", ""), args.get("kb"), args.get("top", DEFAULT_TOP), None
+    # InvalidQuestion (400) and UnknownKnowledgeBase (404) become error replies in web.errors
+    if isinstance(question, str):
+        question = question.translate(_CONTROLS)
+    answer = get_bot().ask(question, kb=_kb(kb), top=_top(top), context=_context(context))
+    return jsonify(answer.to_dict())
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness, and what is loaded."""
+    kbs = [{"name": name, "title": kb.title, "entries": len(kb.entries)}
+           for name, kb in get_bot().knowledge_bases.items()]
+    return jsonify(status="ok", knowledge_bases=kbs)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(SPEC)

@@ -1,0 +1,115 @@
+"""The service's settings: defaults, then ``FAQBOT_*`` environment variables, then ``create_app(config)``.
+
+Every setting is one ``FAQBOT_*`` key of ``app.config``; :data:`SETTINGS` is the
+list the README documents. Values from the environment are strings and are
+converted by :func:`resolve`, which also checks every value and names the
+setting when one is wrong.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Mapping, MutableMapping
+
+from limits import parse_many
+
+from bot.answering import DEFAULT_MIN_CONFIDENCE
+
+OFF = "off"
+
+
+def _text(value) -> str:
+    return str(value).strip()
+
+
+def _optional_text(value) -> str | None:
+    return None if value is None or str(value).strip() == "" else str(value).strip()
+
+
+def _min_confidence(value) -> float:
+    x = float(value)
+    if not 0.0 <= x <= 1.0:
+        raise ValueError("must be between 0 and 1")
+    return x
+
+
+def _ratelimit(value) -> str:
+    text = str(value).strip()
+    if text.lower() in ("", OFF, "none", "0", "false"):
+        return OFF
+    parse_many(text)  # ValueError on bad notation
+    return text
+
+
+def _origins(value) -> str | list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    origins = [str(o).strip() for o in value if str(o).strip()]
+    return "*" if not origins or "*" in origins else origins
+
+
+def _frame_ancestors(value) -> str:
+    sources = " ".join(str(value).replace(",", " ").split())
+    if not sources or any(c in sources for c in ";\r\n"):
+        raise ValueError("must be CSP sources separated by spaces, e.g. \"'self' https://example.com\"")
+    return sources
+
+
+def _size(value) -> int:
+    n = int(value)
+    if n <= 0:
+        raise ValueError("must be a positive number of bytes")
+    return n
+
+
+def _flag(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("must be one of 1/0, true/false, yes/no, on/off")
+
+
+#: name -> (default, converter, meaning). The README's configuration table.
+SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
+    "FAQBOT_KNOWLEDGE": ("knowledge", _text,
+                         "directory (or file) of knowledge sources, one knowledge base per file"),
+    "FAQBOT_MIN_CONFIDENCE": (DEFAULT_MIN_CONFIDENCE, _min_confidence,
+                              "no-answer threshold in [0, 1]: below it the reply is answered=false"),
+    "FAQBOT_RATELIMIT": ("60/minute", _ratelimit,
+                         "per-client limit on POST/GET /ask (and /feedback), flask-limiter notation; off disables"),
+    "FAQBOT_RATELIMIT_STORAGE": ("memory://", _text,
+                                 "where rate-limit counters live; a redis:// URI shares them between instances"),
+    "FAQBOT_CORS_ORIGINS": ("*", _origins,
+                            "origins allowed to call the JSON API from a browser, comma-separated; * for any (no credentials)"),
+    "FAQBOT_FRAME_ANCESTORS": ("*", _frame_ancestors,
+                               "CSP frame-ancestors of GET /embed: which sites may put the chat in an iframe"),
+    "FAQBOT_MAX_BODY": (16 * 1024, _size, "largest request body in bytes; larger is 413"),
+    "FAQBOT_DATABASE": (None, _optional_text, "SQLite file for recorded questions and feedback"),
+    "FAQBOT_LOG_QUESTIONS": (True, _flag, "record visitors' questions in FAQBOT_DATABASE"),
+}
+
+
+def defaults() -> dict:
+    return {name: default for name, (default, _, _) in SETTINGS.items()}
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> dict:
+    """The settings present in the environment (as strings)."""
+    environ = os.environ if environ is None else environ
+    return {name: environ[name] for name in SETTINGS if name in environ}
+
+
+def resolve(config: MutableMapping) -> None:
+    """Convert and check every setting in place; ValueError names the bad one."""
+    for name, (default, convert, _) in SETTINGS.items():
+        value = config.get(name)
+        if value is None:
+            config[name] = default
+            continue
+        try:
+            config[name] = convert(value)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{name}={value!r}: {e}") from None

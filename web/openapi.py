@@ -1,0 +1,211 @@
+"""The OpenAPI 3.1 description of the JSON API, served at ``GET /openapi.json``."""
+from __future__ import annotations
+
+from bot.answering import MAX_QUESTION_CHARS, MAX_TOP
+
+# "1-500 characters after trimming": the engine trims whitespace and control
+# characters, so the pattern allows them around 1-500 visible characters.
+_EDGE = r"[\s\x00-\x1f]"
+_VISIBLE = r"[^\s\x00-\x1f]"
+QUESTION_PATTERN = rf"^{_EDGE}*{_VISIBLE}(?:[\s\S]{{0,{MAX_QUESTION_CHARS - 2}}}{_VISIBLE})?{_EDGE}*$"
+
+_QUESTION = {
+    "type": "string",
+    "minLength": 1,
+    "pattern": QUESTION_PATTERN,
+    "description": f"The visitor's question: 1-{MAX_QUESTION_CHARS} characters after trimming "
+                   "(control characters count as spaces).",
+    "examples": ["how many years until senior?"],
+}
+_KB = {
+    "type": ["string", "null"],
+    "description": "Name of the knowledge base to ask (see /healthz); absent, null or empty: every loaded one.",
+}
+_TOP = {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": MAX_TOP,
+    "default": 3,
+    "description": "How many entries the reply carries in `answer` plus `related`.",
+}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
+    out = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+def _error(description: str, headers: dict | None = None) -> dict:
+    return _json(_ref("Error"), description, headers)
+
+
+_RATE_LIMITED = _error("Rate limited (per client address, FAQBOT_RATELIMIT).", {
+    "Retry-After": {"description": "Seconds until the limit resets.", "schema": {"type": "string"}},
+})
+
+_ASK_ERRORS = {
+    "400": _error("A bad field: `invalid_question`, `invalid_top`, `invalid_kb`, `invalid_context`, "
+                  "`invalid_json` or `invalid_body`."),
+    "404": _error("Unknown knowledge base (`unknown_kb`)."),
+    "429": _RATE_LIMITED,
+    "500": _error("Unexpected error (never a traceback)."),
+}
+
+SPEC: dict = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "faqbot",
+        "version": "1",
+        "description": "Answers questions about a document, or says honestly that it does not know. "
+                       "Every error has the body `{\"error\": {\"code\": ..., \"message\": ...}}`.",
+    },
+    "paths": {
+        "/ask": {
+            "post": {
+                "operationId": "askPost",
+                "summary": "Answer a question",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("AskRequest")}},
+                },
+                "responses": {
+                    "200": _json(_ref("Answer"), "The answer, or `answered: false` with suggestions."),
+                    **_ASK_ERRORS,
+                    "413": _error("The body is larger than FAQBOT_MAX_BODY (`body_too_large`)."),
+                    "415": _error("The body is not JSON (`unsupported_media_type`)."),
+                },
+            },
+            "get": {
+                "operationId": "askGet",
+                "summary": "Answer a question (query string, for simple embedding)",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True, "schema": _QUESTION},
+                    {"name": "kb", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {"name": "top", "in": "query", "required": False, "schema": _TOP},
+                ],
+                "responses": {
+                    "200": _json(_ref("Answer"), "The answer, or `answered: false` with suggestions."),
+                    **_ASK_ERRORS,
+                },
+            },
+        },
+        "/healthz": {
+            "get": {
+                "operationId": "healthz",
+                "summary": "Liveness and the loaded knowledge bases",
+                "responses": {
+                    "200": _json(_ref("Health"), "The service is up."),
+                    "500": _error("Unexpected error."),
+                },
+            },
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document",
+                "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")},
+            },
+        },
+    },
+    "components": {
+        "schemas": {
+            "AskRequest": {
+                "type": "object",
+                "required": ["question"],
+                "properties": {
+                    "question": _QUESTION,
+                    "kb": _KB,
+                    "top": _TOP,
+                    "context": {
+                        "type": ["object", "null"],
+                        "description": "The `context` object of the previous reply, for follow-up questions.",
+                    },
+                },
+            },
+            "Entry": {
+                "type": "object",
+                "required": ["id", "kb", "title", "path", "text", "url"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "kb": {"type": "string"},
+                    "title": {"type": "string"},
+                    "path": {"type": "array", "items": {"type": "string"}},
+                    "text": {"type": "string"},
+                    "url": {"type": "string", "description": "Where the entry is shown on /kb/<kb>."},
+                },
+            },
+            "Match": {
+                "type": "object",
+                "required": ["id", "kb", "title", "confidence"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "kb": {"type": "string"},
+                    "title": {"type": "string"},
+                    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                },
+            },
+            "Answer": {
+                "type": "object",
+                "required": ["question", "answered", "confidence", "answer", "related", "context"],
+                "properties": {
+                    "question": {"type": "string", "description": "The question as understood (trimmed)."},
+                    "answered": {"type": "boolean"},
+                    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                    "answer": {"oneOf": [_ref("Entry"), {"type": "null"}]},
+                    "related": {"type": "array", "items": _ref("Match")},
+                    "context": {"type": "object", "description": "Send it back with the next question."},
+                    "message": {"type": "string", "description": "Present when `answered` is false."},
+                    "intent": {"type": "string", "enum": ["unknown", "smalltalk"]},
+                    "suggestions": {"type": "array", "items": {"type": "string"}},
+                    "corrections": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["from", "to"],
+                            "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
+                        },
+                    },
+                    "query_id": {"type": "string", "description": "Present when questions are recorded."},
+                },
+            },
+            "Health": {
+                "type": "object",
+                "required": ["status", "knowledge_bases"],
+                "properties": {
+                    "status": {"type": "string", "enum": ["ok"]},
+                    "knowledge_bases": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "title", "entries"],
+                            "properties": {
+                                "name": {"type": "string"},
+                                "title": {"type": "string"},
+                                "entries": {"type": "integer", "minimum": 0},
+                            },
+                        },
+                    },
+                },
+            },
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "additionalProperties": False,
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "required": ["code", "message"],
+                        "additionalProperties": False,
+                        "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
+            },
+        },
+    },
+}

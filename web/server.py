@@ -1,0 +1,92 @@
+"""``faqbot serve``: the service under gunicorn, or Flask's reloading server with ``--dev``.
+
+gunicorn loads the app once in the master (``preload_app``), so the knowledge
+base is read and indexed once and the forked workers share it. Further
+gunicorn settings can be given in ``GUNICORN_CMD_ARGS`` (for example
+``GUNICORN_CMD_ARGS="--access-logfile -"`` turns the access log on);
+``--host``, ``--port`` and ``--workers`` win over it.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from gunicorn.app.base import BaseApplication
+
+from . import create_app
+
+#: gthread keeps connections alive (browsers, load balancers, wrk); see benchmarks/http_bench.py
+WORKER_CLASS = "gthread"
+THREADS = 2
+MAX_WORKERS = 8
+
+
+def default_workers() -> int:
+    """2 x cores + 1 (gunicorn's advice), at most MAX_WORKERS."""
+    return min(2 * (os.cpu_count() or 1) + 1, MAX_WORKERS)
+
+
+class Server(BaseApplication):
+    """gunicorn running the app that ``factory`` builds."""
+
+    def __init__(self, factory: Callable, options: dict):
+        self.factory = factory
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        base = {k: v for k, v in self.options.items() if k not in ("bind", "workers")}
+        for key, value in base.items():
+            self.cfg.set(key, value)
+        env_args = self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env())
+        for key, value in vars(env_args).items():
+            if value is not None and key != "args":
+                self.cfg.set(key.lower(), value)
+        for key in ("bind", "workers"):
+            if self.options.get(key) is not None:
+                self.cfg.set(key, self.options[key])
+
+    def load(self):
+        return self.factory()
+
+
+def _bind(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
+def _when_ready(server) -> None:
+    app = server.app.wsgi()
+    kbs = app.extensions["faqbot"].knowledge_bases
+    entries = sum(len(kb.entries) for kb in kbs.values())
+    where = ", ".join(str(listener) for listener in server.LISTENERS)
+    print(f"faqbot: serving {entries} entries from {len(kbs)} knowledge base(s) on {where} "
+          f"({server.num_workers} {server.cfg.worker_class_str} workers; Ctrl-C stops)", flush=True)
+
+
+def options(args) -> dict:
+    """gunicorn settings for ``faqbot serve`` arguments."""
+    return {
+        "bind": _bind(args.host, args.port),
+        "workers": args.workers or default_workers(),
+        "worker_class": WORKER_CLASS,
+        "threads": THREADS,
+        "preload_app": True,  # build the index once, before forking
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        # a GET /ask URL may carry a 500-character question percent-encoded
+        "limit_request_line": 8190,
+        "when_ready": _when_ready,
+    }
+
+
+def serve(args) -> int:
+    config = {"FAQBOT_KNOWLEDGE": args.knowledge} if getattr(args, "knowledge", None) else {}
+    if getattr(args, "dev", False):
+        app = create_app(config)
+        print(f"faqbot: development server on http://{_bind(args.host, args.port)}/ (reloads on change)",
+              flush=True)
+        app.run(host=args.host, port=args.port, debug=True, use_reloader=True)
+        return 0
+    Server(lambda: create_app(config), options(args)).run()
+    return 0
