@@ -161,24 +161,61 @@ class _Searcher:
             qs += [e.title for e in self.kb.entries if e.kind in ("group", "section") and not e.questions]
         return tuple(dict.fromkeys(qs))[:n]
 
-    def rank(self, q: Query, k: int) -> list[tuple[float, float, float, int]]:
-        """The best ``k`` candidates as ``(confidence, rank score, fused score, index)``."""
+    #: In a follow-up, the previous answer and the entries of its top-level
+    #: section rank this much higher.
+    CONTEXT_BOOST_SAME = 1.3
+    CONTEXT_BOOST_SECTION = 1.2
+
+    def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
+        """The best ``k`` candidates as ``(confidence, rank score, fused score, index)``.
+
+        ``near`` (the previous answer, in a follow-up) favours its own section.
+        """
         scores = self.index.score(q)
         n = len(scores)
         pool = min(n, max(CANDIDATES, k))
         top = np.argpartition(-scores, pool - 1)[:pool] if pool < n else np.arange(n)
         out = []
+        order = {}
         for i in top:
             s = float(scores[i])
             if s <= 0:
                 continue
             cov = self.index.coverage(q, int(i))
             rank_score = s * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov)
-            if self.kb.entries[i].kind == "group":
+            e = self.kb.entries[i]
+            if e.kind == "group":
                 rank_score *= 0.97  # a summary yields to an equally good specific section
-            out.append((confidence(cov, s), rank_score, s, int(i)))
-        out.sort(key=lambda t: (-round(t[0], 2), -t[1]))
-        return out[:k]
+            boost = 1.0
+            if near is not None:
+                if e is near:
+                    boost = self.CONTEXT_BOOST_SAME
+                elif e.path[:1] == near.path[:1]:
+                    boost = self.CONTEXT_BOOST_SECTION
+            conf = confidence(cov, s)
+            order[int(i)] = (-round(conf * boost, 2), -rank_score * boost)
+            out.append((conf, rank_score, s, int(i)))
+        out.sort(key=lambda t: order[t[3]])
+        return self._prefer_overview(out)[:k]
+
+    def _prefer_overview(self, out: list) -> list:
+        """When the question fits two sibling sections equally, answer with their parent's overview.
+
+        "what skills do I need" matches Technical Skills and Soft Skills alike;
+        Required Skills, which summarises both, is the better answer.
+        """
+        if len(out) < 2:
+            return out
+        entries = self.kb.entries
+        a, b = entries[out[0][3]], entries[out[1][3]]
+        if (len(a.path) < 2 or a.path[:-1] != b.path[:-1] or a.kind == "faq"
+                or abs(out[0][0] - out[1][0]) > 0.02):
+            return out
+        for pos, row in enumerate(out[2:], 2):
+            e = entries[row[3]]
+            if e.kind == "group" and e.path == a.path[:-1] and row[0] >= out[0][0] - 0.05:
+                return [row] + out[:pos] + out[pos + 1:]
+        return out
 
 
 def confidence(coverage: float, score: float) -> float:
@@ -258,18 +295,20 @@ class Bot:
         ranked, corrections = self._rank(q, searchers, top)
         best = ranked[0] if ranked else None
 
-        # a follow-up ("and the lead level?") borrows the previous answer's topic
+        # a follow-up ("and the lead level?") favours the previous answer's section,
+        # and borrows its title when the question alone finds nothing
         prev = self._previous(context, searchers)
-        if prev is not None and (best is None or best[0] < self.min_confidence):
-            topic = " ".join(dict.fromkeys((prev.path[0], prev.title)))
-            ranked2, corrections2 = self._rank(f"{q} {topic}", searchers, top)
-            if ranked2 and ranked2[0][0] >= self.min_confidence and ranked2[0][3] is not prev:
-                ranked, corrections, best = ranked2, corrections2, ranked2[0]
+        if prev is not None and (best is None or best[0] < self.min_confidence or _FOLLOW_UP.search(q)):
+            for text in (q, f"{q} {prev.title}"):
+                ranked2, corrections2 = self._rank(text, searchers, top, near=prev)
+                if ranked2 and ranked2[0][0] >= self.min_confidence:
+                    ranked, corrections, best = ranked2, corrections2, ranked2[0]
+                    break
 
         answered = best is not None and best[0] >= self.min_confidence
         matches = _distinct([Match(entry, conf, score) for conf, _, score, entry in ranked])
         if answered:
-            match, related = matches[0], tuple(matches[1:top])
+            match, related = matches[0], tuple(m for m in matches[1:top] if m.confidence > 0)
             ctx = {"previous": match.entry.id, "kb": match.entry.kb}
             return Answer(question=q, answered=True, confidence=match.confidence, match=match,
                           related=related, corrections=corrections, context=ctx)
@@ -298,13 +337,13 @@ class Bot:
         rows.sort(key=lambda r: -r["rank"])
         return rows[:k]
 
-    def _rank(self, q: str, searchers: list[_Searcher], top: int):
+    def _rank(self, q: str, searchers: list[_Searcher], top: int, near: Entry | None = None):
         k = top + 6  # room for duplicates of one question among related entries
         rows, corrections = [], []
         for s in searchers:
             query = s.index.read(q)
             corrections.extend(query.corrections)
-            for conf, rank_score, score, i in s.rank(query, k):
+            for conf, rank_score, score, i in s.rank(query, k, near if near and near.kb == s.kb.name else None):
                 rows.append((conf, rank_score, score, s.kb.entries[i]))
         if len(searchers) > 1:
             rows.sort(key=lambda r: (-r[0], -r[1]))  # across bases only confidence is comparable
@@ -323,6 +362,11 @@ class Bot:
                 if e is not None:
                     return e
         return None
+
+
+#: Words that mark a question as a follow-up to the previous answer.
+_FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|same for|then)\b|"
+                        r"\b(it|its|they|them|their|that|this|those|these|there)\b", re.I)
 
 
 def _distinct(matches: list[Match]) -> list[Match]:

@@ -184,6 +184,7 @@ class Index:
         known = {w for t in fulls for w in words(t)}
         known |= stop_words() | self.analyzer.synonyms.vocabulary()
         self.known_words_ = frozenset(known)
+        english_words()  # load the English word list now: ask() must do no I/O
         buckets: dict[str, list[str]] = {}
         for w in known:
             if w.isalpha() and len(w) >= 3:

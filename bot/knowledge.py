@@ -194,7 +194,7 @@ _NAV = re.compile(r"(?:[›»→⟶]|\s>)\s*$")
 _FIELD = re.compile(r"^([A-Z][\w ./&'-]{0,30}):\s+(\S.*)$")
 _PRICE = re.compile(r"(?:[$€£¥₹]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:USD|EUR|GBP)\b|\b(?:USD|EUR|GBP)\s?\$?\d)")
 _SMALL = frozenset("a an and as at by for from in of on or per the to vs via with".split())
-_LIST_LEAD = re.compile(r"^.*?\b(?:include|includes|including|are|is|like)\s+", re.I)
+_LIST_LEAD = re.compile(r"^.*?\b(?:include|includes|including|are|like|such as)\s+", re.I)
 
 
 def _is_title_case(line: str) -> bool:
@@ -205,16 +205,20 @@ def _is_title_case(line: str) -> bool:
 
 
 def _list_phrases(text: str) -> set[str]:
-    """Phrases the document itself lists with commas ("Python, Django/Flask/FastAPI, ...")."""
+    """Phrases the document itself lists with commas ("... include Python, Django/Flask/FastAPI, ...").
+
+    Only sentences that introduce a list ("include", "are", "such as") count,
+    and only capitalised items, so ordinary prose never becomes evidence.
+    """
     found: set[str] = set()
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        if sentence.count(",") < 1:
+        lead = _LIST_LEAD.match(sentence)
+        if not lead or sentence.count(",") < 1:
             continue
-        parts = [p.strip(" .;:") for p in re.split(r",|\band\b", sentence)]
-        if parts:
-            parts[0] = _LIST_LEAD.sub("", parts[0])
-        for p in parts:
-            if p and len(p.split()) <= 5:
+        body = sentence[lead.end():]
+        for p in re.split(r",|\band\b|\bor\b", body):
+            p = p.strip(" .;:")
+            if p and p[0].isupper() and len(p.split()) <= 5:
                 found.add(fold(p))
     return found
 
@@ -308,7 +312,9 @@ class GuideParser:
             run: list[str] = []
             for tok in pending:
                 run.append(tok)
-                if fold(tok) in heads:  # "... Certifications" ends a phrase
+                low = fold(tok)
+                # "... Certifications" ends a phrase, as does any plural noun
+                if low in heads or (len(low) > 3 and low.endswith("s") and not low.endswith("ss")):
                     items.extend(_pairs(run))
                     run = []
             items.extend(_pairs(run))
@@ -338,6 +344,7 @@ class GuideParser:
         for b in blocks:
             b.kind = self.classify(b, evidence)
         blocks = [b for b in blocks if b.kind != "nav"]
+        self._resolve_runs(blocks)
 
         title_block = blocks[0]
         title = title_block.text if title_block.kind in ("heading", "phrase", "tags") else ""
@@ -375,6 +382,33 @@ class GuideParser:
             self._add_part(current, b, evidence)
         return title, roots
 
+    @staticmethod
+    def _resolve_runs(blocks: list[_Block]) -> None:
+        """Settle runs of heading-like lines by structure: a section needs content.
+
+        Before a group heading and its first section (or an FAQ heading and its
+        first question) a run holds at most a heading and its content. So in
+        ``Market Trends / Top Industries / Retail Banking Logistics / FAQ``,
+        the third line, although it looks like a heading, is Top Industries'
+        tag line. Two lines or fewer before the group are empty headings: chrome.
+        """
+        headingish = ("heading", "phrase")
+        k = 1  # block 0 is the document title
+        while k < len(blocks):
+            if blocks[k].kind not in headingish:
+                k += 1
+                continue
+            end = k
+            while end < len(blocks) and blocks[end].kind in headingish:
+                end += 1
+            after = blocks[end].kind if end < len(blocks) else None
+            run = blocks[k:end]
+            opens = 1 if after == "question" else 2  # FAQ heading, or group + section
+            prefix = run[:-opens] if after is not None else run
+            if len(prefix) >= 3:
+                prefix[-1].kind = "tags"
+            k = end
+
     def _add_part(self, sec: Section, b: _Block, evidence: set[str]) -> None:
         if b.kind == "bullets":
             sec.parts.append(("items", [_BULLET_LINE.sub("", ln) for ln in b.lines]))
@@ -394,8 +428,8 @@ class GuideParser:
 
 
 def _pairs(run: list[str]) -> list[str]:
-    """Split an unexplained run of tag words: two words or fewer stay whole, else pairs."""
-    if len(run) <= 2:
+    """Split an unexplained run of tag words: three words or fewer stay whole, else pairs."""
+    if len(run) <= 3:
         return [" ".join(run)] if run else []
     return [" ".join(run[i:i + 2]) for i in range(0, len(run), 2)]
 

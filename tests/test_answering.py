@@ -1,0 +1,157 @@
+"""Answering: right sections for paraphrases, typos and one-word queries; honest declines."""
+from pathlib import Path
+
+import pytest
+
+from bot import Bot, InvalidQuestion, UnknownKnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+KB = "python-backend-developer"
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Bot.from_path(ROOT / "knowledge")
+
+
+@pytest.mark.parametrize("question,title,phrase", [
+    ("how many years until senior?", "Senior Python Developer", "Experience: 4-6 years"),      # paraphrase
+    ("what do lead developers do all day", "Lead Python Developer", "Team management"),        # paraphrase
+    ("carrer progresion", "Career Progression", "Principal Python Developer: 8+ years"),       # typos
+    ("whta skils do I need", None, "Django/Flask/FastAPI"),                                    # typos
+    ("certifications", None, "AWS/Azure/GCP Certifications"),                                  # one word
+    ("healthcare", None, "Healthcare"),                                                        # one word
+    ("sr dev yrs of exp", "Senior Python Developer", "4-6 years"),                             # abbreviations
+    ("WHAT DOES A JUNIOR DEVELOPER DO", None, "Bug fixing"),                                   # upper case
+    ("how much is the plus plan", "Plus", "$8/month"),
+])
+def test_finds_the_right_section(bot, question, title, phrase):
+    ans = bot.ask(question)
+    assert ans.answered, ans.to_dict()
+    if title:
+        assert ans.entry.title == title
+    assert phrase in ans.entry.text
+    assert 0.5 <= ans.confidence <= 1.0
+
+
+@pytest.mark.parametrize("question", [
+    "What is the salary range for this job?",
+    "How do I sort a dictionary in Python?",
+    "How do I cancel my Netflix subscription?",
+    "What are common coding interview questions?",
+    "Who painted the Mona Lisa?",
+    "qwerty uiop lkjh",
+])
+def test_declines_what_the_guide_does_not_cover(bot, question):
+    ans = bot.ask(question)
+    assert not ans.answered
+    assert ans.entry is None
+    assert ans.confidence < bot.min_confidence
+    assert "don't know" in ans.message
+    body = ans.to_dict()
+    assert body["answer"] is None and body["answered"] is False
+
+
+def test_declined_question_offers_candidates(bot):
+    ans = bot.ask("What is the salary of a senior python developer?")
+    assert not ans.answered
+    titles = [m.entry.title for m in ans.related]
+    assert "Senior Python Developer" in titles
+
+
+def test_reply_matches_the_api_contract(bot):
+    body = bot.ask("how many years until senior?", top=3).to_dict()
+    assert set(body) >= {"question", "answered", "confidence", "answer", "related", "context"}
+    assert body["answer"] == {
+        "id": "career-progression/senior-python-developer", "kb": KB, "title": "Senior Python Developer",
+        "path": ["Career Progression", "Senior Python Developer"],
+        "text": "Experience: 4-6 years\nKey Responsibilities:\n• Architecture design\n"
+                "• Team leadership\n• Technical planning",
+        "url": f"/kb/{KB}#career-progression/senior-python-developer"}
+    assert len(body["related"]) <= 2
+    for r in body["related"]:
+        assert set(r) == {"id", "kb", "title", "confidence"} and 0 <= r["confidence"] <= 1
+    assert body["context"] == {"previous": "career-progression/senior-python-developer", "kb": KB}
+
+
+def test_top_sets_how_many_entries_come_back(bot):
+    body = bot.ask("python developer responsibilities", top=6).to_dict()
+    assert body["answered"]
+    assert 1 + len(body["related"]) <= 6
+    titles = [body["answer"]["title"]] + [r["title"] for r in body["related"]]
+    assert len(titles) == len(set(titles))
+
+
+def test_follow_up_uses_the_previous_answer(bot):
+    first = bot.ask("Senior Python Developer")
+    follow = bot.ask("and what are the key responsibilities?", context=first.context)
+    assert follow.answered
+    assert follow.entry.title == "Senior Python Developer"
+    assert "Architecture design" in follow.entry.text
+
+
+@pytest.mark.parametrize("question,intent_word", [
+    ("hello", "Hello"), ("thanks!", "welcome"), ("help", "answer questions"), ("who are you?", "faqbot"),
+])
+def test_small_talk_gets_a_friendly_reply_with_starters(bot, question, intent_word):
+    ans = bot.ask(question)
+    assert not ans.answered
+    assert ans.intent == "smalltalk"
+    assert intent_word in ans.message
+    assert ans.suggestions and all(isinstance(s, str) for s in ans.suggestions)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 501, None, 42])
+def test_invalid_questions_are_rejected(bot, question):
+    with pytest.raises(InvalidQuestion):
+        bot.ask(question)
+
+
+def test_unknown_knowledge_base_is_an_error(bot):
+    with pytest.raises(UnknownKnowledgeBase, match="nope"):
+        bot.ask("skills", kb="nope")
+
+
+@pytest.mark.parametrize("top", [0, 11, "3", True])
+def test_top_out_of_range_is_rejected(bot, top):
+    with pytest.raises(ValueError):
+        bot.ask("skills", top=top)
+
+
+def test_threshold_is_one_setting():
+    strict = Bot.from_path(ROOT / "knowledge", min_confidence=0.99)
+    lenient = Bot.from_path(ROOT / "knowledge", min_confidence=0.0)
+    question = "is problem solving important"
+    assert not strict.ask(question).answered
+    assert lenient.ask(question).answered
+
+
+def test_several_knowledge_bases_answer_from_the_right_one():
+    bot = Bot.from_path(FIXTURES / "kb")
+    ans = bot.ask("do you ship abroad to other countries")
+    assert ans.answered and ans.entry.kb == "shipping"
+    assert bot.ask("is there wifi", kb="cafe").entry.title == "Wifi"
+    assert not bot.ask("is there wifi", kb="shipping").answered
+
+
+def test_other_role_guide_answers_without_curation():
+    bot = Bot.from_path(FIXTURES / "data-engineer.txt")
+    ans = bot.ask("how many years of experience for a staff data engineer")
+    assert ans.entry.title == "Staff Data Engineer" and "5-9 years" in ans.entry.text
+    assert bot.ask("which certifications help").answered
+    assert not bot.ask("what is the salary of a data engineer").answered
+
+
+def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
+    import builtins
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def forbidden(*a, **k):
+        raise AssertionError("ask() must not do I/O or fitting")
+
+    monkeypatch.setattr(builtins, "open", forbidden)
+    monkeypatch.setattr(TfidfVectorizer, "fit", forbidden)
+    monkeypatch.setattr(TfidfVectorizer, "transform", forbidden)
+    assert bot.ask("what does a principal developer do").entry.title == "Principal Python Developer"

@@ -1,0 +1,255 @@
+"""Loaders: the seed guide, another role's guide, Markdown, FAQ files, curation, bad sources."""
+from pathlib import Path
+
+import pytest
+
+from bot import SourceError, load, load_directory, load_source
+from bot.knowledge import GuideParser
+from bot.text import repair
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GUIDE = ROOT / "knowledge" / "python-backend-developer.txt"
+
+
+@pytest.fixture(scope="module")
+def guide():
+    return load_source(GUIDE)
+
+
+def entry(kb, entry_id):
+    e = kb.get(entry_id)
+    assert e is not None, f"no entry {entry_id}; have {[x.id for x in kb]}"
+    return e
+
+
+# ------------------------------------------------------------------ the seed guide
+
+@pytest.mark.parametrize("entry_id,title", [
+    ("introduction", "Python Backend Developer Career Guide"),
+    ("role-overview", "Role Overview"),
+    ("key-aspects", "Key Aspects"),
+    ("core-responsibilities/junior-level", "Junior Level"),
+    ("core-responsibilities/middle-level", "Middle Level"),
+    ("core-responsibilities/senior-level", "Senior Level"),
+    ("required-skills/technical-skills", "Technical Skills"),
+    ("required-skills/soft-skills", "Soft Skills"),
+    ("career-progression/junior-python-developer", "Junior Python Developer"),
+    ("career-progression/python-developer", "Python Developer"),
+    ("career-progression/senior-python-developer", "Senior Python Developer"),
+    ("career-progression/lead-python-developer", "Lead Python Developer"),
+    ("career-progression/principal-python-developer", "Principal Python Developer"),
+    ("education-certification/required-education", "Required Education"),
+    ("education-certification/recommended-certifications", "Recommended Certifications"),
+    ("market-trends/top-industries", "Top Industries"),
+    ("jobicy-plus-subscription/jobicy-plus", "Jobicy+"),
+    ("jobicy-plus-subscription/free", "Free"),
+    ("jobicy-plus-subscription/plus", "Plus"),
+])
+def test_guide_has_an_entry_per_section(guide, entry_id, title):
+    assert entry(guide, entry_id).title == title
+
+
+def test_guide_faq_questions_become_entries(guide):
+    faq = [e for e in guide if e.kind == "faq"]
+    assert len(faq) == 7
+    e = entry(guide, "frequently-asked-questions/what-does-a-python-backend-developer-do")
+    assert e.title == "What does a Python Backend Developer do?"
+    assert e.questions == ("What does a Python Backend Developer do?",)
+    assert e.text.startswith("A software engineer specialized in developing server-side applications")
+    assert e.path == ("Frequently Asked Questions", "What does a Python Backend Developer do?")
+
+
+def test_career_level_keeps_experience_and_bullets(guide):
+    e = entry(guide, "career-progression/senior-python-developer")
+    assert e.text == ("Experience: 4-6 years\nKey Responsibilities:\n"
+                      "• Architecture design\n• Team leadership\n• Technical planning")
+    assert e.path == ("Career Progression", "Senior Python Developer")
+    assert e.url == "/kb/python-backend-developer#career-progression/senior-python-developer"
+
+
+@pytest.mark.parametrize("entry_id,lines", [
+    ("career-progression", ["• Junior Python Developer: 0-2 years", "• Python Developer: 2-4 years",
+                            "• Senior Python Developer: 4-6 years", "• Lead Python Developer: 6-8 years",
+                            "• Principal Python Developer: 8+ years"]),
+    ("core-responsibilities", ["• Junior Level: Code development, Bug fixing, Testing support, "
+                               "Documentation, Feature implementation"]),
+    ("required-skills", ["• Soft Skills: Problem-solving, Communication, Team Collaboration, "
+                         "Analytical Thinking, Time Management, Technical Leadership"]),
+])
+def test_parent_heading_summarises_its_children(guide, entry_id, lines):
+    e = entry(guide, entry_id)
+    assert e.kind == "group"
+    for line in lines:
+        assert line in e.text.splitlines()
+
+
+@pytest.mark.parametrize("entry_id,items", [
+    ("required-skills/technical-skills", ["Python", "Django/Flask/FastAPI", "SQL/NoSQL Databases",
+                                          "RESTful APIs", "Version Control", "Cloud Platforms"]),
+    ("required-skills/soft-skills", ["Problem-solving", "Communication", "Team Collaboration",
+                                     "Analytical Thinking", "Time Management", "Technical Leadership"]),
+    ("education-certification/recommended-certifications",
+     ["Python Certification", "AWS/Azure/GCP Certifications", "Database Certifications",
+      "Web Development", "Security Certifications"]),
+    ("market-trends/top-industries", ["Technology", "Financial Services", "E-commerce", "Healthcare",
+                                      "AI/Machine Learning", "Data Science"]),
+])
+def test_tag_lines_become_item_lists(guide, entry_id, items):
+    assert entry(guide, entry_id).text.splitlines() == ["• " + i for i in items]
+
+
+def test_tag_lines_split_from_document_evidence_alone():
+    """Without any curation file, the FAQ's comma lists settle the skill lines."""
+    text = GUIDE.read_text(encoding="utf-8")
+    _, roots = GuideParser().parse(repair(text))
+    skills = next(r for r in roots if r.title == "Required Skills")
+    tech = next(c for c in skills.children if c.title == "Technical Skills")
+    assert tech.parts == [("items", ["Python", "Django/Flask/FastAPI", "SQL/NoSQL Databases",
+                                     "RESTful APIs", "Version Control", "Cloud Platforms"])]
+
+
+def test_plans_have_price_and_features(guide):
+    plus = entry(guide, "jobicy-plus-subscription/plus")
+    assert plus.text.splitlines()[:2] == ["Price: USD $8/month", "Everything in Free, and:"]
+    assert "• AI-powered job advice" in plus.text
+    free = entry(guide, "jobicy-plus-subscription/free")
+    assert free.text.startswith("Price: USD $0/month\nFor people just getting started")
+    assert "• Unlimited applies and searches" in free.text
+
+
+def test_page_chrome_and_mojibake_are_gone(guide):
+    everything = "\n".join(f"{e.title}\n{e.text}" for e in guide)
+    assert "Share career guide" not in everything
+    assert "Go to account" not in everything
+    assert "Network" not in [e.title for e in guide]
+    for bad in ("β€", "Ί", "â€", "\ufffd"):
+        assert bad not in everything
+
+
+@pytest.mark.parametrize("broken,fixed", [
+    ("Go to account β€Ί", "Go to account ›"),          # UTF-8 read as cp1253 (ftfy misses it)
+    ("CafÃ© au lait", "Café au lait"),                   # UTF-8 read as cp1252
+    ("Ð¿Ñ€Ð¸Ð²ÐµÑ‚", "привет"),                            # UTF-8 read as cp1252, Cyrillic
+    ("Καλημέρα and naïve café", "Καλημέρα and naïve café"),  # correct text is left alone
+])
+def test_repair_fixes_mojibake_and_leaves_good_text(broken, fixed):
+    assert repair(broken) == fixed
+
+
+def test_every_entry_id_is_unique_and_stable(guide):
+    ids = [e.id for e in guide]
+    assert len(ids) == len(set(ids))
+    assert ids == [e.id for e in load_source(GUIDE)]
+
+
+# ------------------------------------------------------------ another role's guide
+
+def test_other_role_guide_loads_with_no_code_change():
+    kb = load_source(FIXTURES / "data-engineer.txt")
+    assert kb.title == "Data Engineer Career Guide"
+    levels = [e.title for e in kb if e.path[0] == "Career Progression" and len(e.path) == 2]
+    assert levels == ["Junior Data Engineer", "Data Engineer", "Staff Data Engineer", "Head of Data Engineering"]
+    assert [e.title for e in kb if e.path[0] == "Core Responsibilities" and len(e.path) == 2] == \
+        ["Entry Level", "Experienced Level"]
+    assert kb.get("core-responsibilities/experienced-level").text.count("• ") == 6
+    assert kb.get("career-progression/head-of-data-engineering").text.startswith("Experience: 9+ years")
+    assert kb.get("required-skills/technical-skills").text.splitlines() == [
+        "• SQL", "• Apache Spark", "• Apache Kafka", "• Airflow", "• Data Warehousing"]
+    # a short tag line with no FAQ evidence is still content, not a heading
+    assert "Telecommunications" in kb.get("market-trends/top-industries").text
+    assert kb.get("jobicy-plus-subscription/plus").text.startswith("Price: USD $8/month")
+    assert len([e for e in kb if e.kind == "faq"]) == 3
+    assert all("β€" not in e.text and "Go to account" not in e.text for e in kb)
+
+
+# --------------------------------------------------------------- Markdown and FAQ files
+
+def test_markdown_headings_nest_and_bullets_become_items():
+    kb = load_source(FIXTURES / "guide.md")
+    assert kb.title == "Home Brewing Guide"
+    eq = kb.get("equipment")
+    assert eq.text == "• A fermenter\n• A hydrometer\n• Sanitiser"
+    assert kb.get("steps/fermentation").path == ("Steps", "Fermentation")
+    assert kb.get("steps").kind == "group"
+    faq = kb.get("how-long-does-it-take")
+    assert faq.questions == ("How long does it take?",)
+
+
+def test_csv_faq_pairs_load_with_metadata():
+    kb = load_source(FIXTURES / "kb" / "shipping.csv")
+    e = kb.get("do-you-ship-internationally")
+    assert e.title == "Do you ship internationally?"
+    assert e.text == "Yes, we ship to over 40 countries."
+    assert e.metadata["category"] == "delivery"
+    assert e.line == 3
+
+
+def test_json_faq_keeps_alternate_questions_ids_and_metadata():
+    kb = load_source(FIXTURES / "faq.json")
+    pay = kb.get("what-payment-methods-do-you-accept")
+    assert pay.questions == ("What payment methods do you accept?", "can I pay by card")
+    assert pay.metadata == {"category": "billing"}
+    assert kb.get("change-address").title == "Can I change my delivery address?"
+
+
+def test_jsonl_faq_loads_one_object_a_line():
+    kb = load_source(FIXTURES / "faq.jsonl")
+    assert [e.title for e in kb] == ["Is there a warranty?", "Where are you based?"]
+    assert kb.get("is-there-a-warranty").metadata["team"] == "support"
+
+
+def test_directory_loads_one_knowledge_base_per_file():
+    kbs = load_directory(FIXTURES / "kb")
+    assert [kb.name for kb in kbs] == ["cafe", "shipping"]
+    assert len(kbs[1]) == 3
+
+
+def test_curation_adds_questions_and_items(tmp_path):
+    src = tmp_path / "faq.csv"
+    src.write_text("question,answer\nHow do refunds work?,Money back in 5 days.\n", encoding="utf-8")
+    (tmp_path / "faq.yaml").write_text(
+        "questions:\n  how-do-refunds-work:\n    - can I get my money back\n", encoding="utf-8")
+    kb = load_source(src)
+    assert kb.get("how-do-refunds-work").questions == ("How do refunds work?", "can I get my money back")
+    assert kb.curation == str(tmp_path / "faq.yaml")
+
+
+# --------------------------------------------------------------------- bad sources
+
+@pytest.mark.parametrize("name,message,line", [
+    ("no-columns.csv", "CSV header needs 'question' and 'answer' columns", 1),
+    ("empty.md", "file is empty", None),
+    ("broken.jsonl", "invalid JSON", 2),
+    ("empty-question.json", "missing or empty 'question'", 2),
+])
+def test_bad_source_names_file_and_line(name, message, line):
+    with pytest.raises(SourceError) as err:
+        load_source(FIXTURES / "bad" / name)
+    assert err.value.path.endswith(name)
+    assert err.value.line == line
+    assert message in str(err.value)
+    assert str(err.value).startswith(str(FIXTURES / "bad" / name))
+
+
+def test_unreadable_source_is_reported(tmp_path):
+    missing = tmp_path / "nowhere.txt"
+    with pytest.raises(SourceError, match="no such file"):
+        load_source(missing)
+    with pytest.raises(SourceError, match="unsupported file type .pdf"):
+        load_source(tmp_path / "guide.pdf")
+
+
+def test_curation_naming_an_unknown_entry_fails_with_its_line(tmp_path):
+    src = tmp_path / "faq.csv"
+    src.write_text("question,answer\nHi?,Hello.\n", encoding="utf-8")
+    (tmp_path / "faq.yaml").write_text("questions:\n  no-such-entry:\n    - hey\n", encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        load_source(src)
+    assert err.value.line == 2
+    assert "no-such-entry" in str(err.value)
+
+
+def test_empty_directory_is_an_error(tmp_path):
+    with pytest.raises(SourceError, match="no knowledge sources found"):
+        load(tmp_path)
