@@ -37,12 +37,7 @@ def _json_body() -> dict:
 
 
 def _top(value) -> int:
-    if isinstance(value, str):
-        try:
-            value = int(value)
-        except ValueError:
-            pass
-    elif isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON Schema counts 3.0 as an integer
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TOP:
         raise ApiError(400, "invalid_top", f"top must be an integer from 1 to {MAX_TOP}")
@@ -73,6 +68,8 @@ def ask():
     else:
         args = request.args
         question, kb, top, context = args.get("q", ""), args.get("kb"), args.get("top", DEFAULT_TOP), None
+        if isinstance(top, str) and top.strip().isdecimal():
+            top = int(top)
     # InvalidQuestion (400) and UnknownKnowledgeBase (404) become error replies in web.errors
     if isinstance(question, str):
         question = question.translate(_CONTROLS)
