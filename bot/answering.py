@@ -152,6 +152,7 @@ class _Searcher:
     def __init__(self, kb: KnowledgeBase, index_options: dict | None = None):
         self.kb = kb
         self.index = Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries)
+        self.position = {e.id: i for i, e in enumerate(kb.entries)}
         self.starters = self._starters()
 
     def _starters(self, n: int = 4) -> tuple[str, ...]:
@@ -163,8 +164,18 @@ class _Searcher:
 
     #: In a follow-up, the previous answer and the entries of its top-level
     #: section rank this much higher.
-    CONTEXT_BOOST_SAME = 1.3
-    CONTEXT_BOOST_SECTION = 1.2
+    CONTEXT_BOOST_SAME = 2.5
+    CONTEXT_BOOST_SECTION = 2.0
+
+    def follow_up(self, question: str, prev: Entry):
+        """``prev`` as a ranked row when it holds (nearly) all of the question's words."""
+        q = self.index.read(question)
+        i = self.position[prev.id]
+        cov = self.index.coverage(q, i)
+        if cov < 0.9:
+            return None
+        score = float(self.index.score(q)[i])
+        return (confidence(cov, max(score, STRENGTH_SCALE)), score, score, prev)
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
         """The best ``k`` candidates as ``(confidence, rank score, fused score, index)``.
@@ -176,7 +187,6 @@ class _Searcher:
         pool = min(n, max(CANDIDATES, k))
         top = np.argpartition(-scores, pool - 1)[:pool] if pool < n else np.arange(n)
         out = []
-        order = {}
         for i in top:
             s = float(scores[i])
             if s <= 0:
@@ -186,16 +196,13 @@ class _Searcher:
             e = self.kb.entries[i]
             if e.kind == "group":
                 rank_score *= 0.97  # a summary yields to an equally good specific section
-            boost = 1.0
             if near is not None:
                 if e is near:
-                    boost = self.CONTEXT_BOOST_SAME
+                    rank_score *= self.CONTEXT_BOOST_SAME
                 elif e.path[:1] == near.path[:1]:
-                    boost = self.CONTEXT_BOOST_SECTION
-            conf = confidence(cov, s)
-            order[int(i)] = (-round(conf * boost, 2), -rank_score * boost)
-            out.append((conf, rank_score, s, int(i)))
-        out.sort(key=lambda t: order[t[3]])
+                    rank_score *= self.CONTEXT_BOOST_SECTION
+            out.append((confidence(cov, s), rank_score, s, int(i)))
+        out.sort(key=lambda t: -t[1])
         return self._prefer_overview(out)[:k]
 
     def _prefer_overview(self, out: list) -> list:
@@ -295,15 +302,22 @@ class Bot:
         ranked, corrections = self._rank(q, searchers, top)
         best = ranked[0] if ranked else None
 
-        # a follow-up ("and the lead level?") favours the previous answer's section,
-        # and borrows its title when the question alone finds nothing
+        # a follow-up: "how many years is that?" is answered by the previous
+        # entry when it holds the question's words; "and the lead level?"
+        # favours the previous entry's section; the previous title fills in
+        # when the question alone finds nothing
         prev = self._previous(context, searchers)
         if prev is not None and (best is None or best[0] < self.min_confidence or _FOLLOW_UP.search(q)):
-            for text in (q, f"{q} {prev.title}"):
-                ranked2, corrections2 = self._rank(text, searchers, top, near=prev)
-                if ranked2 and ranked2[0][0] >= self.min_confidence:
-                    ranked, corrections, best = ranked2, corrections2, ranked2[0]
-                    break
+            same = self._searchers[prev.kb].follow_up(q, prev)
+            if same is not None and same[0] >= self.min_confidence:
+                ranked = [same] + [r for r in ranked if r[3] is not prev]
+                best = same
+            else:
+                for text in (q, f"{q} {prev.title}"):
+                    ranked2, corrections2 = self._rank(text, searchers, top, near=prev)
+                    if ranked2 and ranked2[0][0] >= self.min_confidence:
+                        ranked, corrections, best = ranked2, corrections2, ranked2[0]
+                        break
 
         answered = best is not None and best[0] >= self.min_confidence
         matches = _distinct([Match(entry, conf, score) for conf, _, score, entry in ranked])
