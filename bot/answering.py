@@ -154,6 +154,7 @@ class _Searcher:
         self.index = Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries)
         self.position = {e.id: i for i, e in enumerate(kb.entries)}
         self.starters = self._starters()
+        self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
 
     def _starters(self, n: int = 4) -> tuple[str, ...]:
         """Questions to suggest: the FAQ's own questions first, then section titles."""
