@@ -274,13 +274,13 @@ var FaqbotChat = (function () {
     o.root.addEventListener("click", function (e) {
       var t = e.target && e.target.closest ? e.target : null;
       if (!t) return;
-      var ask = t.closest("[data-ask]");
+      var ask = t.closest("button[data-ask]");
       if (ask && o.root.contains(ask)) {
         e.preventDefault();
         self.ask(ask.getAttribute("data-ask"));
         return;
       }
-      var retry = t.closest("[data-retry]");
+      var retry = t.closest("button[data-retry]");
       if (retry) {
         e.preventDefault();
         var node = retry.closest(".msg");
@@ -288,7 +288,7 @@ var FaqbotChat = (function () {
         if (self.pending) self.ask(self.pending, true);
         return;
       }
-      var fb = t.closest("[data-feedback]");
+      var fb = t.closest("button[data-feedback]");
       if (fb) {
         e.preventDefault();
         self.feedback(fb);
@@ -396,7 +396,7 @@ var FaqbotChat = (function () {
     var o = this.o;
     if (!o.feedbackUrl) return;
     var box = button.parentNode;
-    Array.prototype.forEach.call(box.querySelectorAll("[data-feedback]"), function (b) {
+    Array.prototype.forEach.call(box.querySelectorAll("button[data-feedback]"), function (b) {
       b.setAttribute("aria-pressed", b === button ? "true" : "false");
     });
     request(o.fetch || window.fetch.bind(window), o.feedbackUrl, {

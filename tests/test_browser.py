@@ -1,0 +1,342 @@
+"""The chat page and the widget in a real browser: Playwright driving Debian's Chromium.
+
+Never downloads a browser. Without /usr/bin/chromium (or Playwright) the tests
+skip with the reason, unless FAQBOT_REQUIRE_BROWSER=1 (set by .ci/run), when
+they fail instead. Screenshots for a person to look at go to tests/artifacts/.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from browser.servers import ServerThread, host_site
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+KB = "python-backend-developer"
+
+SENIOR_Q = "how many years for a senior developer"
+SALARY_Q = "What is the salary range?"
+XSS_Q = "<img src=x onerror=alert(1)>"
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # reported by the browser fixture
+    sync_playwright = None
+
+
+def _missing() -> str | None:
+    if sync_playwright is None:
+        return "Playwright for Python is not installed (pip install -e '.[test]')"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium); browser tests need Debian's Chromium"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _missing()
+    if reason:
+        if os.environ.get("FAQBOT_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"FAQBOT_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    expect.set_options(timeout=10_000)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(guide_app):
+    """The service over the real guide, on a real port."""
+    with ServerThread(guide_app) as s:
+        yield s.url
+
+
+@pytest.fixture(scope="module")
+def host(server):
+    """A site on another origin (another port) that embeds the widget from ``server``."""
+    with ServerThread(host_site(server)) as s:
+        yield s.url
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (own storage) that records dialogs and script errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.dialogs, pg.errors = [], []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+    assert pg.errors == [], f"JavaScript errors: {pg.errors}"
+
+
+def ask(page, question):
+    box = page.get_by_label("Your question")
+    box.fill(question)
+    box.press("Enter")
+
+
+def last_reply(page):
+    return page.locator("#log .msg-bot").last
+
+
+def shot(page, name, **kw):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), **kw)
+    return path
+
+
+# --------------------------------------------------------------------------
+# the chat page
+
+
+def test_answer_shows_title_bullets_and_source_link(page, server):
+    page.goto(server + "/")
+    ask(page, SENIOR_Q)
+    reply = last_reply(page)
+    expect(reply.locator(".answer-title")).to_have_text("Senior Python Developer")
+    expect(reply.locator(".answer-body")).to_contain_text("4-6 years")
+    expect(reply.locator(".answer-body li")).to_contain_text(["Architecture design", "Team leadership"])
+    expect(reply.get_by_role("link", name="Read this section in the guide")).to_have_attribute(
+        "href", re.compile(r"/kb/python-backend-developer#career-progression/senior-python-developer$"))
+    expect(page.locator("#log .msg-user .bubble")).to_contain_text(SENIOR_Q)
+    expect(page.locator(".typing")).to_be_hidden()
+
+
+def test_related_entry_button_asks_for_that_entry(page, server):
+    page.goto(server + "/")
+    ask(page, SENIOR_Q)
+    reply = last_reply(page)
+    related = reply.locator(".related").get_by_role("button", name="Career Progression", exact=True)
+    related.click()
+    expect(page.locator("#log .msg-bot")).to_have_count(2)
+    expect(last_reply(page).locator(".answer-title")).to_have_text("Career Progression")
+    expect(page.locator("#log .msg-user").last).to_contain_text("Career Progression")
+
+
+def test_source_link_lands_on_the_entry_in_the_guide(page, server):
+    page.goto(server + "/")
+    ask(page, SENIOR_Q)
+    last_reply(page).get_by_role("link", name="Read this section in the guide").click()
+    page.wait_for_url(re.compile(r"/kb/python-backend-developer#career-progression/senior-python-developer$"))
+    target = page.locator(":target")
+    expect(target.locator("h3")).to_contain_text("Senior Python Developer")
+    expect(target).to_be_in_viewport()
+    page.go_back()  # the conversation is kept for the tab (sessionStorage)
+    expect(last_reply(page).locator(".answer-title")).to_have_text("Senior Python Developer")
+
+
+def test_out_of_scope_question_shows_message_and_suggestions(page, server):
+    page.goto(server + "/")
+    ask(page, SALARY_Q)
+    reply = last_reply(page)
+    expect(reply.locator(".message")).to_contain_text("don't know")
+    suggestion = reply.locator(".suggestions").get_by_role("button", name="What does a Python Backend Developer do?")
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+    expect(last_reply(page).locator(".answer-title")).to_have_text("What does a Python Backend Developer do?")
+
+
+def test_starter_questions_on_first_load(page, server):
+    page.goto(server + "/")
+    starters = page.locator(".starters").get_by_role("button")
+    expect(starters.first).to_be_visible()
+    assert starters.count() >= 2
+    starters.first.click()
+    expect(last_reply(page).locator(".answer-title")).to_be_visible()
+
+
+def test_keyboard_only(page, server):
+    page.goto(server + "/")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "question":
+            break
+    else:
+        pytest.fail("Tab never reached the question box")
+    assert page.evaluate("document.activeElement.matches(':focus-visible')")
+    row_ring = page.locator(".composer-row").evaluate("e => getComputedStyle(e).boxShadow")
+    assert row_ring != "none", "the focused question box shows no focus ring"
+    page.keyboard.type("how many years")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("for a senior developer")
+    assert page.get_by_label("Your question").input_value() == "how many years\nfor a senior developer"
+    expect(page.locator("#log .msg")).to_have_count(0)  # Shift+Enter did not send
+    page.keyboard.press("Enter")
+    expect(last_reply(page).locator(".answer-title")).to_have_text("Senior Python Developer")
+    assert page.evaluate("document.activeElement.id") == "question"
+    # on to a related entry with the keyboard alone
+    page.locator(".related .chip").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#log .msg-bot")).to_have_count(2)
+
+
+def test_question_with_html_is_shown_as_text(page, server):
+    page.goto(server + "/")
+    ask(page, XSS_Q)
+    expect(last_reply(page).locator(".message")).to_be_visible()
+    expect(page.locator("#log .msg-user .bubble")).to_have_text("You asked: " + XSS_Q)
+    assert page.locator("#log img").count() == 0
+    page.wait_for_timeout(200)  # give an injected onerror handler the chance to run
+    assert page.dialogs == []
+
+
+def test_log_and_label_are_accessible(page, server):
+    page.goto(server + "/")
+    log = page.get_by_role("log", name="Conversation")
+    expect(log).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_role("textbox", name="Your question")).to_be_visible()
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+
+
+def test_rate_limit_and_network_failure_are_explained(page, server):
+    page.goto(server + "/")
+    page.route("**/ask", lambda route: route.fulfill(
+        status=429, headers={"Retry-After": "30", "Access-Control-Expose-Headers": "Retry-After"},
+        json={"error": {"code": "rate_limited", "message": "too many requests"}}))
+    ask(page, SENIOR_Q)
+    error = page.locator("#log .msg-error").last
+    expect(error).to_contain_text("Please wait 30 seconds")
+    page.unroute("**/ask")
+    page.route("**/ask", lambda route: route.abort("connectionrefused"))
+    error.get_by_role("button", name="Try again").click()
+    expect(page.locator("#log .msg-error").last).to_contain_text("can't reach the FAQ service")
+    page.unroute("**/ask")
+    page.locator("#log .msg-error").last.get_by_role("button", name="Try again").click()
+    expect(last_reply(page).locator(".answer-title")).to_have_text("Senior Python Developer")
+    expect(page.locator("#log .msg-user")).to_have_count(1)  # retrying does not repeat the question
+    expect(page.locator("#log .msg-error")).to_have_count(0)
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    try:
+        pg = context.new_page()
+        pg.goto(server + "/")
+        ask(pg, SENIOR_Q)
+        expect(last_reply(pg).locator(".answer-title")).to_have_text("Senior Python Developer")
+        ask(pg, XSS_Q + " " + "a-very-long-word-without-spaces" * 6)
+        expect(pg.locator("#log .msg-bot")).to_have_count(2)
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+        shot(pg, "chat-page-360px.png")
+        pg.goto(f"{server}/kb/{KB}")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
+
+
+def test_screenshot_of_an_answered_and_a_declined_question(page, server):
+    page.goto(server + "/")
+    ask(page, SENIOR_Q)
+    expect(last_reply(page).locator(".answer-title")).to_have_text("Senior Python Developer")
+    ask(page, SALARY_Q)
+    expect(page.locator("#log .msg-declined")).to_have_count(1)
+    expect(page.locator("#log .msg-declined .suggestions .chip").first).to_be_visible()
+    # a viewport as tall as the page, so the sticky header and composer sit in their places
+    page.set_viewport_size({"width": 1280, "height": page.evaluate("document.documentElement.scrollHeight")})
+    path = shot(page, "chat-page.png")
+    assert path.stat().st_size > 10_000
+
+
+# --------------------------------------------------------------------------
+# the widget on a page of another origin
+
+
+def widget_state(page):
+    """What a visitor sees of the widget: sizes, places and colours that host CSS could change."""
+    return page.evaluate("""() => {
+        const root = document.querySelector('faqbot-widget').shadowRoot;
+        const pick = (sel, props) => {
+            const el = root.querySelector(sel);
+            const s = getComputedStyle(el), r = el.getBoundingClientRect();
+            const out = {box: [r.x, r.y, r.width, r.height].map(Math.round)};
+            for (const p of props) out[p] = s.getPropertyValue(p);
+            return out;
+        };
+        return {
+            launcher: pick('.fb-launcher', ['display', 'background-color', 'border-radius', 'visibility']),
+            icon: pick('.fb-launcher svg:not([hidden])', ['display', 'fill']),
+            panel: pick('.fb-panel', ['display', 'background-color', 'position']),
+            title: pick('.fb-title', ['font-size', 'color', 'font-family']),
+            input: pick('textarea', ['display', 'font-size']),
+            chip: pick('.chip', ['display', 'color', 'border-top-color']),
+        };
+    }""")
+
+
+def open_widget(page, host):
+    page.goto(host + "/")
+    launcher = page.get_by_role("button", name="Career questions")
+    expect(launcher).to_be_visible()
+    launcher.click()
+    dialog = page.get_by_role("dialog", name="Career questions")
+    expect(dialog).to_be_visible()
+    return launcher, dialog
+
+
+def test_widget_answers_through_cors_from_another_origin(page, host, server):
+    assert host.split(":")[-1] != server.split(":")[-1]
+    launcher, dialog = open_widget(page, host)
+    assert page.locator("faqbot-widget").count() == 1  # the second script tag did nothing
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    expect(dialog.get_by_label("Your question")).to_be_focused()
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/ask") else None)
+    dialog.get_by_label("Your question").fill(SENIOR_Q)
+    dialog.get_by_label("Your question").press("Enter")
+    reply = dialog.locator(".msg-bot").last
+    expect(reply.locator(".answer-title")).to_have_text("Senior Python Developer")
+    expect(reply.locator("li")).to_contain_text(["Architecture design"])
+    assert asked and all(u == server + "/ask" for u in asked)
+    expect(reply.get_by_role("link", name="Read this section in the guide")).to_have_attribute(
+        "href", f"{server}/kb/{KB}#career-progression/senior-python-developer")
+    shot(page, "widget-host.png")
+
+
+def test_widget_is_not_changed_by_the_host_css(page, host):
+    open_widget(page, host)
+    hostile = widget_state(page)
+    page.evaluate("document.getElementById('hostile').sheet.disabled = true")
+    plain = widget_state(page)
+    assert hostile == plain
+    assert hostile["launcher"]["box"][2:] == [60, 60]
+    assert hostile["launcher"]["background-color"] == "rgb(15, 118, 110)"  # data-color
+    assert hostile["title"]["font-size"] == "16px"
+
+
+def test_widget_escape_closes_and_focus_returns_to_launcher(page, host):
+    launcher, dialog = open_widget(page, host)
+    dialog.get_by_label("Your question").press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    expect(launcher).to_be_focused()
+    page.keyboard.press("Enter")  # the launcher opens it again from the keyboard
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Close chat").click()
+    expect(dialog).to_be_hidden()
+    expect(launcher).to_be_focused()
+
+
+def test_widget_conversation_survives_navigation(page, host):
+    _, dialog = open_widget(page, host)
+    dialog.get_by_label("Your question").fill(XSS_Q)
+    dialog.get_by_label("Your question").press("Enter")
+    expect(dialog.locator(".msg-bot")).to_have_count(1)
+    expect(dialog.locator(".msg-user .bubble")).to_have_text("You asked: " + XSS_Q)
+    page.locator("#to-benefits").click()
+    page.wait_for_url(host + "/other")
+    dialog = page.get_by_role("dialog", name="Career questions")
+    expect(dialog).to_be_visible()  # it was open: it stays open
+    expect(dialog.locator(".msg-user .bubble")).to_have_text("You asked: " + XSS_Q)
+    expect(dialog.locator(".msg-bot")).to_have_count(1)
+    assert page.dialogs == []
