@@ -199,6 +199,53 @@ def test_log_and_label_are_accessible(page, server):
     expect(page.get_by_role("button", name="Send")).to_be_visible()
 
 
+CONTRAST = """(selector) => {
+    const rgba = c => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = v => (v /= 255) <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = el => {
+        for (; el; el = el.parentElement) {
+            const c = rgba(getComputedStyle(el).backgroundColor);
+            if (c.length < 4 || c[3] > 0.5) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+    };
+    return [...document.querySelectorAll(selector)]
+        .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+        .map(el => {
+            const [hi, lo] = [lum(rgba(getComputedStyle(el).color)), lum(background(el))].sort((a, b) => b - a);
+            return [el.className || el.tagName, el.textContent.trim().slice(0, 30), (hi + 0.05) / (lo + 0.05)];
+        });
+}"""
+
+TEXT = (".intro-title, .intro-text, .chips-label, .chip, .msg-user .bubble, .answer-path, .answer-title, "
+        ".answer-body p, .answer-body li, .answer-source, .message, .send, .hint, .brand-name, .brand-sub, "
+        ".nav-link, .button-quiet, .msg-error p, .retry")
+
+
+def test_text_contrast_passes_wcag_aa(page, server):
+    page.goto(server + "/")
+    ask(page, SENIOR_Q)
+    expect(last_reply(page).locator(".answer-title")).to_be_visible()
+    page.route("**/ask", lambda route: route.abort("connectionrefused"))
+    ask(page, SALARY_Q)
+    expect(page.locator("#log .msg-error")).to_be_visible()
+    page.unroute("**/ask")
+    page.locator(".retry").click()
+    expect(page.locator("#log .msg-declined")).to_be_visible()
+    page.route("**/ask", lambda route: route.abort("connectionrefused"))
+    ask(page, "one more")
+    expect(page.locator("#log .msg-error")).to_be_visible()
+    page.emulate_media(reduced_motion="reduce")  # no colour transitions half way
+    page.mouse.move(0, 0)
+    measured = page.evaluate(CONTRAST, TEXT)
+    assert len({m[0] for m in measured}) >= 15, measured
+    low = [m for m in measured if m[2] < 4.5]
+    assert low == [], f"text below 4.5:1: {low}"
+
+
 def test_rate_limit_and_network_failure_are_explained(page, server):
     page.goto(server + "/")
     page.route("**/ask", lambda route: route.fulfill(

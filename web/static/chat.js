@@ -377,7 +377,7 @@ var FaqbotChat = (function () {
           (wait > 0 ? wait + (wait === 1 ? " second" : " seconds") : "a moment") + " and try again.", true);
       } else if (res.status >= 400 && res.status < 500 && data && data.error && data.error.message) {
         self.pending = null;
-        self.showError("I couldn't ask that: " + data.error.message + ".", false);
+        self.showError("I couldn't ask that: " + String(data.error.message).replace(/[.\s]+$/, "") + ".", false);
       } else {
         self.showError("Something went wrong on the FAQ service (error " + res.status + "). Please try again in a moment.", true);
       }
