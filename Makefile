@@ -29,8 +29,8 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/run.py
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/http_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""HTTP benchmark: the production server (``faqbot serve``) under wrk, /ask against /healthz.
+
+    python benchmarks/http_bench.py            # or: make bench
+
+It starts ``faqbot serve`` (gunicorn, default workers, FAQBOT_RATELIMIT=off)
+on a free loopback port, then runs wrk for a bounded time against
+``GET /healthz`` and against ``POST /ask`` cycling through more than 1,000
+distinct questions (made from the knowledge base's titles and FAQ questions in
+varied phrasings, plus out-of-scope ones), so that no cache hides the engine's
+cost. It prints requests per second and latency percentiles of both, the ratio
+``/ask ÷ /healthz``, and the engine's own per-question latency (p50, p99)
+measured in-process, with the same settings the server uses, over the
+questions of ``../shared/eval/dev.yaml``.
+
+Needs wrk (Debian/Ubuntu: ``apt-get install wrk``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = Path(__file__).resolve().parent / "wrk_faqbot.lua"
+DEV_SETS = [ROOT.parent / "shared" / "eval" / "dev.yaml", ROOT / "tests" / "data" / "dev.yaml"]
+
+IN_SCOPE_PHRASINGS = [
+    "{}", "{}?", "what is {}", "what about {}?", "tell me about {}", "explain {}", "can you explain {}",
+    "info on {}", "i want to know about {}", "{} please", "details of {}", "what does the guide say about {}",
+    "more about {}", "{} overview", "quick question: {}", "what should I know about {}", "show me {}",
+    "help with {}", "anything on {}?", "{} - what does that mean", "summarise {}", "and {}?",
+]
+OUT_OF_SCOPE_SUBJECTS = [
+    "the average salary in London", "the weather tomorrow", "my netflix subscription", "reversing a list in python",
+    "the best pizza in town", "the capital of Australia", "who painted the Mona Lisa", "the population of Tokyo",
+    "bitcoin prices", "how to bake sourdough", "football results", "parking near the office", "my tax return",
+    "the meaning of life", "a good laptop for gaming", "learning to play guitar", "the train timetable",
+    "visa requirements for Japan", "cooking rice", "the stock market today", "writing a cover letter in French",
+    "fixing a flat bike tyre", "how tall is Mount Everest", "dog grooming", "the next solar eclipse",
+]
+OUT_OF_SCOPE_PHRASINGS = ["{}", "what about {}?", "tell me about {}", "can you help with {}", "info on {}",
+                          "i need advice on {}", "{} please"]
+
+
+# ------------------------------------------------------------------ questions
+
+def bench_questions(bot, minimum: int = 1000) -> list[str]:
+    """Distinct questions from the knowledge bases' titles, paths and FAQ questions, plus out-of-scope ones."""
+    subjects: list[str] = []
+    for kb in bot.knowledge_bases.values():
+        for entry in kb.entries:
+            subjects.append(entry.title)
+            subjects.extend(entry.questions)
+            if len(entry.path) > 1:
+                subjects.append(" ".join(entry.path))
+    subjects = list(dict.fromkeys(s.strip().rstrip("?").lower() for s in subjects if s.strip()))
+    rng = random.Random(20240601)
+    questions = [p.format(s) for s in subjects for p in IN_SCOPE_PHRASINGS]
+    # typos: a visitor's fingers slip on some of them
+    for s in subjects:
+        if len(s) > 5:
+            i = rng.randrange(1, len(s) - 1)
+            questions.append(s[:i] + s[i + 1:])
+            questions.append(f"whats {s[:i]}{s[i + 1]}{s[i]}{s[i + 2:]}")
+    questions += [p.format(s) for s in OUT_OF_SCOPE_SUBJECTS for p in OUT_OF_SCOPE_PHRASINGS]
+    questions = list(dict.fromkeys(q for q in questions if 1 <= len(q.strip()) <= 500))
+    rng.shuffle(questions)
+    if len(questions) < minimum:
+        raise SystemExit(f"only {len(questions)} distinct questions from this knowledge base (need {minimum})")
+    return questions
+
+
+def dev_questions() -> tuple[Path | None, list[str]]:
+    import yaml
+
+    for path in DEV_SETS:
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            items = (data.get("in_scope") or []) + (data.get("out_of_scope") or [])
+            return path, [item["q"] if isinstance(item, dict) else str(item) for item in items]
+    return None, []
+
+
+def engine_latency(bot, questions: list[str], rounds: int) -> tuple[float, float]:
+    """p50 and p99 in ms of ``bot.ask`` over every question, ``rounds`` times (after one warm-up round)."""
+    for q in questions:
+        bot.ask(q)
+    samples = []
+    clock = time.perf_counter
+    for _ in range(rounds):
+        for q in questions:
+            t0 = clock()
+            bot.ask(q)
+            samples.append(clock() - t0)
+    samples.sort()
+    return 1000 * samples[len(samples) // 2], 1000 * samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+
+
+# ---------------------------------------------------------------------- server
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(knowledge: str, port: int, workers: int | None) -> tuple[subprocess.Popen, str]:
+    cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--knowledge", knowledge]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    env = {**os.environ, "FAQBOT_RATELIMIT": "off", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            if proc.poll() is not None:
+                raise SystemExit(f"faqbot serve exited with status {proc.returncode}")
+            continue
+        if line.startswith("faqbot: serving"):
+            return proc, line.strip()
+        print("server: " + line.rstrip(), file=sys.stderr)
+    proc.kill()
+    raise SystemExit("faqbot serve did not start within 90 s")
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """user + system CPU of the gunicorn master and its workers (Linux /proc), else None."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1] is the parent pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            found = True
+    return total / tick if found else None
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# ------------------------------------------------------------------------- wrk
+
+def run_wrk(url: str, seconds: int, threads: int, connections: int, bodies: Path | None = None,
+            server_pid: int | None = None) -> dict:
+    cpu0 = server_cpu_seconds(server_pid) if server_pid else None
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(LUA), url]
+    if bodies:
+        cmd += ["--", str(bodies)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    match = re.search(r"^RESULT (.*)$", out.stdout, re.M)
+    if out.returncode != 0 or not match:
+        raise SystemExit(f"wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
+    r = {k: int(v) for k, v in (kv.split("=") for kv in match.group(1).split())}
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    r["errors"] = sum(v for k, v in r.items() if k.startswith("errors_"))
+    cpu1 = server_cpu_seconds(server_pid) if cpu0 is not None else None
+    r["server_cpu_us"] = 1e6 * (cpu1 - cpu0) / r["requests"] if cpu1 is not None and r["requests"] else None
+    return r
+
+
+def row(name: str, r: dict) -> str:
+    ms = lambda us: f"{us / 1000:8.2f}"  # noqa: E731
+    cpu = f"{r['server_cpu_us']:>12,.0f}" if r["server_cpu_us"] is not None else f"{'-':>12}"
+    return (f"{name:<14}{r['rps']:>10,.0f}{ms(r['p50_us'])}{ms(r['p90_us'])}{ms(r['p99_us'])}"
+            f"{r['requests']:>10,}{r['errors']:>8,}{cpu}")
+
+
+# ------------------------------------------------------------------------ main
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--knowledge", default="knowledge", help="knowledge directory the server loads (default: knowledge)")
+    p.add_argument("--seconds", type=int, default=10, help="duration of each measured wrk run (default: 10)")
+    p.add_argument("--connections", type=int, default=16, help="wrk connections (default: 16)")
+    p.add_argument("--threads", type=int, default=2, help="wrk threads (default: 2)")
+    p.add_argument("--workers", type=int, help="gunicorn workers (default: faqbot serve's default)")
+    p.add_argument("--rounds", type=int, default=20, help="rounds over the dev questions for the engine latency")
+    args = p.parse_args(argv)
+
+    if shutil.which("wrk") is None:
+        print("http_bench: wrk is not installed. Install it (Debian/Ubuntu: `sudo apt-get install wrk`; "
+              "others: https://github.com/wg/wrk) and run again.", file=sys.stderr)
+        return 2
+
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    os.environ["FAQBOT_RATELIMIT"] = "off"
+    from web import create_app
+
+    bot = create_app({"FAQBOT_KNOWLEDGE": args.knowledge}).extensions["faqbot"]  # the server's settings
+    questions = bench_questions(bot)
+    answered = sum(bot.ask(q).answered for q in questions)
+
+    port = free_port()
+    proc, banner = start_server(args.knowledge, port, args.workers)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            bodies = Path(tmp) / "ask.jsonl"
+            bodies.write_text("".join(json.dumps({"question": q}) + "\n" for q in questions), encoding="utf-8")
+            with urllib.request.urlopen(url + "/healthz", timeout=10) as resp:
+                assert resp.status == 200
+            # warm up both paths (not measured)
+            run_wrk(url + "/healthz", 2, args.threads, args.connections)
+            run_wrk(url + "/ask", 2, args.threads, args.connections, bodies)
+            health = run_wrk(url + "/healthz", args.seconds, args.threads, args.connections, None, proc.pid)
+            ask = run_wrk(url + "/ask", args.seconds, args.threads, args.connections, bodies, proc.pid)
+    finally:
+        stop_server(proc)
+
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0].strip()
+    print(f"server: {banner}")
+    print(f"load:   {wrk_version}; -t{args.threads} -c{args.connections}, {args.seconds} s per endpoint, loopback")
+    print(f"/ask cycles through {len(questions):,} distinct questions "
+          f"({answered:,} answered, {len(questions) - answered:,} not)\n")
+    print(f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'requests':>10}{'errors':>8}"
+          f"{'server µs/req':>14}")
+    print(row("GET /healthz", health))
+    print(row("POST /ask", ask))
+    ratio = ask["rps"] / health["rps"]
+    print(f"\n/ask ÷ /healthz = {ratio:.2f}  (target >= 0.70: {'met' if ratio >= 0.7 else 'NOT met'})")
+
+    dev_path, dev = dev_questions()
+    if dev:
+        p50, p99 = engine_latency(bot, dev, args.rounds)
+        print(f"engine, in-process, {len(dev)} questions of {os.path.relpath(dev_path, ROOT)} x {args.rounds}: "
+              f"p50 {p50:.3f} ms  p99 {p99:.3f} ms  (target p50 <= 1 ms: {'met' if p50 <= 1 else 'NOT met'})")
+    else:
+        print("engine: no dev.yaml found (looked in " + ", ".join(str(d) for d in DEV_SETS) + ")")
+    p50, p99 = engine_latency(bot, questions, 1)
+    print(f"engine, in-process, the {len(questions):,} benchmark questions: p50 {p50:.3f} ms  p99 {p99:.3f} ms")
+    return 0 if not (health["errors"] or ask["errors"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

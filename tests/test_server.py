@@ -1,0 +1,147 @@
+"""``faqbot serve``: gunicorn settings, --dev, and one real server answering and surviving garbage."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from web import server
+
+FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+
+
+def serve_args(**overrides) -> argparse.Namespace:
+    args = {"host": "127.0.0.1", "port": 8000, "workers": None, "dev": False, "knowledge": None}
+    args.update(overrides)
+    return argparse.Namespace(**args)
+
+
+def test_options_preload_the_app_and_keep_the_access_log_off():
+    opts = server.options(serve_args())
+    assert opts["bind"] == "127.0.0.1:8000"
+    assert opts["preload_app"] is True
+    assert opts["accesslog"] is None
+    assert opts["workers"] == server.default_workers()
+    assert 1 <= server.default_workers() <= server.MAX_WORKERS
+
+
+@pytest.mark.parametrize("host, bind", [("0.0.0.0", "0.0.0.0:8000"), ("::1", "[::1]:8000"), ("[::]", "[::]:8000")])
+def test_options_bind_to_the_host(host, bind):
+    assert server.options(serve_args(host=host))["bind"] == bind
+
+
+def test_workers_flag_wins(monkeypatch):
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--workers 7 --access-logfile -")
+    cfg = server.Server(Flask, server.options(serve_args(workers=3))).cfg
+    assert cfg.workers == 3
+    assert cfg.accesslog == "-"  # GUNICORN_CMD_ARGS adds what faqbot serve has no flag for
+
+
+def test_gunicorn_cmd_args_cannot_move_the_port(monkeypatch):
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--bind 0.0.0.0:9999")
+    cfg = server.Server(Flask, server.options(serve_args(port=8123))).cfg
+    assert cfg.bind == ["127.0.0.1:8123"]
+
+
+def test_dev_runs_flasks_reloader(monkeypatch):
+    calls = []
+    monkeypatch.setattr(Flask, "run", lambda self, **kw: calls.append((self, kw)))
+    monkeypatch.setenv("FAQBOT_RATELIMIT", "off")
+    assert server.serve(serve_args(dev=True, port=8123, knowledge=str(FIXTURE_KB))) == 0
+    (app, kwargs), = calls
+    assert kwargs == {"host": "127.0.0.1", "port": 8123, "debug": True, "use_reloader": True}
+    assert set(app.extensions["faqbot"].knowledge_bases) == {"cafe", "shipping"}
+
+
+# ------------------------------------------------------------- a real server
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(url, data=None, content_type="application/json", method=None):
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": content_type} if data else {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    """``faqbot serve`` (gunicorn, 1 worker) on a free port; yields its base URL and its first line."""
+    port = free_port()
+    env = {**os.environ, "FAQBOT_RATELIMIT": "off", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", "1", "--knowledge", str(FIXTURE_KB)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    try:
+        first = lines.get(timeout=60)
+    except queue.Empty:
+        proc.kill()
+        pytest.fail("faqbot serve printed nothing in 60 s")
+    try:
+        yield f"http://127.0.0.1:{port}", first
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_says_where_it_listens(live_server):
+    url, first = live_server
+    assert re.match(rf"faqbot: serving \d+ entries from 2 knowledge base\(s\) on {re.escape(url)} ", first), first
+
+
+GARBAGE = [
+    ("invalid JSON", b'{"question": ', "application/json", 400, "invalid_json"),
+    ("1 MB body", b'{"question": "' + b"a" * 1_000_000 + b'"}', "application/json", 413, "body_too_large"),
+    ("number as question", b'{"question": 12345}', "application/json", 400, "invalid_question"),
+    ("only control characters", json.dumps({"question": "\x00\x01\x02\x1b"}).encode(), "application/json",
+     400, "invalid_question"),
+    ("10,000 characters", json.dumps({"question": "x" * 10_000}).encode(), "application/json", 400,
+     "invalid_question"),
+    ("not JSON", b"question=hello", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+]
+
+
+@pytest.mark.parametrize("data, content_type, status, code", [g[1:] for g in GARBAGE], ids=[g[0] for g in GARBAGE])
+def test_serve_refuses_garbage_and_keeps_answering(live_server, data, content_type, status, code):
+    url, _ = live_server
+    got_status, body = request(url + "/ask", data, content_type)
+    assert (got_status, body["error"]["code"]) == (status, code)
+    got_status, body = request(url + "/ask", json.dumps({"question": "when are you open?"}).encode())
+    assert got_status == 200
+    assert body["answer"]["title"] == "Opening Hours"
+
+
+def test_serve_answers_health_checks(live_server):
+    url, _ = live_server
+    status, body = request(url + "/healthz")
+    assert status == 200 and body["status"] == "ok"
+    assert [kb["name"] for kb in body["knowledge_bases"]] == ["cafe", "shipping"]
+
+
+def test_serve_fails_fast_on_a_bad_knowledge_directory(tmp_path):
+    (tmp_path / "broken.csv").write_text("title,body\nno,question column\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--port", str(free_port()), "--knowledge", str(tmp_path)],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "broken.csv" in result.stderr
