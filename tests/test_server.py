@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -129,6 +130,16 @@ def test_serve_refuses_garbage_and_keeps_answering(live_server, data, content_ty
     got_status, body = request(url + "/ask", json.dumps({"question": "when are you open?"}).encode())
     assert got_status == 200
     assert body["answer"]["title"] == "Opening Hours"
+
+
+def test_serve_refuses_an_overlong_url_in_the_error_shape(live_server):
+    url, _ = live_server
+    status, body = request(url + "/ask?q=" + "x" * 10_000)
+    assert status == 414
+    assert body["error"]["code"] == "uri_too_long"
+    # the longest question percent-encoded (500 four-byte characters: 6,000 bytes) still fits
+    status, body = request(url + "/ask?q=" + urllib.parse.quote("\N{GRINNING FACE}" * 500))
+    assert status == 200
 
 
 def test_serve_answers_health_checks(live_server):

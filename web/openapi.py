@@ -92,6 +92,7 @@ SPEC: dict = {
                 "responses": {
                     "200": _json(_ref("Answer"), "The answer, or `answered: false` with suggestions."),
                     **_ASK_ERRORS,
+                    "414": _error("The request line is over 8 KiB (`uri_too_long`): use POST."),
                 },
             },
         },

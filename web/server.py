@@ -8,12 +8,16 @@ gunicorn settings can be given in ``GUNICORN_CMD_ARGS`` (for example
 """
 from __future__ import annotations
 
+import json
 import os
 from typing import Callable
 
+from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 
 from . import create_app
+from .errors import CODES, error_body
+from .security import REFERRER_POLICY, content_security_policy
 
 #: gthread keeps connections alive (browsers, load balancers, wrk); see benchmarks/http_bench.py
 WORKER_CLASS = "gthread"
@@ -48,6 +52,15 @@ class Server(BaseApplication):
 
     def load(self):
         return self.factory()
+
+
+def _write_json_error(sock, status: int, reason: str, message: str) -> None:
+    """gunicorn's own refusals (a request line over 8 KiB, malformed HTTP) in the service's error shape."""
+    body = json.dumps(error_body(CODES.get(status, "bad_request"), message or reason.lower())).encode()
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nX-Content-Type-Options: nosniff\r\n"
+            f"Referrer-Policy: {REFERRER_POLICY}\r\nContent-Security-Policy: {content_security_policy()}\r\n\r\n")
+    gunicorn_util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
 def _bind(host: str, port: int) -> str:
@@ -88,5 +101,6 @@ def serve(args) -> int:
               flush=True)
         app.run(host=args.host, port=args.port, debug=True, use_reloader=True)
         return 0
+    gunicorn_util.write_error = _write_json_error  # gunicorn has no hook for its error page
     Server(lambda: create_app(config), options(args)).run()
     return 0
