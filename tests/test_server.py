@@ -43,16 +43,22 @@ def test_options_bind_to_the_host(host, bind):
     assert server.options(serve_args(host=host))["bind"] == bind
 
 
-def test_workers_flag_wins(monkeypatch):
+def test_gunicorn_cmd_args_add_settings_and_change_defaults(monkeypatch):
     monkeypatch.setenv("GUNICORN_CMD_ARGS", "--workers 7 --access-logfile -")
-    cfg = server.Server(Flask, server.options(serve_args(workers=3))).cfg
+    cfg = server.application(serve_args()).cfg
+    assert cfg.workers == 7
+    assert cfg.accesslog == "-"
+
+
+def test_workers_flag_wins_over_gunicorn_cmd_args(monkeypatch):
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--workers 7")
+    cfg = server.application(serve_args(workers=3)).cfg
     assert cfg.workers == 3
-    assert cfg.accesslog == "-"  # GUNICORN_CMD_ARGS adds what faqbot serve has no flag for
 
 
 def test_gunicorn_cmd_args_cannot_move_the_port(monkeypatch):
     monkeypatch.setenv("GUNICORN_CMD_ARGS", "--bind 0.0.0.0:9999")
-    cfg = server.Server(Flask, server.options(serve_args(port=8123))).cfg
+    cfg = server.application(serve_args(port=8123)).cfg
     assert cfg.bind == ["127.0.0.1:8123"]
 
 

@@ -33,22 +33,21 @@ def default_workers() -> int:
 class Server(BaseApplication):
     """gunicorn running the app that ``factory`` builds."""
 
-    def __init__(self, factory: Callable, options: dict):
+    def __init__(self, factory: Callable, options: dict, explicit: tuple[str, ...] = ("bind",)):
         self.factory = factory
         self.options = options
+        self.explicit = explicit  # options given on the command line: GUNICORN_CMD_ARGS cannot change them
         super().__init__()
 
     def load_config(self) -> None:
-        base = {k: v for k, v in self.options.items() if k not in ("bind", "workers")}
-        for key, value in base.items():
+        for key, value in self.options.items():
             self.cfg.set(key, value)
         env_args = self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env())
         for key, value in vars(env_args).items():
             if value is not None and key != "args":
                 self.cfg.set(key.lower(), value)
-        for key in ("bind", "workers"):
-            if self.options.get(key) is not None:
-                self.cfg.set(key, self.options[key])
+        for key in self.explicit:
+            self.cfg.set(key, self.options[key])
 
     def load(self):
         return self.factory()
@@ -93,14 +92,23 @@ def options(args) -> dict:
     }
 
 
+def _app_config(args) -> dict:
+    return {"FAQBOT_KNOWLEDGE": args.knowledge} if getattr(args, "knowledge", None) else {}
+
+
+def application(args) -> Server:
+    """The gunicorn application for ``faqbot serve`` arguments (not started)."""
+    explicit = ("bind", "workers") if args.workers else ("bind",)
+    return Server(lambda: create_app(_app_config(args)), options(args), explicit)
+
+
 def serve(args) -> int:
-    config = {"FAQBOT_KNOWLEDGE": args.knowledge} if getattr(args, "knowledge", None) else {}
     if getattr(args, "dev", False):
-        app = create_app(config)
+        app = create_app(_app_config(args))
         print(f"faqbot: development server on http://{_bind(args.host, args.port)}/ (reloads on change)",
               flush=True)
         app.run(host=args.host, port=args.port, debug=True, use_reloader=True)
         return 0
     gunicorn_util.write_error = _write_json_error  # gunicorn has no hook for its error page
-    Server(lambda: create_app(config), options(args)).run()
+    application(args).run()
     return 0
