@@ -47,6 +47,10 @@ COVERAGE_POWER = 2.0
 STRENGTH_SCALE = 0.08
 STRENGTH_FLOOR = 0.5
 CANDIDATES = 20
+#: A question that repeats an entry's title or question this closely (gated
+#: rapidfuzz ratio, see Index.FUZZ_FLOOR) ranks that entry EXACT_BOOST higher.
+EXACT_QUESTION = 0.9
+EXACT_BOOST = 1.5
 #: raw confidence is raised to this power so that the cut that best separates
 #: right answers from out-of-scope questions on our question sets (raw 0.35)
 #: falls at 0.5: log(0.5) / log(0.35).
@@ -175,8 +179,8 @@ class _Searcher:
         cov = self.index.coverage(q, i)
         if cov < 0.9:
             return None
-        score = float(self.index.score(q)[i])
-        return (confidence(cov, max(score, STRENGTH_SCALE)), score, score, prev)
+        sim = float(self.index.similarity(q)[0][i])
+        return (confidence(cov, max(sim, STRENGTH_SCALE)), sim, sim, prev)
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
         """The best ``k`` candidates as ``(confidence, rank score, fused score, index)``.
@@ -187,13 +191,17 @@ class _Searcher:
         n = len(scores)
         pool = min(n, max(CANDIDATES, k))
         top = np.argpartition(-scores, pool - 1)[:pool] if pool < n else np.arange(n)
+        floor = float(scores[top].min())
+        similarity, repeats = self.index.similarity(q)
         out = []
         for i in top:
-            s = float(scores[i])
-            if s <= 0:
-                continue
+            sim = float(similarity[i])
+            if sim <= 0:
+                continue  # not one word or letter group in common
             cov = self.index.coverage(q, int(i))
-            rank_score = s * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov)
+            rank_score = (float(scores[i]) - floor + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov)
+            if repeats[i] >= EXACT_QUESTION:
+                rank_score *= EXACT_BOOST  # the visitor typed this entry's own question
             e = self.kb.entries[i]
             if e.kind == "group":
                 rank_score *= 0.97  # a summary yields to an equally good specific section
@@ -202,7 +210,7 @@ class _Searcher:
                     rank_score *= self.CONTEXT_BOOST_SAME
                 elif e.path[:1] == near.path[:1]:
                     rank_score *= self.CONTEXT_BOOST_SECTION
-            out.append((confidence(cov, s), rank_score, s, int(i)))
+            out.append((confidence(cov, sim), rank_score, sim, int(i)))
         out.sort(key=lambda t: -t[1])
         return self._prefer_overview(out)[:k]
 
@@ -217,7 +225,7 @@ class _Searcher:
         entries = self.kb.entries
         a, b = entries[out[0][3]], entries[out[1][3]]
         if (len(a.path) < 2 or a.path[:-1] != b.path[:-1] or a.kind == "faq"
-                or abs(out[0][0] - out[1][0]) > 0.02):
+                or abs(out[0][0] - out[1][0]) > 0.02 or out[1][1] < 0.85 * out[0][1]):
             return out
         for pos, row in enumerate(out[2:], 2):
             e = entries[row[3]]
@@ -361,7 +369,7 @@ class Bot:
             for conf, rank_score, score, i in s.rank(query, k, near if near and near.kb == s.kb.name else None):
                 rows.append((conf, rank_score, score, s.kb.entries[i]))
         if len(searchers) > 1:
-            rows.sort(key=lambda r: (-r[0], -r[1]))  # across bases only confidence is comparable
+            rows.sort(key=lambda r: (-round(r[0], 2), -r[1]))  # across bases only confidence is comparable
         return rows, tuple(dict.fromkeys(corrections))
 
     def _previous(self, context: Mapping | None, searchers: list[_Searcher]) -> Entry | None:

@@ -6,14 +6,17 @@ Fitting uses scikit-learn's ``TfidfVectorizer``; queries are then vectorised
 with what it learned (its analyzer, ``vocabulary_`` and ``idf_``) rather than
 ``transform``, whose input validation alone costs ~0.6 ms a call.
 
-Scoring an entry fuses, with fixed weights:
+An index gives each entry two scores for a question:
 
-* word TF-IDF (stems and stem bigrams, synonyms applied) against the entry's
-  *key* field (title, heading path, questions) and against key + answer text;
-* character TF-IDF (``char_wb`` 3-5-grams of the same stems), which forgives
-  typos and word-form changes;
-* rapidfuzz ``token_set_ratio`` between the query and the entry's title and
-  questions.
+* :meth:`Index.score` *ranks*: the family ranker of :mod:`bot.ranking`
+  (a classifier, explicit and latent semantic analysis and BM25F, z-scored
+  and summed);
+* :meth:`Index.similarity` measures *how closely* the question matches, in
+  [0, 1], for the confidence: a fixed-weight fusion of word TF-IDF (stems and
+  stem bigrams, synonyms applied) against the entry's *key* field (title,
+  heading path, questions) and against key + answer text, character TF-IDF
+  (``char_wb`` 3-5-grams of the same stems, which forgives typos and word
+  forms), and rapidfuzz ``token_sort_ratio`` against titles and questions.
 
 The index also knows which query terms each entry contains, which the
 answering layer uses to decide whether the knowledge base covers a question
@@ -32,7 +35,8 @@ from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .knowledge import Entry
-from .text import Analyzer, commonness, english_words, stem, stop_words, words
+from .ranking import FamilyRanker, raw_text, zscore
+from .text import Analyzer, commonness, english_words, fold, stem, stop_words, words
 
 #: Above this many cells a TF-IDF matrix stays sparse; below, dense is faster to slice.
 DENSE_CELLS = 4_000_000
@@ -165,6 +169,21 @@ class Index:
         self.fuzz_key_ = np.array([k for k, _ in owners], dtype=np.int64)
         self.fuzz_owner_ = np.array([i for _, i in owners], dtype=np.int64)
 
+        # the ranker works on families: the entries that answer one question
+        families: dict[str, list[int]] = {}
+        for i, e in enumerate(entries):
+            families.setdefault(fold(e.title), []).append(i)
+        members = list(families.values())
+        self.family_of_ = np.zeros(len(entries), dtype=np.int64)
+        for j, ids in enumerate(members):
+            self.family_of_[ids] = j
+        fam_keys = [list(dict.fromkeys(t for i in ids for t in key_terms[i])) for ids in members]
+        fam_key_raw = [raw_text(words("\n".join(dict.fromkeys(keys[i] for i in ids)))) for ids in members]
+        body_terms = [self.analyzer.terms(e.text) for e in entries]
+        self.ranker_ = FamilyRanker().fit(
+            fam_keys, fam_key_raw, [[body_terms[i] for i in ids] for ids in members],
+            [[raw_text(words(entries[i].text)) for i in ids] for ids in members])
+
         # which terms each entry holds, and how informative each term is
         self.entry_terms_ = [frozenset(t) for t in full_terms]
         self.key_terms_ = [frozenset(t) for t in key_terms]
@@ -173,7 +192,7 @@ class Index:
         self.term_idf_ = {t: float(idf[j]) for t, j in vocab.items() if " " not in t}
         self.max_idf_ = float(idf.max())
         by_prefix: dict[str, list[str]] = {}
-        for t in self.term_idf_:
+        for t in sorted(self.term_idf_):
             if len(t) >= 5 and t.isalpha():
                 by_prefix.setdefault(t[:5], []).append(t)
         self.term_prefixes_ = by_prefix
@@ -189,7 +208,7 @@ class Index:
         for w in known:
             if w.isalpha() and len(w) >= 3:
                 buckets.setdefault(w[0], []).append(w)
-        self.word_buckets_ = buckets
+        self.word_buckets_ = {k: sorted(v) for k, v in buckets.items()}  # sorted: ties break the same way every run
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         return self
 
@@ -263,8 +282,7 @@ class Index:
                         for t in dict.fromkeys(terms))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights)
 
-    def signals(self, q: Query) -> dict[str, np.ndarray]:
-        """Each retrieval signal's score for every entry (arrays in [0, 1])."""
+    def _match_signals(self, q: Query) -> dict[str, np.ndarray]:
         n = len(self.entries_)
         terms = list(q.terms)
         wvec = self.word_.vector(_bigrams(terms))
@@ -286,13 +304,24 @@ class Index:
             "fuzz": fz,
         }
 
-    def score(self, q: Query) -> np.ndarray:
-        """Fused relevance of every entry to the query."""
-        sig = self.signals(q)
-        w = self.weights
-        return sum(w[k] * v for k, v in sig.items() if w.get(k))
+    def signals(self, q: Query) -> dict[str, np.ndarray]:
+        """Every signal's value for every entry (for ``faqbot ask --explain``)."""
+        out = self._match_signals(q)
+        fam = self.ranker_.signals(list(q.terms), raw_text(q.words))
+        out.update({name: v[self.family_of_] for name, v in fam.items()})
+        return out
 
-    # ------------------------------------------------------------ coverage
+    def similarity(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
+        """How closely the question matches each entry, in [0, 1] (the confidence's strength),
+        and how nearly it repeats the entry's title or one of its questions (gated rapidfuzz)."""
+        sig = self._match_signals(q)
+        w = self.weights
+        return sum(w[k] * v for k, v in sig.items() if w.get(k)), sig["fuzz"]
+
+    def score(self, q: Query) -> np.ndarray:
+        """Ranking score of every entry: its family's fused ranker score (unbounded)."""
+        return self.ranker_.score(list(q.terms), raw_text(q.words))[self.family_of_]
+
     #: A query term the knowledge base knows but this entry lacks costs this
     #: share of its weight (a term the knowledge base never uses costs all of it).
     MISSING_KNOWN_COST = 0.5
