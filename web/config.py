@@ -87,7 +87,7 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
     "FAQBOT_FRAME_ANCESTORS": ("*", _frame_ancestors,
                                "CSP frame-ancestors of GET /embed: which sites may put the chat in an iframe"),
     "FAQBOT_MAX_BODY": (16 * 1024, _size, "largest request body in bytes; larger is 413"),
-    "FAQBOT_DATABASE": (None, _optional_text, "SQLite file for recorded questions and feedback"),
+    "FAQBOT_DATABASE": ("instance/faqbot.db", _optional_text, "SQLite file for recorded questions and feedback"),
     "FAQBOT_LOG_QUESTIONS": (True, _flag, "record visitors' questions in FAQBOT_DATABASE"),
 }
 
