@@ -55,7 +55,8 @@ class Server(BaseApplication):
 
 def _write_json_error(sock, status: int, reason: str, message: str) -> None:
     """gunicorn's own refusals (a request line over 8 KiB, malformed HTTP) in the service's error shape."""
-    body = json.dumps(error_body(CODES.get(status, "bad_request"), message or reason.lower())).encode()
+    body = json.dumps(error_body(CODES.get(status, "bad_request"), message or reason.lower()),
+                      separators=(",", ":")).encode()
     head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\nX-Content-Type-Options: nosniff\r\n"
             f"Referrer-Policy: {REFERRER_POLICY}\r\nContent-Security-Policy: {content_security_policy()}\r\n\r\n")
