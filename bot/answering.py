@@ -44,12 +44,10 @@ MAX_TOP = 10
 
 RERANK_FLOOR = 0.3
 COVERAGE_POWER = 2.0
-STRENGTH_SCALE = 0.08
+STRENGTH_SCALE = 0.15
 STRENGTH_FLOOR = 0.5
 CANDIDATES = 20
-#: A question that repeats an entry's title or question this closely (gated
-#: rapidfuzz ratio, see Index.FUZZ_FLOOR) ranks that entry EXACT_BOOST higher.
-EXACT_QUESTION = 0.9
+#: A question whose terms are exactly an entry's title's or question's ranks it this much higher.
 EXACT_BOOST = 1.5
 #: raw confidence is raised to this power so that the cut that best separates
 #: right answers from out-of-scope questions on our question sets (raw 0.35)
@@ -157,6 +155,7 @@ class _Searcher:
         self.kb = kb
         self.index = Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries)
         self.position = {e.id: i for i, e in enumerate(kb.entries)}
+        self.group_factor = np.array([0.97 if e.kind == "group" else 1.0 for e in kb.entries])
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
 
@@ -179,7 +178,7 @@ class _Searcher:
         cov = self.index.coverage(q, i)
         if cov < 0.9:
             return None
-        sim = float(self.index.similarity(q)[0][i])
+        sim = float(self.index.scores(q).similarity[i])
         return (confidence(cov, max(sim, STRENGTH_SCALE)), sim, sim, prev)
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
@@ -187,31 +186,27 @@ class _Searcher:
 
         ``near`` (the previous answer, in a follow-up) favours its own section.
         """
-        scores = self.index.score(q)
+        sc = self.index.scores(q)
+        scores = sc.rank
         n = len(scores)
         pool = min(n, max(CANDIDATES, k))
         top = np.argpartition(-scores, pool - 1)[:pool] if pool < n else np.arange(n)
-        floor = float(scores[top].min())
-        similarity, repeats = self.index.similarity(q)
-        out = []
-        for i in top:
-            sim = float(similarity[i])
-            if sim <= 0:
-                continue  # not one word or letter group in common
-            cov = self.index.coverage(q, int(i))
-            rank_score = (float(scores[i]) - floor + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov)
-            if repeats[i] >= EXACT_QUESTION:
-                rank_score *= EXACT_BOOST  # the visitor typed this entry's own question
-            e = self.kb.entries[i]
-            if e.kind == "group":
-                rank_score *= 0.97  # a summary yields to an equally good specific section
-            if near is not None:
+        cov = self.index.coverages(q)[top]
+        sim = sc.similarity[top]
+        conf = confidences(cov, sim)
+        s = scores[top]
+        rank_score = (s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov)
+        rank_score *= np.where(sc.repeats[top], EXACT_BOOST, 1.0)  # the visitor typed its own question
+        rank_score *= self.group_factor[top]  # a summary yields to an equally good specific section
+        if near is not None:
+            for pos, i in enumerate(top):
+                e = self.kb.entries[i]
                 if e is near:
-                    rank_score *= self.CONTEXT_BOOST_SAME
+                    rank_score[pos] *= self.CONTEXT_BOOST_SAME
                 elif e.path[:1] == near.path[:1]:
-                    rank_score *= self.CONTEXT_BOOST_SECTION
-            out.append((confidence(cov, sim), rank_score, sim, int(i)))
-        out.sort(key=lambda t: -t[1])
+                    rank_score[pos] *= self.CONTEXT_BOOST_SECTION
+        order = np.argsort(-rank_score, kind="stable")[:k + 2]
+        out = [(float(conf[o]), float(rank_score[o]), float(sim[o]), int(top[o])) for o in order]
         return self._prefer_overview(out)[:k]
 
     def _prefer_overview(self, out: list) -> list:
@@ -234,11 +229,16 @@ class _Searcher:
         return out
 
 
-def confidence(coverage: float, score: float) -> float:
-    """Calibrated confidence from coverage and fused score (see module docstring)."""
-    strength = STRENGTH_FLOOR + (1 - STRENGTH_FLOOR) * (1 - math.exp(-score / STRENGTH_SCALE))
+def confidence(coverage: float, similarity: float) -> float:
+    """Calibrated confidence from coverage and similarity (see module docstring)."""
+    return float(confidences(np.array([coverage]), np.array([similarity]))[0])
+
+
+def confidences(coverage: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+    """:func:`confidence` for arrays."""
+    strength = STRENGTH_FLOOR + (1 - STRENGTH_FLOOR) * (1 - np.exp(-similarity / STRENGTH_SCALE))
     raw = coverage ** COVERAGE_POWER * strength
-    return max(0.0, min(1.0, raw ** CALIBRATION))
+    return np.clip(raw, 0.0, 1.0) ** CALIBRATION
 
 
 class Bot:
@@ -353,7 +353,7 @@ class Bot:
             sig = s.index.signals(query)
             for conf, rank_score, score, i in s.rank(query, k):
                 rows.append({"kb": s.kb.name, "id": s.kb.entries[i].id, "confidence": conf,
-                             "rank": rank_score, "score": score, "coverage": s.index.coverage(query, i),
+                             "rank": rank_score, "coverage": s.index.coverage(query, i),
                              **{name: float(v[i]) for name, v in sig.items()},
                              "terms": dict(zip(dict.fromkeys(query.terms), query.weights)),
                              "corrections": query.corrections})

@@ -44,11 +44,11 @@ def cmd_ask(args) -> int:
             terms = rows[0]["terms"]
             print("terms: " + ", ".join(f"{t} ({w:.1f})" for t, w in terms.items())
                   + (f"  corrections: {rows[0]['corrections']}" if rows[0]["corrections"] else ""))
-        fixed = {"kb", "id", "confidence", "rank", "score", "coverage", "terms", "corrections"}
+        fixed = {"kb", "id", "confidence", "rank", "coverage", "terms", "corrections"}
         for r in rows:
             signals = "  ".join(f"{k} {v:.2f}" for k, v in r.items() if k not in fixed)
             print(f"{r['kb']}/{r['id']}\n    confidence {r['confidence']:.2f}  coverage {r['coverage']:.2f}  "
-                  f"similarity {r['score']:.2f}  rank {r['rank']:.2f}\n    {signals}")
+                  f"rank {r['rank']:.2f}\n    {signals}")
         return 0
     ans = bot.ask(args.question, kb=args.kb, top=args.top)
     if args.json:

@@ -32,3 +32,7 @@ class UnknownKnowledgeBase(FaqbotError, KeyError):
 
 class InvalidQuestion(FaqbotError, ValueError):
     """A question was empty, too long or not text."""
+
+
+class StoreError(FaqbotError):
+    """The question log (a SQLite file) could not be opened, created or migrated."""

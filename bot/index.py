@@ -1,26 +1,24 @@
-"""Lexical retrieval over one knowledge base: TF-IDF (words and characters) and fuzzy matching.
+"""Lexical retrieval over one knowledge base.
 
 :class:`Index` follows scikit-learn's conventions: settings in ``__init__``,
 learning in :meth:`Index.fit` (returns self), learned attributes end in ``_``.
-Fitting uses scikit-learn's ``TfidfVectorizer``; queries are then vectorised
-with what it learned (its analyzer, ``vocabulary_`` and ``idf_``) rather than
-``transform``, whose input validation alone costs ~0.6 ms a call.
+Fitting uses scikit-learn; a question is then read with what was learned (the
+fitted vocabularies and IDF, stacked into one :class:`bot.ranking.Projection`)
+rather than through ``transform``, whose input validation alone costs ~0.6 ms.
 
-An index gives each entry two scores for a question:
+For a question, every entry gets (:meth:`Index.scores`):
 
-* :meth:`Index.score` *ranks*: the family ranker of :mod:`bot.ranking`
-  (a classifier, explicit and latent semantic analysis and BM25F, z-scored
-  and summed);
-* :meth:`Index.similarity` measures *how closely* the question matches, in
-  [0, 1], for the confidence: a fixed-weight fusion of word TF-IDF (stems and
-  stem bigrams, synonyms applied) against the entry's *key* field (title,
-  heading path, questions) and against key + answer text, character TF-IDF
-  (``char_wb`` 3-5-grams of the same stems, which forgives typos and word
-  forms), and rapidfuzz ``token_sort_ratio`` against titles and questions.
+* a *rank*: the family ranker of :mod:`bot.ranking` (a classifier, explicit
+  and latent semantic analysis, BM25F; z-scored and summed);
+* a *similarity* in [0, 1]: the cosine of word TF-IDF (stems and stem
+  bigrams, synonyms applied) with the entry's key and answer text, which the
+  confidence uses as the strength of the match;
+* whether the question *repeats* the entry's title or one of its questions.
 
-The index also knows which query terms each entry contains, which the
-answering layer uses to decide whether the knowledge base covers a question
-at all (see :mod:`bot.answering`).
+The index also knows which query terms each entry contains (:meth:`Index.coverages`),
+which the answering layer uses to decide whether the knowledge base covers a
+question at all (see :mod:`bot.answering`). Misspelt words are repaired
+against the knowledge base's own vocabulary first (:meth:`Index.read`).
 """
 from __future__ import annotations
 
@@ -29,18 +27,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import scipy.sparse as sp
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .knowledge import Entry
-from .ranking import FamilyRanker, raw_text, zscore
+from .ranking import FamilyRanker, Projection, raw_text
 from .text import Analyzer, commonness, english_words, fold, stem, stop_words, words
 
-#: Above this many cells a TF-IDF matrix stays sparse; below, dense is faster to slice.
-DENSE_CELLS = 4_000_000
-
+_STOP = stop_words()
 
 def key_text(e: Entry) -> str:
     """The fields that say what an entry is about: title, heading path, questions.
@@ -68,44 +63,13 @@ class Query:
     weights: tuple[float, ...] = ()  # how much each distinct term says (see Index.read)
 
 
-class _Space:
-    """One TF-IDF space: a fitted vectorizer and the fields projected into it."""
+@dataclass(frozen=True)
+class Scores:
+    """Everything the answering layer needs about one question, for every entry."""
 
-    def __init__(self, vectorizer: TfidfVectorizer, analyze, fields: dict[str, list[str]]):
-        self.vocabulary = vectorizer.vocabulary_
-        self.idf = vectorizer.idf_.astype(np.float64)
-        self.analyze = analyze
-        self.matrices = {}
-        for name, texts in fields.items():
-            m = vectorizer.transform(texts).T.tocsr()  # features x entries
-            if m.shape[0] * m.shape[1] <= DENSE_CELLS:
-                m = np.asarray(m.todense())
-            self.matrices[name] = m
-
-    def vector(self, features: list[str]):
-        vocab = self.vocabulary
-        counts: dict[int, int] = {}
-        for f in features:
-            j = vocab.get(f)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        if not counts:
-            return None
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        w = (1.0 + np.log(tf)) * self.idf[idx]
-        w /= math.sqrt(float(w @ w))
-        return idx, w
-
-    def cosine(self, name: str, vec, n: int) -> np.ndarray:
-        if vec is None:
-            return np.zeros(n)
-        idx, w = vec
-        m = self.matrices[name]
-        rows = m[idx]
-        if sp.issparse(rows):
-            return np.asarray(rows.T @ w).ravel()
-        return w @ rows
+    rank: np.ndarray        # the family ranker's fused score (unbounded; higher ranks first)
+    similarity: np.ndarray  # word TF-IDF cosine with key + answer, in [0, 1]
+    repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
 
 
 class Index:
@@ -115,22 +79,13 @@ class Index:
     ----------
     analyzer : Analyzer
         Turns text into stemmed content terms (the knowledge base's synonyms).
-    weights : dict
-        Fusion weights of the five signals ``key_word``, ``full_word``,
-        ``key_char``, ``full_char`` and ``fuzz``.
-    char_ngrams : tuple
-        ``ngram_range`` of the ``char_wb`` vectorizer.
+    ranker : FamilyRanker
+        The ranking model (default settings when omitted).
     """
 
-    FUZZ_FLOOR = 0.5
-    DEFAULT_WEIGHTS = {"key_word": 0.30, "full_word": 0.25, "key_char": 0.15,
-                       "full_char": 0.15, "fuzz": 0.15}
-
-    def __init__(self, analyzer: Analyzer | None = None, *, weights: dict | None = None,
-                 char_ngrams: tuple[int, int] = (3, 5)):
+    def __init__(self, analyzer: Analyzer | None = None, *, ranker: FamilyRanker | None = None):
         self.analyzer = analyzer or Analyzer()
-        self.weights = dict(self.DEFAULT_WEIGHTS, **(weights or {}))
-        self.char_ngrams = char_ngrams
+        self.ranker = ranker
 
     # ------------------------------------------------------------------ fit
     def fit(self, entries) -> "Index":
@@ -138,59 +93,54 @@ class Index:
         if not entries:
             raise ValueError("cannot index an empty knowledge base")
         self.entries_ = entries
+        n = len(entries)
         keys = [key_text(e) for e in entries]
         fulls = [f"{k}\n{e.text}" for k, e in zip(keys, entries)]
         key_terms = [self.analyzer.terms(t) for t in keys]
-        full_terms = [self.analyzer.terms(t) for t in fulls]
+        body_terms = [self.analyzer.terms(e.text) for e in entries]
+        full_terms = [k + b for k, b in zip(key_terms, body_terms)]
+        projection = Projection()
 
-        def word_features(terms):
-            return _bigrams(terms)
-
-        wv = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, dtype=np.float64)
-        wv.fit(full_terms)
-        self.word_ = _Space(wv, word_features, {"key": key_terms, "full": full_terms})
-
-        cv = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, sublinear_tf=True,
-                             lowercase=False, dtype=np.float64)
-        key_str = [" ".join(t) for t in key_terms]
-        full_str = [" ".join(t) for t in full_terms]
-        cv.fit(full_str)
-        self.char_ = _Space(cv, cv.build_analyzer(), {"key": key_str, "full": full_str})
-
-        # fuzzy matching: every distinct title/question, mapped to its entries
-        fuzz_keys: dict[str, list[int]] = {}
-        for i, e in enumerate(entries):
-            for q in dict.fromkeys((e.title, *e.questions)):
-                s = " ".join(self.analyzer.terms(q))
-                if s:
-                    fuzz_keys.setdefault(s, []).append(i)
-        self.fuzz_strings_ = list(fuzz_keys)
-        owners = [(k, i) for k, (s, ids) in enumerate(fuzz_keys.items()) for i in ids]
-        self.fuzz_key_ = np.array([k for k, _ in owners], dtype=np.int64)
-        self.fuzz_owner_ = np.array([i for _, i in owners], dtype=np.int64)
+        # similarity: word TF-IDF (stems and stem bigrams) of key + answer
+        wv = TfidfVectorizer(analyzer=_bigrams, sublinear_tf=True, dtype=np.float64).fit(full_terms)
+        names = sorted(wv.vocabulary_, key=wv.vocabulary_.get)
+        projection.add("similarity", names, wv.transform(full_terms).T, idf=wv.idf_, norm=True)
 
         # the ranker works on families: the entries that answer one question
         families: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
             families.setdefault(fold(e.title), []).append(i)
         members = list(families.values())
-        self.family_of_ = np.zeros(len(entries), dtype=np.int64)
+        self.family_of_ = np.zeros(n, dtype=np.int64)
         for j, ids in enumerate(members):
             self.family_of_[ids] = j
-        fam_keys = [list(dict.fromkeys(t for i in ids for t in key_terms[i])) for ids in members]
-        fam_key_raw = [raw_text(words("\n".join(dict.fromkeys(keys[i] for i in ids)))) for ids in members]
-        body_terms = [self.analyzer.terms(e.text) for e in entries]
-        self.ranker_ = FamilyRanker().fit(
-            fam_keys, fam_key_raw, [[body_terms[i] for i in ids] for ids in members],
+        self.ranker_ = self.ranker or FamilyRanker()
+        char_analyzer = self.ranker_.fit(
+            projection,
+            [list(dict.fromkeys(t for i in ids for t in key_terms[i])) for ids in members],
+            [raw_text(words("\n".join(dict.fromkeys(keys[i] for i in ids)))) for ids in members],
+            [[body_terms[i] for i in ids] for ids in members],
             [[raw_text(words(entries[i].text)) for i in ids] for ids in members])
+        self.projection_ = projection.build(char_analyzer)
+
+        # a question that is exactly an entry's title or one of its questions
+        exact: dict[frozenset, list[int]] = {}
+        for i, e in enumerate(entries):
+            for q in dict.fromkeys((e.title, *e.questions)):
+                terms = frozenset(self.analyzer.terms(q))
+                if terms:
+                    exact.setdefault(terms, []).append(i)
+        self.exact_ = {k: np.array(v, dtype=np.int64) for k, v in exact.items()}
 
         # which terms each entry holds, and how informative each term is
         self.entry_terms_ = [frozenset(t) for t in full_terms]
-        self.key_terms_ = [frozenset(t) for t in key_terms]
-        vocab = self.word_.vocabulary
-        idf = self.word_.idf
-        self.term_idf_ = {t: float(idf[j]) for t, j in vocab.items() if " " not in t}
-        self.max_idf_ = float(idf.max())
+        holders: dict[str, list[int]] = {}
+        for i, ts in enumerate(self.entry_terms_):
+            for t in ts:
+                holders.setdefault(t, []).append(i)
+        self.postings_ = {t: np.array(ids, dtype=np.int64) for t, ids in holders.items()}
+        self.term_idf_ = {t: float(wv.idf_[j]) for t, j in wv.vocabulary_.items() if " " not in t}
+        self.max_idf_ = float(wv.idf_.max())
         by_prefix: dict[str, list[str]] = {}
         for t in sorted(self.term_idf_):
             if len(t) >= 5 and t.isalpha():
@@ -282,61 +232,59 @@ class Index:
                         for t in dict.fromkeys(terms))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights)
 
-    def _match_signals(self, q: Query) -> dict[str, np.ndarray]:
-        n = len(self.entries_)
-        terms = list(q.terms)
-        wvec = self.word_.vector(_bigrams(terms))
-        s = " ".join(terms)
-        cvec = self.char_.vector(self.char_.analyze(s)) if s else None
-        fz = np.zeros(n)
-        if s:
-            ks = process.cdist([s], self.fuzz_strings_, scorer=fuzz.token_sort_ratio,
-                               dtype=np.float64)[0] / 100.0
-            # unrelated short strings already share ~40% of their letters:
-            # only the part of the ratio above FUZZ_FLOOR is evidence
-            ks = np.clip((ks - self.FUZZ_FLOOR) / (1.0 - self.FUZZ_FLOOR), 0.0, 1.0)
-            np.maximum.at(fz, self.fuzz_owner_, ks[self.fuzz_key_])
-        return {
-            "key_word": self.word_.cosine("key", wvec, n),
-            "full_word": self.word_.cosine("full", wvec, n),
-            "key_char": self.char_.cosine("key", cvec, n),
-            "full_char": self.char_.cosine("full", cvec, n),
-            "fuzz": fz,
-        }
+    def _project(self, q: Query):
+        p = self.projection_
+        idx, weights = p.features(list(q.terms), [w for w in q.words if w not in _STOP])
+        return p.project(idx, weights)
+
+    def scores(self, q: Query) -> Scores:
+        """Rank, similarity and exact-question flags of every entry for the question."""
+        p = self.projection_
+        values, norms = self._project(q)
+        rank = self.ranker_.score(p, values, norms)[self.family_of_]
+        norm = norms[p.norm_index["similarity"]]
+        similarity = values[p.columns["similarity"]] / norm if norm > 0 else np.zeros(len(self.entries_))
+        repeats = np.zeros(len(self.entries_), dtype=bool)
+        hit = self.exact_.get(frozenset(q.terms))
+        if hit is not None:
+            repeats[hit] = True
+        return Scores(rank, similarity, repeats)
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:
         """Every signal's value for every entry (for ``faqbot ask --explain``)."""
-        out = self._match_signals(q)
-        fam = self.ranker_.signals(list(q.terms), raw_text(q.words))
-        out.update({name: v[self.family_of_] for name, v in fam.items()})
+        p = self.projection_
+        values, norms = self._project(q)
+        out = {name: v[self.family_of_] for name, v in self.ranker_.signals(p, values, norms).items()}
+        out["similarity"] = self.scores(q).similarity
         return out
-
-    def similarity(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
-        """How closely the question matches each entry, in [0, 1] (the confidence's strength),
-        and how nearly it repeats the entry's title or one of its questions (gated rapidfuzz)."""
-        sig = self._match_signals(q)
-        w = self.weights
-        return sum(w[k] * v for k, v in sig.items() if w.get(k)), sig["fuzz"]
-
-    def score(self, q: Query) -> np.ndarray:
-        """Ranking score of every entry: its family's fused ranker score (unbounded)."""
-        return self.ranker_.score(list(q.terms), raw_text(q.words))[self.family_of_]
 
     #: A query term the knowledge base knows but this entry lacks costs this
     #: share of its weight (a term the knowledge base never uses costs all of it).
     MISSING_KNOWN_COST = 0.5
 
-    def coverage(self, q: Query, i: int) -> float:
-        """Share of the query's informative weight (``Query.weights``) that entry ``i`` contains."""
-        if not q.terms:
-            return 0.0
-        held = self.entry_terms_[i]
-        idf = self.term_idf_
-        total = got = 0.0
+    def coverages(self, q: Query) -> np.ndarray:
+        """Share of the question's informative weight (``Query.weights``) each entry contains.
+
+        A term an entry holds counts fully on both sides of the ratio; a term it
+        lacks costs its weight, or MISSING_KNOWN_COST of it when the knowledge
+        base uses the term elsewhere.
+        """
+        n = len(self.entries_)
+        got = np.zeros(n)
+        total = np.zeros(n)
+        postings = self.postings_
         for t, w in zip(dict.fromkeys(q.terms), q.weights):
-            if t in held:
-                got += w
+            holders = postings.get(t)
+            if holders is None:
                 total += w
-            else:
-                total += w * self.MISSING_KNOWN_COST if t in idf else w
-        return got / total if total else 0.0
+                continue
+            cost = w * self.MISSING_KNOWN_COST
+            total += cost
+            got[holders] += w
+            total[holders] += w - cost
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, got / np.where(total > 0, total, 1.0), 0.0)
+
+    def coverage(self, q: Query, i: int) -> float:
+        """Coverage of entry ``i`` alone (see :meth:`coverages`)."""
+        return float(self.coverages(q)[i])
