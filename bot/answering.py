@@ -134,17 +134,16 @@ def smalltalk_intent(question: str) -> tuple[str, str] | None:
 # --------------------------------------------------------------------------
 # the bot
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def validate_question(question) -> str:
     """The trimmed question, or InvalidQuestion."""
     if not isinstance(question, str):
         raise InvalidQuestion("question must be a string")
-    q = question.strip()
+    q = _CONTROL.sub(" ", question).strip()  # control characters count as spaces
     if not q or len(q) > MAX_QUESTION_CHARS:
         raise InvalidQuestion(f"question must be 1-{MAX_QUESTION_CHARS} characters")
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in q):
-        q = "".join(c if ord(c) >= 32 or c in "\t\n\r" else " " for c in q).strip()
-        if not q:
-            raise InvalidQuestion(f"question must be 1-{MAX_QUESTION_CHARS} characters")
     return q
 
 
@@ -396,7 +395,7 @@ def _distinct(matches: list[Match]) -> list[Match]:
     """Drop later matches that repeat an earlier one's title (several answers to one question)."""
     seen, out = set(), []
     for m in matches:
-        key = (m.entry.kb, fold(m.entry.title))
+        key = (m.entry.kb, m.entry.title.casefold())
         if key not in seen:
             seen.add(key)
             out.append(m)

@@ -150,6 +150,7 @@ class Synonyms:
         self.groups: dict[str, list[str]] = {}
         self._single: dict[str, tuple[str, ...]] = {}
         self._phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        self._by_first: dict[str, list] = {}
         if groups:
             self.extend(groups)
 
@@ -185,6 +186,9 @@ class Synonyms:
                 else:
                     self._phrases.append((key, target))
         self._phrases.sort(key=lambda p: -len(p[0]))
+        self._by_first: dict[str, list] = {}
+        for key, target in self._phrases:
+            self._by_first.setdefault(key[0], []).append((key, target))
         return self
 
     def copy(self) -> "Synonyms":
@@ -192,23 +196,20 @@ class Synonyms:
 
     def apply(self, stems: list[str]) -> list[str]:
         """Rewrite alternates (longest phrase first) to their canonical stems."""
-        if self._phrases:
-            out: list[str] = []
-            i = 0
-            while i < len(stems):
-                for key, target in self._phrases:
-                    if tuple(stems[i:i + len(key)]) == key:
-                        out.extend(target)
-                        i += len(key)
-                        break
-                else:
-                    out.append(stems[i])
-                    i += 1
-            stems = out
+        phrases = self._by_first
         single = self._single
-        out = []
-        for t in stems:
-            out.extend(single.get(t, (t,)))
+        out: list[str] = []
+        i, n = 0, len(stems)
+        while i < n:
+            t = stems[i]
+            for key, target in phrases.get(t, ()):
+                if tuple(stems[i:i + len(key)]) == key:
+                    out.extend(target)
+                    i += len(key)
+                    break
+            else:
+                out.extend(single.get(t, (t,)))
+                i += 1
         return out
 
     def vocabulary(self) -> set[str]:
@@ -247,6 +248,7 @@ def english_words():
     return _english()[0]
 
 
+@lru_cache(maxsize=50_000)
 def commonness(word: str) -> float:
     """How ordinary ``word`` is in general English, in [0, 1].
 
