@@ -14,10 +14,12 @@ GUIDE_KB = ROOT / "knowledge"
 
 
 @pytest.fixture(autouse=True)
-def _no_faqbot_settings_from_environment(monkeypatch):
-    """Tests see the defaults plus what they pass to create_app, whatever the developer's shell exports."""
+def _no_faqbot_settings_from_environment(monkeypatch, tmp_path):
+    """Tests see the defaults plus what they pass to create_app, whatever the developer's shell exports;
+    questions are recorded in a temporary database, never in the repository's instance/."""
     for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FAQBOT_DATABASE", str(tmp_path / "faqbot.db"))
 
 
 @pytest.fixture
@@ -48,9 +50,10 @@ def runner(app):
 
 
 @pytest.fixture(scope="session")
-def guide_app():
+def guide_app(tmp_path_factory):
     """The service over knowledge/ (the real guide), built once for the session."""
     with pytest.MonkeyPatch.context() as mp:
         for name in SETTINGS:
             mp.delenv(name, raising=False)
-        return create_app({"TESTING": True, "FAQBOT_KNOWLEDGE": str(GUIDE_KB), "FAQBOT_RATELIMIT": "off"})
+        return create_app({"TESTING": True, "FAQBOT_KNOWLEDGE": str(GUIDE_KB), "FAQBOT_RATELIMIT": "off",
+                           "FAQBOT_DATABASE": str(tmp_path_factory.mktemp("guide") / "faqbot.db")})

@@ -1,6 +1,7 @@
 """/openapi.json is a valid OpenAPI 3.1 document that covers every JSON route, and the API keeps to it."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,12 @@ def test_question_pattern_matches_what_the_server_accepts(client, question, vali
 def _schema_app():
     """The tiny-knowledge-base app, built at collection (schemathesis parametrizes from it).
 
-    Every setting is given, so the developer's environment does not leak in.
+    Every setting is given, so the developer's environment does not leak in; it
+    records into a temporary database.
     """
-    return create_app({**defaults(), "TESTING": True, "FAQBOT_KNOWLEDGE": str(FIXTURE_KB), "FAQBOT_RATELIMIT": "off"})
+    database = Path(tempfile.mkdtemp(prefix="faqbot-openapi-")) / "faqbot.db"
+    return create_app({**defaults(), "TESTING": True, "FAQBOT_KNOWLEDGE": str(FIXTURE_KB), "FAQBOT_RATELIMIT": "off",
+                       "FAQBOT_DATABASE": str(database)})
 
 
 schema = schemathesis.openapi.from_wsgi("/openapi.json", _schema_app())

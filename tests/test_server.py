@@ -62,10 +62,11 @@ def test_gunicorn_cmd_args_cannot_move_the_port(monkeypatch):
     assert cfg.bind == ["127.0.0.1:8123"]
 
 
-def test_dev_runs_flasks_reloader(monkeypatch):
+def test_dev_runs_flasks_reloader(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(Flask, "run", lambda self, **kw: calls.append((self, kw)))
     monkeypatch.setenv("FAQBOT_RATELIMIT", "off")
+    monkeypatch.setenv("FAQBOT_DATABASE", str(tmp_path / "faqbot.db"))
     assert server.serve(serve_args(dev=True, port=8123, knowledge=str(FIXTURE_KB))) == 0
     (app, kwargs), = calls
     assert kwargs == {"host": "127.0.0.1", "port": 8123, "debug": True, "use_reloader": True}
@@ -90,10 +91,11 @@ def request(url, data=None, content_type="application/json", method=None):
 
 
 @pytest.fixture(scope="module")
-def live_server():
+def live_server(tmp_path_factory):
     """``faqbot serve`` (gunicorn, 1 worker) on a free port; yields its base URL and its first line."""
     port = free_port()
-    env = {**os.environ, "FAQBOT_RATELIMIT": "off", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "FAQBOT_RATELIMIT": "off", "PYTHONUNBUFFERED": "1",
+           "FAQBOT_DATABASE": str(tmp_path_factory.mktemp("live") / "faqbot.db")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", "1", "--knowledge", str(FIXTURE_KB)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)

@@ -16,7 +16,7 @@ from flask_limiter.util import get_remote_address
 
 from bot.answering import Bot
 
-from . import api, errors, security
+from . import api, errors, recording, security
 from . import config as settings
 
 #: views that count against FAQBOT_RATELIMIT (the feedback view joins when it exists)
@@ -41,6 +41,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     # built once per process (before gunicorn forks its workers) and shared by every request
     app.extensions["faqbot"] = Bot.from_path(app.config["FAQBOT_KNOWLEDGE"],
                                              min_confidence=app.config["FAQBOT_MIN_CONFIDENCE"])
+
+    recording.init_app(app)
 
     from . import pages
 

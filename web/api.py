@@ -1,13 +1,15 @@
-"""The JSON API (v1): ``/ask``, ``/healthz`` and ``/openapi.json``. The contract is in DESIGN.md."""
+"""The JSON API (v1): ``/ask``, ``/feedback``, ``/healthz`` and ``/openapi.json``. The contract is in DESIGN.md."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from bot.answering import MAX_TOP, Bot
+from bot.errors import StoreError
 
+from . import recording
 from .errors import ApiError
-from .openapi import SPEC
+from .openapi import MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, SPEC
 
 bp = Blueprint("api", __name__)
 
@@ -73,8 +75,34 @@ def ask():
     # InvalidQuestion (400) and UnknownKnowledgeBase (404) become error replies in web.errors
     if isinstance(question, str):
         question = question.translate(_CONTROLS)
-    answer = get_bot().ask(question, kb=_kb(kb), top=_top(top), context=_context(context))
-    return jsonify(answer.to_dict())
+    return jsonify(recording.answer(question, kb=_kb(kb), top=_top(top), context=_context(context)))
+
+
+@bp.post("/feedback")
+def feedback():
+    """A visitor's verdict on an answer: ``{"query_id": ..., "helpful": true|false, "comment": ...}``."""
+    body = _json_body()
+    query_id, helpful, comment = body.get("query_id"), body.get("helpful"), body.get("comment")
+    if not isinstance(query_id, str) or not 1 <= len(query_id) <= MAX_QUERY_ID_CHARS:
+        raise ApiError(400, "invalid_query_id", "query_id must be the query_id of an /ask reply")
+    if not isinstance(helpful, bool):
+        raise ApiError(400, "invalid_helpful", "helpful must be true or false")
+    if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT_CHARS):
+        raise ApiError(400, "invalid_comment", f"comment must be a string of at most {MAX_COMMENT_CHARS} characters")
+    if comment is not None:
+        comment = comment.strip() or None
+    recorder = recording.get_recorder()
+    if recorder is None:
+        raise ApiError(404, "unknown_query_id", "no recorded question has this query_id "
+                                                "(this server does not record questions)")
+    try:
+        known = recorder.feedback(query_id, helpful, comment)
+    except StoreError as e:
+        current_app.logger.warning("faqbot: cannot store feedback: %s", e)
+        raise ApiError(503, "unavailable", "feedback cannot be stored right now; try again later") from None
+    if not known:
+        raise ApiError(404, "unknown_query_id", "no recorded question has this query_id")
+    return jsonify(query_id=query_id, helpful=helpful)
 
 
 @bp.get("/healthz")

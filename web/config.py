@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping, MutableMapping
 from limits import parse_many
 
 from bot.answering import DEFAULT_MIN_CONFIDENCE
+from bot.store import DEFAULT_DATABASE, DEFAULT_RETENTION_DAYS
 
 OFF = "off"
 
@@ -61,6 +62,13 @@ def _size(value) -> int:
     return n
 
 
+def _days(value) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdecimal():
+        raise ValueError("must be a whole number of days (0 keeps records forever)")
+    return int(text)
+
+
 def _flag(value) -> bool:
     if isinstance(value, bool):
         return value
@@ -87,8 +95,10 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
     "FAQBOT_FRAME_ANCESTORS": ("*", _frame_ancestors,
                                "CSP frame-ancestors of GET /embed: which sites may put the chat in an iframe"),
     "FAQBOT_MAX_BODY": (16 * 1024, _size, "largest request body in bytes; larger is 413"),
-    "FAQBOT_DATABASE": ("instance/faqbot.db", _optional_text, "SQLite file for recorded questions and feedback"),
+    "FAQBOT_DATABASE": (DEFAULT_DATABASE, _optional_text, "SQLite file for recorded questions and feedback"),
     "FAQBOT_LOG_QUESTIONS": (True, _flag, "record visitors' questions in FAQBOT_DATABASE"),
+    "FAQBOT_RETENTION_DAYS": (DEFAULT_RETENTION_DAYS, _days,
+                              "delete recorded questions and feedback older than this many days; 0 keeps them"),
 }
 
 

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from bot.answering import MAX_QUESTION_CHARS, MAX_TOP
 
+#: the limits of POST /feedback (web.api checks them)
+MAX_COMMENT_CHARS = 1000
+MAX_QUERY_ID_CHARS = 100
+
 # "1-500 characters after trimming": the engine trims whitespace and control
 # characters, so the pattern allows them around 1-500 visible characters.
 _EDGE = r"[\s\x00-\x1f]"
@@ -96,6 +100,31 @@ SPEC: dict = {
                 },
             },
         },
+        "/feedback": {
+            "post": {
+                "operationId": "feedback",
+                "summary": "A visitor's verdict on an answer",
+                "description": "Stores whether the answer to a recorded question helped (a later verdict on the "
+                               "same `query_id` replaces the earlier one). `faqbot report` lists the answers "
+                               "most often marked unhelpful.",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("FeedbackRequest")}},
+                },
+                "responses": {
+                    "200": _json(_ref("Feedback"), "The verdict is stored."),
+                    "400": _error("A bad field: `invalid_query_id`, `invalid_helpful`, `invalid_comment`, "
+                                  "`invalid_json` or `invalid_body`."),
+                    "404": _error("No recorded question has this `query_id` (`unknown_query_id`), for example "
+                                  "when questions are not recorded."),
+                    "413": _error("The body is larger than FAQBOT_MAX_BODY (`body_too_large`)."),
+                    "415": _error("The body is not JSON (`unsupported_media_type`)."),
+                    "429": _RATE_LIMITED,
+                    "500": _error("Unexpected error (never a traceback)."),
+                    "503": _error("The question log cannot be written right now (`unavailable`)."),
+                },
+            },
+        },
         "/healthz": {
             "get": {
                 "operationId": "healthz",
@@ -128,6 +157,22 @@ SPEC: dict = {
                         "description": "The `context` object of the previous reply, for follow-up questions.",
                     },
                 },
+            },
+            "FeedbackRequest": {
+                "type": "object",
+                "required": ["query_id", "helpful"],
+                "properties": {
+                    "query_id": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_ID_CHARS,
+                                 "description": "The `query_id` of an `/ask` reply."},
+                    "helpful": {"type": "boolean", "description": "Did the answer help?"},
+                    "comment": {"type": ["string", "null"], "maxLength": MAX_COMMENT_CHARS,
+                                "description": f"Optional, at most {MAX_COMMENT_CHARS} characters."},
+                },
+            },
+            "Feedback": {
+                "type": "object",
+                "required": ["query_id", "helpful"],
+                "properties": {"query_id": {"type": "string"}, "helpful": {"type": "boolean"}},
             },
             "Entry": {
                 "type": "object",
@@ -172,7 +217,8 @@ SPEC: dict = {
                             "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
                         },
                     },
-                    "query_id": {"type": "string", "description": "Present when questions are recorded."},
+                    "query_id": {"type": "string", "description": "Present when the question was recorded: "
+                                                                 "send it to `POST /feedback`."},
                 },
             },
             "Health": {

@@ -26,6 +26,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from bot.answering import MAX_QUESTION_CHARS
 from bot.errors import InvalidQuestion
 
+from . import recording
+
 bp = Blueprint("pages", __name__, template_folder="templates",
                static_folder="static", static_url_path="/static")
 
@@ -123,7 +125,7 @@ def _chat(embed: bool):
         previous = request.values.get("previous")
         context = {"previous": previous, "kb": request.values.get("previous_kb") or kb} if previous else None
         try:
-            reply = bot.ask(question, kb=kb, context=context).to_dict()
+            reply = recording.answer(question, kb=kb, context=context)
         except InvalidQuestion as e:
             error, status = f"Please type a question ({e}).", 400
         else:

@@ -15,6 +15,8 @@ from typing import Callable
 from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 
+from bot.store import flush_all
+
 from . import create_app
 from .errors import CODES, error_body
 from .security import REFERRER_POLICY, content_security_policy
@@ -76,6 +78,11 @@ def _when_ready(server) -> None:
           f"({server.num_workers} {server.cfg.worker_class_str} workers; Ctrl-C stops)", flush=True)
 
 
+def _worker_exit(server, worker) -> None:
+    """Write the questions a stopping worker has queued (atexit writes any answered after this)."""
+    flush_all()
+
+
 def options(args) -> dict:
     """gunicorn settings for ``faqbot serve`` arguments."""
     return {
@@ -90,6 +97,7 @@ def options(args) -> dict:
         # a GET /ask URL may carry a 500-character question percent-encoded
         "limit_request_line": 8190,
         "when_ready": _when_ready,
+        "worker_exit": _worker_exit,
     }
 
 

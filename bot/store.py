@@ -1,0 +1,595 @@
+"""The question log: what visitors asked, what they were told, and their verdicts, in one SQLite file.
+
+Pure Python (the standard library's ``sqlite3``); the service records through
+it, and ``faqbot report`` and ``faqbot learn`` read it.
+
+- :class:`Store` opens the file in WAL mode, creates or migrates the schema
+  (its version is ``PRAGMA user_version``) and reads and writes synchronously.
+- :class:`Recorder` is how the service records. :meth:`Recorder.record` hands
+  the record to a background thread of the process and returns its
+  ``query_id`` at once; the thread writes what has queued up in one
+  transaction (a batch every few milliseconds under load). Several processes
+  (gunicorn workers) write to one file: SQLite's write lock and a busy timeout
+  take turns between their short transactions. Queued records are written
+  before the process exits (``atexit``; ``faqbot serve`` also flushes when a
+  worker stops), and a forked child (a gunicorn worker) starts with its own
+  queue, thread and connections.
+- Recording never fails an answer: when the file cannot be opened or written,
+  the problem is logged once, :meth:`Recorder.record` returns None (the reply
+  carries no ``query_id``) and recording is retried a little later.
+
+>>> with Store(":memory:") as store:                      # doctest: +SKIP
+...     store.add([Record(new_query_id(), time.time(), "hello?", False, 0.0)])
+...     store.count()
+1
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import queue
+import re
+import secrets
+import sqlite3
+import threading
+import time
+import weakref
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import StoreError
+
+#: where the service records when FAQBOT_DATABASE is not set (relative to its working directory)
+DEFAULT_DATABASE = "instance/faqbot.db"
+#: FAQBOT_RETENTION_DAYS when not set: records older than this many days are deleted (0 keeps them)
+DEFAULT_RETENTION_DAYS = 90
+#: how long a connection waits for another process's write to finish (seconds)
+BUSY_TIMEOUT = 10.0
+DAY = 86400.0
+
+#: schema version -> the statements that bring the previous version to it
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE questions (
+               id          INTEGER PRIMARY KEY,
+               query_id    TEXT NOT NULL UNIQUE,
+               asked_at    REAL NOT NULL,     -- Unix time in seconds
+               kb          TEXT,              -- the knowledge base asked; NULL: every loaded one
+               question    TEXT NOT NULL,     -- as the bot understood it (trimmed)
+               answered    INTEGER NOT NULL,  -- 1: answered, 0: declined
+               intent      TEXT NOT NULL,     -- answer | unknown | smalltalk
+               entry_kb    TEXT,              -- the answer's entry or, when declined, the closest one
+               entry_id    TEXT,
+               confidence  REAL NOT NULL
+           )""",
+        "CREATE INDEX questions_asked_at ON questions (asked_at)",
+        """CREATE TABLE feedback (
+               query_id  TEXT PRIMARY KEY REFERENCES questions (query_id) ON DELETE CASCADE,
+               helpful   INTEGER NOT NULL,
+               comment   TEXT,
+               given_at  REAL NOT NULL
+           )""",
+    ),
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+_QUERY_ID = re.compile(r"^q_([0-9a-f]{12})[0-9a-f]{16}$")
+
+
+def new_query_id(now: float | None = None) -> str:
+    """A fresh query id: ``q_`` + the time in milliseconds (12 hex digits) + 64 random bits."""
+    ms = int(1000 * (time.time() if now is None else now))
+    return f"q_{ms:012x}{secrets.token_hex(8)}"
+
+
+def query_time(query_id) -> float | None:
+    """When the question with this id was asked (Unix time), or None if it is not a query id."""
+    m = _QUERY_ID.match(query_id) if isinstance(query_id, str) else None
+    return int(m.group(1), 16) / 1000 if m else None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One question as recorded: what was asked and what the bot replied."""
+
+    query_id: str
+    asked_at: float
+    question: str
+    answered: bool
+    confidence: float
+    kb: str | None = None
+    intent: str = "answer"
+    entry_kb: str | None = None
+    entry_id: str | None = None
+
+
+def record_of(answer, kb: str | None = None, now: float | None = None) -> Record:
+    """The record of a :class:`bot.answering.Answer` to a question asked of ``kb`` (None: every one).
+
+    A declined question keeps its closest entry (the first of ``related``), which
+    ``faqbot report`` shows and ``faqbot learn`` starts from.
+    """
+    now = time.time() if now is None else now
+    entry = answer.entry if answer.answered else (answer.related[0].entry if answer.related else None)
+    return Record(query_id=new_query_id(now), asked_at=now, question=answer.question,
+                  answered=bool(answer.answered), confidence=float(answer.confidence), kb=kb,
+                  intent=answer.intent, entry_kb=entry.kb if entry else None,
+                  entry_id=entry.id if entry else None)
+
+
+_COLUMNS = "query_id, asked_at, question, answered, confidence, kb, intent, entry_kb, entry_id"
+#: which records a report covers: asked since a time, of one knowledge base (or of every one)
+_WHERE = "asked_at >= :since AND (:kb IS NULL OR coalesce(q.kb, q.entry_kb) = :kb)"
+
+
+def _record(row) -> Record:
+    return Record(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7], row[8])
+
+
+class Store:
+    """A connection to the question log. ``create=False`` refuses a file that does not exist yet."""
+
+    def __init__(self, path, *, create: bool = True, timeout: float = BUSY_TIMEOUT):
+        self.path = str(path)
+        memory = self.path == ":memory:" or self.path.startswith("file:")
+        if not memory:
+            p = Path(self.path)
+            if not create and not p.is_file():
+                raise StoreError(f"{self.path}: no question log here (the service records into "
+                                 "FAQBOT_DATABASE, by default instance/faqbot.db)")
+            if create:
+                try:
+                    p.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise StoreError(f"{self.path}: cannot create directory {p.parent} ({e.strerror or e})") from None
+        self.conn: sqlite3.Connection | None = None
+        with self._guard():
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                        check_same_thread=False, uri=self.path.startswith("file:"))
+            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; WAL keeps it consistent
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+
+    # ------------------------------------------------------------ plumbing
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """sqlite3 errors as StoreError naming the file."""
+        try:
+            yield
+        except sqlite3.Error as e:
+            if self.conn is not None and self.conn.in_transaction:
+                try:
+                    self.conn.rollback()
+                except sqlite3.Error:
+                    pass
+            raise StoreError(f"{self.path}: {e}") from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock at once (waits up to the busy timeout)."""
+        with self._guard():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.rollback()
+                raise
+            self.conn.execute("COMMIT")
+
+    def _version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _check_version(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: the question log has schema version {version}, newer than this "
+                             f"faqbot understands ({SCHEMA_VERSION}); upgrade faqbot")
+
+    def _migrate(self) -> None:
+        version = self._version()
+        self._check_version(version)
+        if version == SCHEMA_VERSION:
+            return
+        with self._transaction() as c:
+            version = self._version()  # another process may have migrated meanwhile
+            self._check_version(version)
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[v]:
+                    c.execute(statement)
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def check_writable(self) -> None:
+        """StoreError unless this process can write to the file (a read-only file opens fine)."""
+        with self._transaction() as c:
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- writes
+    def add(self, records: Iterable[Record]) -> int:
+        """Insert records in one transaction (a query id already there is kept, not doubled)."""
+        rows = [(r.query_id, r.asked_at, r.question, int(r.answered), r.confidence, r.kb, r.intent,
+                 r.entry_kb, r.entry_id) for r in records]
+        with self._transaction() as c:
+            c.executemany(f"INSERT OR IGNORE INTO questions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
+    def add_feedback(self, query_id: str, helpful: bool, comment: str | None = None,
+                     now: float | None = None) -> bool:
+        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown."""
+        now = time.time() if now is None else now
+        with self._transaction() as c:
+            if c.execute("SELECT 1 FROM questions WHERE query_id = ?", (query_id,)).fetchone() is None:
+                return False
+            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (query_id) DO UPDATE SET helpful = excluded.helpful, "
+                      "comment = coalesce(excluded.comment, feedback.comment), given_at = excluded.given_at",
+                      (query_id, int(bool(helpful)), comment, now))
+        return True
+
+    def purge(self, days: float, now: float | None = None) -> int:
+        """Delete questions (and their feedback) asked more than ``days`` days ago; 0 keeps everything."""
+        if not days or days <= 0:
+            return 0
+        cutoff = (time.time() if now is None else now) - days * DAY
+        with self._transaction() as c:
+            c.execute("DELETE FROM feedback WHERE query_id IN (SELECT query_id FROM questions WHERE asked_at < ?)",
+                      (cutoff,))
+            return c.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
+
+    # --------------------------------------------------------------- reads
+    def _read(self, sql: str, params=()) -> list[tuple]:
+        with self._guard():
+            return self.conn.execute(sql, params).fetchall()
+
+    def count(self) -> int:
+        return self._read("SELECT count(*) FROM questions")[0][0]
+
+    def get(self, query_id: str) -> Record | None:
+        rows = self._read(f"SELECT {_COLUMNS} FROM questions WHERE query_id = ?", (query_id,))
+        return _record(rows[0]) if rows else None
+
+    def verdict(self, query_id: str) -> tuple[bool, str | None] | None:
+        """``(helpful, comment)`` given on this question, or None."""
+        rows = self._read("SELECT helpful, comment FROM feedback WHERE query_id = ?", (query_id,))
+        return (bool(rows[0][0]), rows[0][1]) if rows else None
+
+    def questions(self, since: float = 0.0, kb: str | None = None) -> list[Record]:
+        """Every record asked since ``since`` (of ``kb``), oldest first."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM questions q WHERE {_WHERE} ORDER BY asked_at, id",
+                          {"since": since, "kb": kb})
+        return [_record(r) for r in rows]
+
+    def declined(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Declined questions (not small talk) by exact text:
+        ``(question, kb, entry_kb, entry_id, times asked, last asked, best confidence)``."""
+        return self._read(
+            f"SELECT question, kb, entry_kb, entry_id, count(*), max(asked_at), max(confidence) "
+            f"FROM questions q WHERE {_WHERE} AND answered = 0 AND intent = 'unknown' "
+            f"GROUP BY question, kb, entry_kb, entry_id", {"since": since, "kb": kb})
+
+    def unhelpful(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Answers marked not helpful, by exact question:
+        ``(question, kb, entry_kb, entry_id, times, last given, comments joined by newlines)``."""
+        return self._read(
+            f"SELECT q.question, q.kb, q.entry_kb, q.entry_id, count(*), max(f.given_at), "
+            f"group_concat(f.comment, char(10)) "
+            f"FROM feedback f JOIN questions q USING (query_id) "
+            f"WHERE {_WHERE} AND f.helpful = 0 AND q.answered = 1 "
+            f"GROUP BY q.question, q.kb, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
+
+    def entries(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Per answering entry: ``(entry_kb, entry_id, answers, helpful, not helpful)``, busiest first."""
+        return self._read(
+            f"SELECT q.entry_kb, q.entry_id, count(*), coalesce(sum(f.helpful = 1), 0), "
+            f"coalesce(sum(f.helpful = 0), 0) "
+            f"FROM questions q LEFT JOIN feedback f USING (query_id) "
+            f"WHERE {_WHERE} AND q.answered = 1 GROUP BY q.entry_kb, q.entry_id "
+            f"ORDER BY count(*) DESC, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
+
+    def daily(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Per day (UTC): ``(day, questions, answered, small talk)``, oldest first."""
+        return self._read(
+            f"SELECT date(asked_at, 'unixepoch') AS day, count(*), sum(answered), sum(intent = 'smalltalk') "
+            f"FROM questions q WHERE {_WHERE} GROUP BY day ORDER BY day", {"since": since, "kb": kb})
+
+    def feedback_totals(self, since: float = 0.0, kb: str | None = None) -> tuple[int, int]:
+        """``(helpful, not helpful)`` verdicts on the questions a report covers."""
+        row = self._read(
+            f"SELECT coalesce(sum(f.helpful = 1), 0), coalesce(sum(f.helpful = 0), 0) "
+            f"FROM feedback f JOIN questions q USING (query_id) WHERE {_WHERE}", {"since": since, "kb": kb})[0]
+        return int(row[0]), int(row[1])
+
+
+# --------------------------------------------------------------------------
+# the service's recorder
+
+_STOP = object()
+_RECORDERS: "weakref.WeakSet[Recorder]" = weakref.WeakSet()
+#: connections inherited through fork: never closed in the child (that could disturb the parent's file)
+_INHERITED: list = []
+
+
+class Recorder:
+    """Records questions for the service without slowing or failing an answer.
+
+    One per process and database; thread-safe. ``retention_days`` (0: keep
+    forever) deletes older records when the recorder starts and every
+    ``PURGE_EVERY`` seconds while it writes.
+    """
+
+    #: after the first queued record, wait this long for more before writing (seconds)
+    LINGER = 0.02
+    #: at most this many records in one transaction
+    BATCH = 1000
+    #: records held while the database is unavailable; beyond it the oldest are dropped
+    MAX_PENDING = 100_000
+    #: wait this long before retrying an unavailable database, doubling up to RETRY_MAX (seconds)
+    RETRY_MIN = 1.0
+    RETRY_MAX = 60.0
+    PURGE_EVERY = 3600.0
+    #: the writer thread ends after this long without records (a new record starts it again)
+    IDLE_EXIT = 30.0
+    #: feedback may arrive before its question is written: how old a query id may be to be waited for
+    PENDING_WINDOW = 5.0
+    FEEDBACK_WAIT = 1.0
+
+    def __init__(self, path, *, retention_days: float = 0, logger: logging.Logger | None = None):
+        self.path = str(path)
+        self.retention_days = retention_days
+        self.log = logger or logging.getLogger("faqbot.store")
+        self._down = False
+        self._retry_in = self.RETRY_MIN
+        self._lost = 0
+        self._reset()
+        _RECORDERS.add(self)
+        try:
+            with Store(self.path) as store:
+                store.check_writable()
+                store.purge(self.retention_days)
+        except (StoreError, OSError) as e:
+            self._failed(e)
+
+    def _reset(self) -> None:
+        """Per-process state: a forked child starts with its own."""
+        self._pid = os.getpid()
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._writer: Store | None = None
+        self._reader: Store | None = None
+        self._reader_lock = threading.Lock()
+        self._retry_at = time.monotonic() + self._retry_in if self._down else 0.0
+        self._next_purge = time.monotonic() + self.PURGE_EVERY
+        self._closed = False
+
+    def _after_fork(self) -> None:
+        _INHERITED.extend(s.conn for s in (self._writer, self._reader) if s is not None and s.conn is not None)
+        self._reset()
+
+    @property
+    def available(self) -> bool:
+        """False while the database cannot be written (then answers carry no query id)."""
+        return not self._down
+
+    # ------------------------------------------------------------- health
+    def _failed(self, error: Exception) -> None:
+        if not self._down:
+            self.log.warning("faqbot: cannot record questions: %s. Answers are served without recording "
+                             "(no query_id); retrying in the background.", error)
+        self._down = True
+        self._retry_at = time.monotonic() + self._retry_in
+        self._retry_in = min(2 * self._retry_in, self.RETRY_MAX)
+
+    def _recovered(self) -> None:
+        if self._down:
+            self.log.warning("faqbot: recording questions in %s again", self.path)
+        self._down = False
+        self._retry_in = self.RETRY_MIN
+        self._retry_at = 0.0
+
+    # ------------------------------------------------------------- record
+    def record(self, answer, kb: str | None = None) -> str | None:
+        """Queue the record of ``answer``; its query id, or None while the database is unavailable."""
+        if os.getpid() != self._pid:  # forked without the at-fork hook (should not happen)
+            self._after_fork()
+        if self._down and time.monotonic() < self._retry_at:
+            return None
+        rec = record_of(answer, kb)
+        if self._closed:  # the process is exiting: write it now
+            return rec.query_id if self._write_now([rec]) else None
+        self._queue.put(rec)
+        if self._thread is None:
+            self._start_thread()
+        return rec.query_id
+
+    def _start_thread(self) -> None:
+        with self._lock:
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(target=self._run, args=(self._queue,),
+                                                name="faqbot-recorder", daemon=True)
+                self._thread.start()
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until what was recorded so far is written (or could not be); False on timeout."""
+        if self._thread is None or os.getpid() != self._pid:
+            return True
+        done = threading.Event()
+        self._queue.put(done)
+        if self._thread is None:  # it ended meanwhile
+            self._start_thread()
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued and stop the thread (at exit); later records are written one by one."""
+        if os.getpid() != self._pid:
+            return
+        with self._lock:
+            self._closed = True
+            thread = self._thread
+        if thread is not None:
+            self._queue.put(_STOP)
+            thread.join(timeout)
+        leftovers = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(item, Record):
+                leftovers.append(item)
+        if leftovers:
+            self._write_now(leftovers)
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+
+    # ------------------------------------------------------------- writer
+    def _run(self, q: queue.SimpleQueue) -> None:
+        pending: list[Record] = []
+        stop = False
+        while not stop:
+            if pending:  # the last write failed: retry when it is time (or sooner, if more arrives)
+                wait = max(0.0, self._retry_at - time.monotonic())
+            else:
+                wait = self.IDLE_EXIT
+            try:
+                item = q.get(timeout=wait)
+            except queue.Empty:
+                item = None
+                if not pending:
+                    with self._lock:  # idle: end, unless a record arrived meanwhile
+                        if q.empty() and not self._closed:
+                            self._thread = None
+                            self._close_writer()
+                            return
+                    continue
+            events = []
+            deadline = time.monotonic() + self.LINGER
+            while item is not None:
+                if item is _STOP:
+                    stop = True
+                elif isinstance(item, threading.Event):
+                    events.append(item)
+                else:
+                    pending.append(item)
+                if len(pending) >= self.BATCH:
+                    break
+                try:
+                    remaining = deadline - time.monotonic()
+                    item = q.get(timeout=remaining) if remaining > 0 and not stop else q.get_nowait()
+                except queue.Empty:
+                    item = None
+            if pending and (stop or events or time.monotonic() >= self._retry_at):
+                pending = self._write(pending)
+            for e in events:
+                e.set()
+        if pending:
+            self._lost += len(pending)
+            self.log.warning("faqbot: %d recorded question(s) could not be written to %s", len(pending), self.path)
+        self._close_writer()
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def _write(self, pending: list[Record]) -> list[Record]:
+        """Write ``pending``; what is still unwritten (all of it when the database is unavailable)."""
+        try:
+            if self._writer is None:
+                self._writer = Store(self.path)
+            for i in range(0, len(pending), self.BATCH):
+                self._writer.add(pending[i:i + self.BATCH])  # a retried batch: INSERT OR IGNORE
+            if self.retention_days and time.monotonic() >= self._next_purge:
+                self._next_purge = time.monotonic() + self.PURGE_EVERY
+                self._writer.purge(self.retention_days)
+        except (StoreError, OSError) as e:
+            self._close_writer()
+            self._failed(e)
+            if len(pending) > self.MAX_PENDING:
+                dropped = len(pending) - self.MAX_PENDING
+                self._lost += dropped
+                self.log.warning("faqbot: dropped %d recorded question(s): %s stays unavailable", dropped, self.path)
+                del pending[:dropped]
+            return pending
+        self._recovered()
+        return []
+
+    def _write_now(self, records: list[Record]) -> bool:
+        try:
+            with Store(self.path) as store:
+                store.add(records)
+        except (StoreError, OSError) as e:
+            self._lost += len(records)
+            self.log.warning("faqbot: %d recorded question(s) could not be written: %s", len(records), e)
+            return False
+        return True
+
+    # ----------------------------------------------------------- feedback
+    def feedback(self, query_id: str, helpful: bool, comment: str | None = None) -> bool:
+        """Store a verdict; False when no question has this id. StoreError when the database is unavailable.
+
+        A question may still be queued (here or in another process) when its
+        feedback arrives: a recent id is waited for, briefly.
+        """
+        if self._reader_call(query_id, helpful, comment):
+            return True
+        asked = query_time(query_id)
+        if asked is None or not -1 < time.time() - asked < self.PENDING_WINDOW:
+            return False
+        self.flush(self.FEEDBACK_WAIT)
+        deadline = time.monotonic() + self.FEEDBACK_WAIT
+        while True:
+            if self._reader_call(query_id, helpful, comment):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+    def _reader_call(self, query_id: str, helpful: bool, comment: str | None) -> bool:
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = Store(self.path)
+            try:
+                return self._reader.add_feedback(query_id, helpful, comment)
+            except StoreError:
+                self._reader.close()
+                self._reader = None
+                raise
+
+
+def _after_fork_in_child() -> None:
+    for r in list(_RECORDERS):
+        r._after_fork()
+
+
+def flush_all(timeout: float = 10.0) -> None:
+    """Write what every recorder of this process has queued."""
+    for r in list(_RECORDERS):
+        r.flush(timeout)
+
+
+def close_all() -> None:
+    """Flush and stop every recorder of this process (registered with ``atexit``)."""
+    for r in list(_RECORDERS):
+        r.close()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+atexit.register(close_all)
