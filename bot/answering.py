@@ -188,24 +188,28 @@ class _Searcher:
         sc = self.index.scores(q)
         scores = sc.rank
         n = len(scores)
-        pool = min(n, max(CANDIDATES, k))
-        top = np.argpartition(-scores, pool - 1)[:pool] if pool < n else np.arange(n)
-        cov = self.index.coverages(q)[top]
-        sim = sc.similarity[top]
-        conf = confidences(cov, sim)
-        s = scores[top]
-        rank_score = (s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov)
-        rank_score *= np.where(sc.repeats[top], EXACT_BOOST, 1.0)  # the visitor typed its own question
-        rank_score *= self.group_factor[top]  # a summary yields to an equally good specific section
+        pool = max(CANDIDATES, k)
+        if n > pool:  # only the ranker's best candidates go on
+            top = np.argpartition(-scores, pool - 1)[:pool]
+            cov, sim, s = self.index.coverages(q)[top], sc.similarity[top], scores[top]
+            repeats, group = sc.repeats[top], self.group_factor[top]
+        else:
+            top = None
+            cov, sim, s, repeats, group = self.index.coverages(q), sc.similarity, scores, sc.repeats, self.group_factor
+        rank_score = (s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov) * group
+        if repeats.any():
+            rank_score *= np.where(repeats, EXACT_BOOST, 1.0)  # the visitor typed its own question
         if near is not None:
-            for pos, i in enumerate(top):
-                e = self.kb.entries[i]
+            for pos in range(len(rank_score)):
+                e = self.kb.entries[pos if top is None else top[pos]]
                 if e is near:
                     rank_score[pos] *= self.CONTEXT_BOOST_SAME
                 elif e.path[:1] == near.path[:1]:
                     rank_score[pos] *= self.CONTEXT_BOOST_SECTION
         order = np.argsort(-rank_score, kind="stable")[:k + 2]
-        out = [(float(conf[o]), float(rank_score[o]), float(sim[o]), int(top[o])) for o in order]
+        conf = confidences(cov[order], sim[order]).tolist()
+        ids = (order if top is None else top[order]).tolist()
+        out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         return self._prefer_overview(out)[:k]
 
     def _prefer_overview(self, out: list) -> list:

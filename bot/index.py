@@ -131,6 +131,7 @@ class Index:
                 if terms:
                     exact.setdefault(terms, []).append(i)
         self.exact_ = {k: np.array(v, dtype=np.int64) for k, v in exact.items()}
+        self.no_repeats_ = np.zeros(n, dtype=bool)
 
         # which terms each entry holds, and how informative each term is
         self.entry_terms_ = [frozenset(t) for t in full_terms]
@@ -233,28 +234,25 @@ class Index:
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights)
 
     def _project(self, q: Query):
-        p = self.projection_
-        idx, weights = p.features(list(q.terms), [w for w in q.words if w not in _STOP])
-        return p.project(idx, weights)
+        return self.projection_.project(list(q.terms), [w for w in q.words if w not in _STOP])
 
     def scores(self, q: Query) -> Scores:
         """Rank, similarity and exact-question flags of every entry for the question."""
-        p = self.projection_
         values, norms = self._project(q)
-        rank = self.ranker_.score(p, values, norms)[self.family_of_]
-        norm = norms[p.norm_index["similarity"]]
-        similarity = values[p.columns["similarity"]] / norm if norm > 0 else np.zeros(len(self.entries_))
-        repeats = np.zeros(len(self.entries_), dtype=bool)
+        rank = self.ranker_.score(values, norms)[self.family_of_]
+        norm = norms["similarity"]
+        similarity = values["similarity"] / norm if norm > 0 else np.zeros(len(self.entries_))
+        repeats = self.no_repeats_
         hit = self.exact_.get(frozenset(q.terms))
         if hit is not None:
+            repeats = repeats.copy()
             repeats[hit] = True
         return Scores(rank, similarity, repeats)
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:
         """Every signal's value for every entry (for ``faqbot ask --explain``)."""
-        p = self.projection_
         values, norms = self._project(q)
-        out = {name: v[self.family_of_] for name, v in self.ranker_.signals(p, values, norms).items()}
+        out = {name: v[self.family_of_] for name, v in self.ranker_.signals(values, norms).items()}
         out["similarity"] = self.scores(q).similarity
         return out
 

@@ -48,8 +48,6 @@ from .text import stop_words
 
 #: Below this many cells the stacked matrix is kept dense: slicing it is far cheaper.
 DENSE_CELLS = 6_000_000
-#: Character features live in their own namespace (a 2-gram "ab" is not the stem "ab").
-CHAR = "\x01"
 
 
 def _same(x):
@@ -74,55 +72,31 @@ def raw_text(ws) -> str:
     return " ".join(w for w in ws if w not in stop)
 
 
-class Projection:
-    """Linear maps from query features to signal columns, stacked into one matrix.
-
-    Each block maps some features (a fitted vectorizer's vocabulary) to some
-    columns. A block's IDF is folded into its rows; a block that needs the
-    query's norm in its space (a cosine, a classifier on l2-normalised input)
-    also records ``idf ** 2`` per feature, so that one more small product
-    gives the norm.
-    """
-
-    WORD_CACHE = 50_000
+class _Group:
+    """The blocks that read one kind of feature (words, or characters), stacked."""
 
     def __init__(self):
         self.vocabulary: dict[str, int] = {}
-        self._blocks: list[tuple[str, np.ndarray, object, np.ndarray | None]] = []
-        self._words: dict[str, tuple[int, ...]] = {}
-        self._binary: list[str] = []
-        self.char_analyzer = None
+        self.blocks: list[tuple[str, np.ndarray, object, np.ndarray | None, bool]] = []
 
-    def _ids(self, features) -> np.ndarray:
+    def add(self, name, features, m, sq, binary):
         vocab = self.vocabulary
-        return np.array([vocab.setdefault(f, len(vocab)) for f in features], dtype=np.int64)
+        rows = np.array([vocab.setdefault(f, len(vocab)) for f in features], dtype=np.int64)
+        self.blocks.append((name, rows, m, sq, binary))
 
-    def add(self, name: str, features: list[str], matrix, idf: np.ndarray | None = None,
-            norm: bool = False, binary: bool = False) -> None:
-        """Register ``matrix`` (len(features) x columns) under ``name``; ``idf`` scales its rows.
-
-        ``norm``: the question's norm in this space is needed; ``binary``: the
-        block reads the question's features as present/absent, not ``1 + log tf``.
-        """
-        m = sp.csr_matrix(matrix, dtype=np.float64)
-        if idf is not None:
-            m = sp.diags(idf) @ m
-        if binary:
-            self._binary.append(name)
-        self._blocks.append((name, self._ids(features), m, (idf ** 2) if norm else None))
-
-    def build(self, char_analyzer=None) -> "Projection":
-        """Stack the blocks; ``char_analyzer`` turns one word into its character features."""
+    def build(self):
         n = len(self.vocabulary)
-        self.char_analyzer = char_analyzer
         self.columns: dict[str, slice] = {}
-        parts, norms, start = [], [], 0
         self.norm_index: dict[str, int] = {}
-        for name, rows, m, sq in self._blocks:
+        self.binary = []
+        parts, norms, start = [], [], 0
+        for name, rows, m, sq, binary in self.blocks:
             placed = sp.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(n, len(rows)))
             parts.append(placed @ m)
             self.columns[name] = slice(start, start + m.shape[1])
             start += m.shape[1]
+            if binary:
+                self.binary.append(self.columns[name])
             if sq is not None:
                 self.norm_index[name] = len(norms)
                 col = np.zeros(n)
@@ -131,43 +105,93 @@ class Projection:
         stacked = sp.hstack(parts, format="csr") if parts else sp.csr_matrix((n, 0))
         self.matrix = stacked.toarray() if n * stacked.shape[1] <= DENSE_CELLS else stacked
         self.norms = np.stack(norms, axis=1) if norms else np.zeros((n, 0))
+        self.width = stacked.shape[1]
+
+    def project(self, ids: list[int], values: dict, norms: dict) -> None:
+        if ids:
+            counts: dict[int, int] = {}
+            for j in ids:
+                counts[j] = counts.get(j, 0) + 1
+            idx = np.fromiter(counts, np.int64, len(counts))
+            repeated = len(counts) < len(ids)
+            w = 1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts))) if repeated \
+                else np.ones(len(counts))
+            rows = self.matrix[idx]
+            dense = isinstance(rows, np.ndarray)
+            out = w @ rows if dense else np.asarray(rows.T @ w).ravel()
+            for c in self.binary if repeated else ():  # binary blocks count a repeated word once
+                ones = np.ones(len(idx))
+                out[c] = ones @ rows[:, c] if dense else np.asarray(rows[:, c].T @ ones).ravel()
+            q = np.sqrt((w * w) @ self.norms[idx]) if self.norm_index else ()
+        else:
+            out, q = np.zeros(self.width), np.zeros(len(self.norm_index))
+        for name, c in self.columns.items():
+            values[name] = out[c]
+        for name, k in self.norm_index.items():
+            norms[name] = float(q[k])
+
+
+class Projection:
+    """Linear maps from a question's features to every signal, stacked for speed.
+
+    Each block maps some features (a fitted vectorizer's vocabulary) to some
+    columns, IDF folded into its rows. Word features (stems, stem bigrams) and
+    character n-grams are stacked apart, so each costs one row gather and one
+    dot product over only the columns that read it. A block that needs the
+    question's norm in its space (a cosine, a classifier on l2-normalised
+    input) also records ``idf ** 2`` per feature: one more small product.
+    """
+
+    WORD_CACHE = 50_000
+
+    def __init__(self):
+        self.words = _Group()
+        self.chars = _Group()
+        self._cache: dict[str, tuple[int, ...]] = {}
+        self.char_analyzer = None
+
+    def add(self, name: str, features: list[str], matrix, idf: np.ndarray | None = None,
+            norm: bool = False, binary: bool = False, chars: bool = False) -> None:
+        """Register ``matrix`` (len(features) x columns) under ``name``; ``idf`` scales its rows.
+
+        ``norm``: the question's norm in this space is needed; ``binary``: the
+        block counts a repeated feature once, not ``1 + log tf``; ``chars``:
+        the features are character n-grams of words.
+        """
+        m = sp.csr_matrix(matrix, dtype=np.float64)
+        if idf is not None:
+            m = sp.diags(idf) @ m
+        group = self.chars if chars else self.words
+        group.add(name, features, m, (idf ** 2) if norm else None, binary)
+
+    def build(self, char_analyzer=None) -> "Projection":
+        """Stack the blocks; ``char_analyzer`` turns one word into its character n-grams."""
+        self.char_analyzer = char_analyzer
+        self.words.build()
+        self.chars.build()
         return self
 
-    def features(self, terms: list[str], raw_words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The question's feature ids and weights (``1 + log tf``): stems, stem bigrams, char n-grams."""
-        vocab = self.vocabulary
+    def project(self, terms: list[str], raw_words: list[str]) -> tuple[dict, dict]:
+        """Every block's columns for the question, and its norm in each normed space.
+
+        ``terms`` are the question's stems; ``raw_words`` its surface words.
+        """
+        vocab = self.words.vocabulary
         ids = [j for j in map(vocab.get, terms) if j is not None]
-        ids += [j for j in map(vocab.get, (f"{a} {b}" for a, b in zip(terms, terms[1:]))) if j is not None]
+        ids += [j for j in map(vocab.get, [f"{a} {b}" for a, b in zip(terms, terms[1:])]) if j is not None]
+        values: dict[str, np.ndarray] = {}
+        norms: dict[str, float] = {}
+        self.words.project(ids, values, norms)
         if self.char_analyzer is not None:
-            cache = self._words
+            cvocab, cache, chars = self.chars.vocabulary, self._cache, []
             for w in raw_words:
                 got = cache.get(w)
                 if got is None:
                     if len(cache) >= self.WORD_CACHE:
                         cache.clear()
-                    got = cache[w] = tuple(j for j in (vocab.get(CHAR + g) for g in self.char_analyzer(w))
-                                           if j is not None)
-                ids.extend(got)
-        if not ids:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        if len(set(ids)) == len(ids):
-            return np.array(ids, dtype=np.int64), np.ones(len(ids))
-        idx, counts = np.unique(np.array(ids, dtype=np.int64), return_counts=True)
-        return idx, 1.0 + np.log(counts)
-
-    def project(self, idx: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All signal columns for the question, and its norm in each normed space."""
-        if not len(idx):
-            return np.zeros(self.matrix.shape[1]), np.zeros(self.norms.shape[1])
-        rows = self.matrix[idx]
-        dense = isinstance(rows, np.ndarray)
-        values = weights @ rows if dense else np.asarray(rows.T @ weights).ravel()
-        if self._binary and (weights != 1.0).any():  # a repeated word: binary blocks count it once
-            ones = np.ones(len(idx))
-            for name in self._binary:
-                c = self.columns[name]
-                values[c] = ones @ rows[:, c] if dense else np.asarray(rows[:, c].T @ ones).ravel()
-        norms = np.sqrt((weights * weights) @ self.norms[idx])
+                    got = cache[w] = tuple(j for j in map(cvocab.get, self.char_analyzer(w)) if j is not None)
+                chars.extend(got)
+            self.chars.project(chars, values, norms)
         return values, norms
 
 
@@ -213,7 +237,7 @@ class FamilyRanker:
             clf = LinearSVC(C=self.svc_c, class_weight="balanced").fit(cv.transform(texts), labels,
                                                                       sample_weight=weights)
             names = sorted(cv.vocabulary_, key=cv.vocabulary_.get)
-            projection.add("svc", [CHAR + g for g in names], clf.coef_.T, idf=cv.idf_, norm=True)
+            projection.add("svc", names, clf.coef_.T, idf=cv.idf_, norm=True, chars=True)
             self.svc_b_ = clf.intercept_.copy()
             char_analyzer = cv.build_analyzer()
 
@@ -248,26 +272,25 @@ class FamilyRanker:
         projection.add("bm25f", names, (idf * tf / (k1 + tf)).T, binary=True)
         return char_analyzer
 
-    def signals(self, projection: Projection, values: np.ndarray, norms: np.ndarray) -> dict[str, np.ndarray]:
+    def signals(self, values: dict, norms: dict) -> dict[str, np.ndarray]:
         """Every signal's score for every family, from the projected question."""
-        cols = projection.columns
         out = {}
         if "svc" in self.signals_:
-            norm = norms[projection.norm_index["svc"]]
-            out["svc"] = self.svc_b_ + (values[cols["svc"]] / norm if norm > 0 else 0.0)
+            norm = norms["svc"]
+            out["svc"] = self.svc_b_ + values["svc"] / norm if norm > 0 else self.svc_b_
         if "esa" in self.signals_:
-            qc = values[cols["esa"]]
+            qc = values["esa"]
             out["esa"] = (qc @ self.esa_keys_) / (math.sqrt(float(qc @ qc)) + 1e-12)
         if "lsa" in self.signals_:
-            z = values[cols["lsa"]]
+            z = values["lsa"]
             out["lsa"] = (z @ self.lsa_docs_) / (math.sqrt(float(z @ z)) + 1e-12)
-        out["bm25f"] = values[cols["bm25f"]]
+        out["bm25f"] = values["bm25f"]
         return out
 
-    def score(self, projection: Projection, values: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    def score(self, values: dict, norms: dict) -> np.ndarray:
         """The fused family scores: the sum of the z-scored signals."""
         total = None
-        for s in self.signals(projection, values, norms).values():
+        for s in self.signals(values, norms).values():
             z = zscore(s)
             total = z if total is None else total + z
         return total
