@@ -246,6 +246,28 @@ def test_text_contrast_passes_wcag_aa(page, server):
     assert low == [], f"text below 4.5:1: {low}"
 
 
+def test_thumbs_down_posts_feedback_and_says_it_was_recorded(page, server, guide_app):
+    from bot.store import Store
+
+    page.goto(server + "/")
+    ask(page, SENIOR_Q)
+    reply = last_reply(page)
+    expect(reply.locator(".answer-title")).to_have_text("Senior Python Developer")
+    posted = []
+    page.on("request", lambda r: posted.append(r.post_data_json) if r.url.endswith("/feedback") else None)
+    down = reply.get_by_role("button", name="Not helpful")
+    down.click()
+    expect(reply.get_by_role("status")).to_have_text("Thanks, your feedback was recorded.")
+    expect(down).to_have_attribute("aria-pressed", "true")
+    query_id = down.get_attribute("data-query-id")
+    assert posted == [{"query_id": query_id, "helpful": False}]
+    with Store(guide_app.config["FAQBOT_DATABASE"], create=False) as store:
+        assert store.verdict(query_id) == (False, None)
+        assert store.get(query_id).entry_id == "career-progression/senior-python-developer"
+    [(_, _, ratio)] = page.evaluate(CONTRAST, ".feedback-note")
+    assert ratio >= 4.5
+
+
 def test_rate_limit_and_network_failure_are_explained(page, server):
     page.goto(server + "/")
     page.route("**/ask", lambda route: route.fulfill(
@@ -347,10 +369,13 @@ def test_widget_answers_through_cors_from_another_origin(page, host, server):
     assert asked and all(u == server + "/ask" for u in asked)
     expect(reply.get_by_role("link", name="Read this section in the guide")).to_have_attribute(
         "href", f"{server}/kb/{KB}#career-progression/senior-python-developer")
+    reply.get_by_role("button", name="Helpful", exact=True).click()  # feedback crosses origins too
+    expect(reply.get_by_role("status")).to_have_text("Thanks, your feedback was recorded.")
     shot(page, "widget-host.png")
 
 
 def test_widget_is_not_changed_by_the_host_css(page, host):
+    page.emulate_media(reduced_motion="reduce")  # no launcher hover transition caught half way
     open_widget(page, host)
     hostile = widget_state(page)
     page.evaluate("document.getElementById('hostile').sheet.disabled = true")

@@ -392,17 +392,31 @@ var FaqbotChat = (function () {
     this.reveal(node, true);
   };
 
+  /* post a thumbs up/down; a note in the box says whether it was recorded */
   Chat.prototype.feedback = function (button) {
-    var o = this.o;
+    var o = this.o, doc = this.doc;
     if (!o.feedbackUrl) return;
     var box = button.parentNode;
     Array.prototype.forEach.call(box.querySelectorAll("button[data-feedback]"), function (b) {
       b.setAttribute("aria-pressed", b === button ? "true" : "false");
     });
+    function note(text) {
+      var n = box.querySelector(".feedback-note");
+      if (!n) {
+        n = h(doc, "span", "feedback-note");
+        n.setAttribute("role", "status");
+        box.appendChild(n);
+      }
+      n.textContent = text;
+    }
     request(o.fetch || window.fetch.bind(window), o.feedbackUrl, {
       query_id: button.getAttribute("data-query-id"),
       helpful: button.getAttribute("data-feedback") === "up"
-    }).then(function () {}, function () {});
+    }).then(function (res) {
+      note(res.ok ? "Thanks, your feedback was recorded." : "Sorry, your feedback could not be recorded.");
+    }, function () {
+      note("Sorry, your feedback could not be sent.");
+    });
   };
 
   /* ------------------------------------------------------- persistence */

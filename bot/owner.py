@@ -1,0 +1,183 @@
+"""The owner's commands: ``faqbot report`` and ``faqbot learn`` over the question log the service records.
+
+Both read ``--database`` (default: ``$FAQBOT_DATABASE``, else
+``instance/faqbot.db``, the service's default); see :mod:`bot.report` and
+:mod:`bot.learn` for what they compute.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Callable
+
+from .store import DEFAULT_DATABASE, Store
+
+DEFAULT_KNOWLEDGE = "knowledge"
+
+
+def _database(args) -> str:
+    return args.database or os.environ.get("FAQBOT_DATABASE") or DEFAULT_DATABASE
+
+
+def _non_negative(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return n
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+# --------------------------------------------------------------- report
+def cmd_report(args) -> int:
+    from .report import build, render
+
+    with Store(_database(args), create=False) as store:
+        report = build(store, days=args.days, kb=args.kb, limit=args.limit)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render(report))
+    return 0
+
+
+# ---------------------------------------------------------------- learn
+CHOICES = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "s": "skip", "skip": "skip", "q": "quit", "quit": "quit"}
+
+
+def _prompt(ask: Callable[[str], str], text: str) -> str:
+    while True:
+        try:
+            reply = ask(text).strip().lower()
+        except EOFError:
+            print()
+            return "quit"
+        if ask is input and not sys.stdin.isatty():
+            print(reply)  # piped answers: show them, as a terminal would
+        if reply in CHOICES:
+            return CHOICES[reply]
+        print("    please answer y (add it), n (the next candidate), s (skip this question) or q (quit)")
+
+
+def _describe(p) -> str:
+    g = p.group
+    times = f"asked {g.count} time(s)" if p.reason == "unanswered" else f"marked unhelpful {g.count} time(s)"
+    more = f", {len(g.phrasings)} phrasings" if len(g.phrasings) > 1 else ""
+    return f'"{g.question}"  ({p.reason}: {times}{more})'
+
+
+def _candidate(m) -> str:
+    e = m.entry
+    return f"{e.title}  [{e.kb}: {e.id}]  confidence {m.confidence:.2f}"
+
+
+def cmd_learn(args, ask: Callable[[str], str] = input) -> int:
+    from .answering import DEFAULT_MIN_CONFIDENCE, Bot
+    from .learn import YES_FLOOR, proposals, write
+
+    knowledge = args.knowledge or os.environ.get("FAQBOT_KNOWLEDGE") or DEFAULT_KNOWLEDGE
+    value = args.min_confidence if args.min_confidence is not None else os.environ.get("FAQBOT_MIN_CONFIDENCE")
+    threshold = float(value) if value not in (None, "") else DEFAULT_MIN_CONFIDENCE
+    database = _database(args)
+    ranker = Bot.from_path(knowledge, min_confidence=0.0)  # its answer is its best candidate
+    with Store(database, create=False) as store:
+        props, notes = proposals(store, ranker, threshold=threshold, days=args.days, top=args.top,
+                                 min_count=args.min_count)
+    print(f"faqbot learn: {database}, "
+          + (f"the last {args.days} day(s)" if args.days else "everything recorded")
+          + f", questions asked at least {args.min_count} time(s); knowledge from {knowledge}")
+    for note in notes:
+        print(f"  passed over {note}")
+    if not props:
+        print("Nothing to learn: no frequent unanswered or unhelpful question without an answer.")
+        return 0
+
+    accepted = []
+    floor = YES_FLOOR * threshold
+    for n, p in enumerate(props, 1):
+        print(f"\n[{n}/{len(props)}] {_describe(p)}")
+        for other in p.group.phrasings[1:4]:
+            print(f"        also: \"{other}\"")
+        if args.yes:
+            if p.best.confidence < floor:
+                print(f"    -> {_candidate(p.best)}\n    left for you to review (confidence below {floor:.2f}: "
+                      "run `faqbot learn` without --yes)")
+                continue
+            print(f"    -> {_candidate(p.best)}\n    accepted")
+            accepted.append((p.best.entry, p.question))
+            continue
+        choice = "skip"
+        for m in p.candidates:
+            print(f"    -> {_candidate(m)}")
+            choice = _prompt(ask, "    add it as an alternate question of this entry? [y/n/skip/quit] ")
+            if choice == "yes":
+                accepted.append((m.entry, p.question))
+            if choice != "no":
+                break
+        else:
+            print("    no more candidates")
+        if choice == "quit":
+            break
+
+    if not accepted:
+        print("\nNothing written.")
+        return 0
+    written = write(ranker, accepted)
+    print()
+    for path, added in written.items():
+        count = sum(len(v) for v in added.values())
+        print(f"wrote {count} alternate question(s) to {path}")
+        for eid, qs in added.items():
+            for q in qs:
+                print(f"  {eid}: \"{q}\"")
+    if not written:
+        print("Nothing new to write: the entries already have these questions.")
+        return 0
+
+    # the next load answers them: show it
+    bot = Bot.from_path(knowledge, min_confidence=threshold)
+    print("\nafter reloading the knowledge:")
+    for entry, question in accepted:
+        a = bot.ask(question)
+        verdict = (f"answered by {a.entry.title} ({a.confidence:.2f})" if a.answered
+                   else f"still not answered ({a.confidence:.2f})")
+        print(f"  \"{question}\" -> {verdict}")
+    print("Restart the service (or let it reload) to answer them.")
+    return 0
+
+
+# -------------------------------------------------------------- parsers
+def register(sub) -> None:
+    """Add ``report`` and ``learn`` to the ``faqbot`` command's sub-commands."""
+    database = f"SQLite question log (default: $FAQBOT_DATABASE or {DEFAULT_DATABASE})"
+
+    r = sub.add_parser("report", help="what visitors asked, what went unanswered, and their feedback")
+    r.add_argument("--days", type=_non_negative, default=30, help="the last N days (default 30; 0: everything)")
+    r.add_argument("--kb", help="one knowledge base (default: all)")
+    r.add_argument("--json", action="store_true", help="machine-readable output")
+    r.add_argument("--limit", type=_positive, default=10, help="rows per table (default 10)")
+    r.add_argument("--database", metavar="PATH", help=database)
+    r.set_defaults(func=cmd_report)
+
+    from .learn import DEFAULT_MIN_COUNT, DEFAULT_TOP, YES_FLOOR
+
+    le = sub.add_parser("learn", help="add frequent unanswered or unhelpful questions as alternate questions")
+    le.add_argument("--yes", action="store_true",
+                    help=f"accept the top proposals without asking (except those below {YES_FLOOR:g} x the threshold)")
+    le.add_argument("--top", type=_positive, default=DEFAULT_TOP, help=f"at most N proposals (default {DEFAULT_TOP})")
+    le.add_argument("--days", type=_non_negative, default=30, help="the last N days (default 30; 0: everything)")
+    le.add_argument("--min-count", type=_positive, default=DEFAULT_MIN_COUNT,
+                    help=f"questions asked (or marked unhelpful) at least N times (default {DEFAULT_MIN_COUNT})")
+    le.add_argument("--database", metavar="PATH", help=database)
+    le.add_argument("--knowledge", metavar="DIR",
+                    help=f"directory (or file) of knowledge sources (default: $FAQBOT_KNOWLEDGE or {DEFAULT_KNOWLEDGE}/)")
+    le.add_argument("--min-confidence", type=float, metavar="X",
+                    help="the service's no-answer threshold (default: $FAQBOT_MIN_CONFIDENCE or 0.5)")
+    le.set_defaults(func=cmd_learn)
