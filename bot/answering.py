@@ -47,8 +47,10 @@ COVERAGE_POWER = 2.0
 STRENGTH_SCALE = 0.15
 STRENGTH_FLOOR = 0.5
 CANDIDATES = 20
-#: A question whose terms are exactly an entry's title's or question's ranks it this much higher.
+#: A question whose terms are exactly an entry's title's or question's ranks it
+#: this much higher; exactly one of the items it lists, ITEM_BOOST higher.
 EXACT_BOOST = 1.5
+ITEM_BOOST = 1.5
 #: raw confidence is raised to this power so that the cut that best separates
 #: right answers from out-of-scope questions on our question sets (raw 0.35)
 #: falls at 0.5: log(0.5) / log(0.35).
@@ -199,6 +201,9 @@ class _Searcher:
         rank_score = (s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov) * group
         if repeats.any():
             rank_score *= np.where(repeats, EXACT_BOOST, 1.0)  # the visitor typed its own question
+        lists = sc.lists if top is None else sc.lists[top]
+        if lists.any():
+            rank_score *= np.where(lists, ITEM_BOOST, 1.0)  # ... or an item it lists
         if near is not None:
             for pos in range(len(rank_score)):
                 e = self.kb.entries[pos if top is None else top[pos]]
@@ -210,7 +215,29 @@ class _Searcher:
         conf = confidences(cov[order], sim[order]).tolist()
         ids = (order if top is None else top[order]).tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
+        out = self._prefer_specific(q, out)
         return self._prefer_overview(out)[:k]
+
+    def _prefer_specific(self, q: Query, out: list) -> list:
+        """When a summary wins but one of its sections says all the question asks, answer with that section.
+
+        "what does a python developer with 2-4 years do" finds Career Progression
+        (which lists every level's years) and Python Developer alike; the section
+        is the better answer. "career progression" stays with the summary: no
+        section's own text holds those words.
+        """
+        if not out:
+            return out
+        entries = self.kb.entries
+        best = entries[out[0][3]]
+        if best.kind != "group":
+            return out
+        for pos, row in enumerate(out[1:], 1):
+            e = entries[row[3]]
+            if (e.path[:-1] == best.path and row[0] >= out[0][0] - 0.05
+                    and self.index.covers_itself(q, row[3])):
+                return [row] + out[:pos] + out[pos + 1:]
+        return out
 
     def _prefer_overview(self, out: list) -> list:
         """When the question fits two sibling sections equally, answer with their parent's overview.

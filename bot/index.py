@@ -70,6 +70,7 @@ class Scores:
     rank: np.ndarray        # the family ranker's fused score (unbounded; higher ranks first)
     similarity: np.ndarray  # word TF-IDF cosine with key + answer, in [0, 1]
     repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
+    lists: np.ndarray       # True where they are exactly one of the entry's listed items
 
 
 class Index:
@@ -115,13 +116,14 @@ class Index:
         for j, ids in enumerate(members):
             self.family_of_[ids] = j
         self.ranker_ = self.ranker or FamilyRanker()
-        char_analyzer = self.ranker_.fit(
+        self.ranker_.fit(
             projection,
             [list(dict.fromkeys(t for i in ids for t in key_terms[i])) for ids in members],
             [raw_text(words("\n".join(dict.fromkeys(keys[i] for i in ids)))) for ids in members],
             [[body_terms[i] for i in ids] for ids in members],
             [[raw_text(words(entries[i].text)) for i in ids] for ids in members])
-        self.projection_ = projection.build(char_analyzer)
+        projection.build()
+        self.projection_ = projection
 
         # a question that is exactly an entry's title or one of its questions
         exact: dict[frozenset, list[int]] = {}
@@ -132,6 +134,18 @@ class Index:
                     exact.setdefault(terms, []).append(i)
         self.exact_ = {k: np.array(v, dtype=np.int64) for k, v in exact.items()}
         self.no_repeats_ = np.zeros(n, dtype=bool)
+        # ... or exactly one of the items an entry lists ("• Technical Leadership")
+        items: dict[frozenset, list[int]] = {}
+        for i, e in enumerate(entries):
+            for line in e.text.splitlines():
+                if line.startswith("• "):
+                    terms = frozenset(self.analyzer.terms(line))
+                    if terms:
+                        items.setdefault(terms, []).append(i)
+        self.items_ = {k: np.array(sorted(set(v)), dtype=np.int64) for k, v in items.items()}
+        # what an entry says itself, without the headings above it
+        self.own_terms_ = [frozenset(self.analyzer.terms("\n".join((e.title, *e.questions, e.text))))
+                           for e in entries]
 
         # which terms each entry holds, and how informative each term is
         self.entry_terms_ = [frozenset(t) for t in full_terms]
@@ -233,26 +247,34 @@ class Index:
                         for t in dict.fromkeys(terms))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights)
 
-    def _project(self, q: Query):
-        return self.projection_.project(list(q.terms), [w for w in q.words if w not in _STOP])
-
     def scores(self, q: Query) -> Scores:
         """Rank, similarity and exact-question flags of every entry for the question."""
-        values, norms = self._project(q)
-        rank = self.ranker_.score(values, norms)[self.family_of_]
+        values, norms = self.projection_.project(list(q.terms))
+        rank = self.ranker_.score(values, [w for w in q.words if w not in _STOP])[self.family_of_]
         norm = norms["similarity"]
         similarity = values["similarity"] / norm if norm > 0 else np.zeros(len(self.entries_))
-        repeats = self.no_repeats_
-        hit = self.exact_.get(frozenset(q.terms))
+        terms = frozenset(q.terms)
+        repeats = lists = self.no_repeats_
+        hit = self.exact_.get(terms)
         if hit is not None:
             repeats = repeats.copy()
             repeats[hit] = True
-        return Scores(rank, similarity, repeats)
+        hit = self.items_.get(terms)
+        if hit is not None:
+            lists = lists.copy()
+            lists[hit] = True
+        return Scores(rank, similarity, repeats, lists)
+
+    def covers_itself(self, q: Query, i: int) -> bool:
+        """Whether entry ``i``'s own title, questions and text hold every term of the question."""
+        own = self.own_terms_[i]
+        return bool(q.terms) and all(t in own for t in q.terms)
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:
         """Every signal's value for every entry (for ``faqbot ask --explain``)."""
-        values, norms = self._project(q)
-        out = {name: v[self.family_of_] for name, v in self.ranker_.signals(values, norms).items()}
+        values, _ = self.projection_.project(list(q.terms))
+        raw = [w for w in q.words if w not in _STOP]
+        out = {name: v[self.family_of_] for name, v in self.ranker_.signals(values, raw).items()}
         out["similarity"] = self.scores(q).similarity
         return out
 

@@ -107,7 +107,7 @@ class _Group:
         self.norms = np.stack(norms, axis=1) if norms else np.zeros((n, 0))
         self.width = stacked.shape[1]
 
-    def project(self, ids: list[int], values: dict, norms: dict) -> None:
+    def _project(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         if ids:
             counts: dict[int, int] = {}
             for j in ids:
@@ -122,76 +122,46 @@ class _Group:
             for c in self.binary if repeated else ():  # binary blocks count a repeated word once
                 ones = np.ones(len(idx))
                 out[c] = ones @ rows[:, c] if dense else np.asarray(rows[:, c].T @ ones).ravel()
-            q = np.sqrt((w * w) @ self.norms[idx]) if self.norm_index else ()
+            q = np.sqrt((w * w) @ self.norms[idx]) if self.norm_index else np.zeros(0)
         else:
             out, q = np.zeros(self.width), np.zeros(len(self.norm_index))
-        for name, c in self.columns.items():
-            values[name] = out[c]
-        for name, k in self.norm_index.items():
-            norms[name] = float(q[k])
+        return out, q
 
 
-class Projection:
-    """Linear maps from a question's features to every signal, stacked for speed.
+class Projection(_Group):
+    """Linear maps from a question's word features to every signal, stacked for speed.
 
-    Each block maps some features (a fitted vectorizer's vocabulary) to some
-    columns, IDF folded into its rows. Word features (stems, stem bigrams) and
-    character n-grams are stacked apart, so each costs one row gather and one
-    dot product over only the columns that read it. A block that needs the
-    question's norm in its space (a cosine, a classifier on l2-normalised
-    input) also records ``idf ** 2`` per feature: one more small product.
+    Each block maps some features (a fitted vectorizer's vocabulary: stems and
+    stem bigrams) to some columns, IDF folded into its rows, so a question
+    costs one row gather and one dot product whatever the number of signals.
+    A block that needs the question's norm in its space (a cosine) also
+    records ``idf ** 2`` per feature: one more small product gives it.
     """
 
-    WORD_CACHE = 50_000
-
-    def __init__(self):
-        self.words = _Group()
-        self.chars = _Group()
-        self._cache: dict[str, tuple[int, ...]] = {}
-        self.char_analyzer = None
-
     def add(self, name: str, features: list[str], matrix, idf: np.ndarray | None = None,
-            norm: bool = False, binary: bool = False, chars: bool = False) -> None:
+            norm: bool = False, binary: bool = False) -> None:
         """Register ``matrix`` (len(features) x columns) under ``name``; ``idf`` scales its rows.
 
         ``norm``: the question's norm in this space is needed; ``binary``: the
-        block counts a repeated feature once, not ``1 + log tf``; ``chars``:
-        the features are character n-grams of words.
+        block counts a repeated feature once, not ``1 + log tf``.
         """
         m = sp.csr_matrix(matrix, dtype=np.float64)
         if idf is not None:
             m = sp.diags(idf) @ m
-        group = self.chars if chars else self.words
-        group.add(name, features, m, (idf ** 2) if norm else None, binary)
+        super().add(name, features, m, (idf ** 2) if norm else None, binary)
 
-    def build(self, char_analyzer=None) -> "Projection":
-        """Stack the blocks; ``char_analyzer`` turns one word into its character n-grams."""
-        self.char_analyzer = char_analyzer
-        self.words.build()
-        self.chars.build()
-        return self
-
-    def project(self, terms: list[str], raw_words: list[str]) -> tuple[dict, dict]:
-        """Every block's columns for the question, and its norm in each normed space.
-
-        ``terms`` are the question's stems; ``raw_words`` its surface words.
-        """
-        vocab = self.words.vocabulary
+    def project(self, terms: list[str]) -> tuple[dict, dict]:
+        """Every block's columns for the question (its stems), and its norm in each normed space."""
+        vocab = self.vocabulary
         ids = [j for j in map(vocab.get, terms) if j is not None]
         ids += [j for j in map(vocab.get, [f"{a} {b}" for a, b in zip(terms, terms[1:])]) if j is not None]
         values: dict[str, np.ndarray] = {}
         norms: dict[str, float] = {}
-        self.words.project(ids, values, norms)
-        if self.char_analyzer is not None:
-            cvocab, cache, chars = self.chars.vocabulary, self._cache, []
-            for w in raw_words:
-                got = cache.get(w)
-                if got is None:
-                    if len(cache) >= self.WORD_CACHE:
-                        cache.clear()
-                    got = cache[w] = tuple(j for j in map(cvocab.get, self.char_analyzer(w)) if j is not None)
-                chars.extend(got)
-            self.chars.project(chars, values, norms)
+        out, q = self._project(ids)
+        for name, c in self.columns.items():
+            values[name] = out[c]
+        for name, k in self.norm_index.items():
+            norms[name] = float(q[k])
         return values, norms
 
 
@@ -216,15 +186,13 @@ class FamilyRanker:
         """Learn from families and register the signals' maps in ``projection``.
 
         ``keys``/``bodies`` are stems (one list per answer); ``key_raw``/``body_raw``
-        are surface words for the character-level classifier. Returns the
-        analyzer that turns one word into its character n-grams.
+        are surface words for the character-level classifier.
         """
         n = len(keys)
         self.n_families_ = n
         pooled = [sum(b, []) for b in bodies]
         full = [k + p for k, p in zip(keys, pooled)]
         self.signals_ = [s for s in self.SIGNALS if n >= 3 or s == "bm25f"]
-        char_analyzer = None
 
         if "svc" in self.signals_:
             texts, labels, weights = [], [], []
@@ -232,14 +200,7 @@ class FamilyRanker:
                 texts.append(key_raw[j]), labels.append(j), weights.append(self.key_weight)
                 for t in body_raw[j]:
                     texts.append(t), labels.append(j), weights.append(1.0)
-            cv = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, sublinear_tf=True,
-                                 dtype=np.float64).fit(texts)
-            clf = LinearSVC(C=self.svc_c, class_weight="balanced").fit(cv.transform(texts), labels,
-                                                                      sample_weight=weights)
-            names = sorted(cv.vocabulary_, key=cv.vocabulary_.get)
-            projection.add("svc", names, clf.coef_.T, idf=cv.idf_, norm=True, chars=True)
-            self.svc_b_ = clf.intercept_.copy()
-            char_analyzer = cv.build_analyzer()
+            self._fit_svc(texts, labels, weights)
 
         if "esa" in self.signals_:
             concepts = [keys[j] + b for j in range(n) for b in (bodies[j] or [[]])]
@@ -270,14 +231,79 @@ class FamilyRanker:
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
         names = sorted(cv.vocabulary_, key=cv.vocabulary_.get)
         projection.add("bm25f", names, (idf * tf / (k1 + tf)).T, binary=True)
-        return char_analyzer
+        return self
 
-    def signals(self, values: dict, norms: dict) -> dict[str, np.ndarray]:
-        """Every signal's score for every family, from the projected question."""
+    # ---------------------------------------------------------------- svc
+    def _fit_svc(self, texts: list[str], labels: list[int], weights: list[float]) -> None:
+        """Train the classifier on word-additive character features.
+
+        A text's vector is the sum of its words' vectors (each word's char_wb
+        n-grams, ``1 + log tf`` within the word, times IDF), divided by the
+        root of the sum of their squared norms. A question is read the same
+        way, so each word's share of the decision is computed once and kept.
+        """
+        docs = [t.split() for t in texts]
+        words = sorted({w for d in docs for w in d})
+        position = {w: i for i, w in enumerate(words)}
+        grams = CountVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, lowercase=False).fit(words)
+        per_word = grams.transform(words).astype(np.float64).tocsr()         # words x n-grams
+        per_word.data = 1.0 + np.log(per_word.data)
+        rows = [position[w] for d in docs for w in d]
+        cols = [i for i, d in enumerate(docs) for _ in d]
+        bow = sp.csr_matrix((np.ones(len(rows)), (cols, rows)), shape=(len(docs), len(words)))
+        df = np.asarray(((bow @ per_word) > 0).sum(axis=0)).ravel()
+        idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
+        weighted = per_word @ sp.diags(idf)                                   # words x n-grams
+        sq = np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel()
+        norm = np.sqrt(bow @ sq)
+        x = sp.diags(1.0 / np.where(norm > 0, norm, 1.0)) @ (bow @ weighted)
+        clf = LinearSVC(C=self.svc_c, class_weight="balanced").fit(x, labels, sample_weight=weights)
+        coef = clf.coef_ if clf.coef_.shape[0] > 1 else np.vstack([-clf.coef_, clf.coef_])
+        self.svc_b_ = clf.intercept_.copy() if len(clf.intercept_) > 1 else \
+            np.array([-clf.intercept_[0], clf.intercept_[0]])
+        self.svc_grams_ = grams.vocabulary_
+        self.svc_analyzer_ = grams.build_analyzer()
+        self.svc_idf_ = idf
+        self.svc_w_ = np.ascontiguousarray(coef.T)                            # n-grams x families
+        self._svc_words: dict[str, tuple[np.ndarray, float] | None] = {}
+
+    WORD_CACHE = 50_000
+
+    def _svc_word(self, w: str):
+        """One word's share of the decision and its squared norm (cached)."""
+        got = self._svc_words.get(w, False)
+        if got is False:
+            if len(self._svc_words) >= self.WORD_CACHE:
+                self._svc_words.clear()
+            counts: dict[int, int] = {}
+            for j in map(self.svc_grams_.get, self.svc_analyzer_(w)):
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if counts:
+                idx = np.fromiter(counts, np.int64, len(counts))
+                v = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.svc_idf_[idx]
+                got = (v @ self.svc_w_[idx], float(v @ v))
+            else:
+                got = None
+            self._svc_words[w] = got
+        return got
+
+    def svc(self, raw_words: list[str]) -> np.ndarray:
+        """The classifier's decision for every family."""
+        total, sq = None, 0.0
+        for w in raw_words:
+            got = self._svc_word(w)
+            if got is not None:
+                total = got[0] if total is None else total + got[0]
+                sq += got[1]
+        return self.svc_b_ if total is None else self.svc_b_ + total / math.sqrt(sq)
+
+    # ------------------------------------------------------------ signals
+    def signals(self, values: dict, raw_words: list[str]) -> dict[str, np.ndarray]:
+        """Every signal's score for every family, from the projected question and its words."""
         out = {}
         if "svc" in self.signals_:
-            norm = norms["svc"]
-            out["svc"] = self.svc_b_ + values["svc"] / norm if norm > 0 else self.svc_b_
+            out["svc"] = self.svc(raw_words)
         if "esa" in self.signals_:
             qc = values["esa"]
             out["esa"] = (qc @ self.esa_keys_) / (math.sqrt(float(qc @ qc)) + 1e-12)
@@ -287,10 +313,10 @@ class FamilyRanker:
         out["bm25f"] = values["bm25f"]
         return out
 
-    def score(self, values: dict, norms: dict) -> np.ndarray:
+    def score(self, values: dict, raw_words: list[str]) -> np.ndarray:
         """The fused family scores: the sum of the z-scored signals."""
         total = None
-        for s in self.signals(values, norms).values():
+        for s in self.signals(values, raw_words).values():
             z = zscore(s)
             total = z if total is None else total + z
         return total
