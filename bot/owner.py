@@ -52,14 +52,14 @@ def cmd_report(args) -> int:
 CHOICES = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "s": "skip", "skip": "skip", "q": "quit", "quit": "quit"}
 
 
-def _prompt(ask: Callable[[str], str], text: str) -> str:
+def _prompt(ask: Callable[[str], str] | None, text: str) -> str:
     while True:
         try:
-            reply = ask(text).strip().lower()
+            reply = (ask or input)(text).strip().lower()
         except EOFError:
             print()
             return "quit"
-        if ask is input and not sys.stdin.isatty():
+        if ask is None and not sys.stdin.isatty():
             print(reply)  # piped answers: show them, as a terminal would
         if reply in CHOICES:
             return CHOICES[reply]
@@ -78,7 +78,8 @@ def _candidate(m) -> str:
     return f"{e.title}  [{e.kb}: {e.id}]  confidence {m.confidence:.2f}"
 
 
-def cmd_learn(args, ask: Callable[[str], str] = input) -> int:
+def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
+    """``ask`` reads the owner's replies (default: :func:`input`)."""
     from .answering import DEFAULT_MIN_CONFIDENCE, Bot
     from .learn import YES_FLOOR, proposals, write
 

@@ -46,7 +46,7 @@ class Group:
 
     question: str                 # the most frequent phrasing, as typed
     count: int                    # times asked (or marked unhelpful), every phrasing together
-    phrasings: list[str]          # distinct phrasings, most frequent first
+    phrasings: list[str]          # distinct phrasings (up to case, accents, punctuation), most frequent first
     last: float                   # when it was last asked (Unix time)
     kb: str | None                # the knowledge base asked, when every phrasing asked the same one
     entry_kb: str | None          # the entry that answered, or when declined the closest one
@@ -67,11 +67,13 @@ def group_similar(rows, similarity: float = SIMILARITY) -> list[Group]:
     frequent groups first, then the most recent.
     """
     forms: dict[str, dict] = {}
+    typed: dict[str, dict[str, tuple[int, float]]] = {}  # normalised -> as typed -> (count, last)
     for question, kb, entry_kb, entry_id, count, last, extra in rows:
         key = normalise(question) or question
         f = forms.setdefault(key, {"phrasings": {}, "count": 0, "last": 0.0, "kbs": set(), "entries": {},
                                    "confidence": 0.0, "comments": []})
-        f["phrasings"][question] = f["phrasings"].get(question, 0) + count
+        n, t = typed.setdefault(key, {}).get(question, (0, 0.0))
+        typed[key][question] = (n + count, max(t, last))
         f["count"] += count
         f["last"] = max(f["last"], last)
         f["kbs"].add(kb)
@@ -80,6 +82,10 @@ def group_similar(rows, similarity: float = SIMILARITY) -> list[Group]:
             f["confidence"] = max(f["confidence"], float(extra))
         elif extra:
             f["comments"].extend(c for c in str(extra).split("\n") if c.strip())
+
+    for key, f in forms.items():  # a phrasing: its most frequent (then latest) spelling
+        spelling = min(typed[key], key=lambda q: (-typed[key][q][0], -typed[key][q][1], q))
+        f["phrasings"] = {spelling: f["count"]}
 
     keys: list[str] = []
     merged: list[dict] = []
