@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""What each answer-quality direction gains: the full engine, then one direction off at a time.
+
+    python benchmarks/ablation.py
+
+For every variant it prints the score (mean of the in-scope and out-of-scope
+rates) on the guide's dev set, on the team's paraphrase set, on the
+other-role guide's set (no curation), and StackFAQ's thread P@1 on its dev
+queries. Variants switch a direction off by changing the engine's settings in
+this process only; nothing here is used by the product.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bot.answering as answering  # noqa: E402
+import bot.index as index  # noqa: E402
+import bot.ranking as ranking  # noqa: E402
+import bot.text as text  # noqa: E402
+from bot import Bot, load_source  # noqa: E402
+from bot.evaluate import run  # noqa: E402
+from quality import stackfaq_scores  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+
+
+@contextlib.contextmanager
+def patched(*changes):
+    """Set (object, attribute, value) for the duration of the block."""
+    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in changes]
+    for obj, name, value in changes:
+        setattr(obj, name, value)
+    try:
+        yield
+    finally:
+        for obj, name, value in saved:
+            setattr(obj, name, value)
+
+
+VARIANTS = {
+    "full engine": [],
+    "no synonym table": [(text, "_default_synonym_text", lambda: "")],
+    "no spelling repair": [(index.Index, "_correct_word", lambda self, w: w)],
+    "no near-stem matching": [(index.Index, "_near_term_of", lambda self, t: t)],
+    "unknown words weigh alike (no general-English commonness)": [(index.Index, "COMMON_DISCOUNT", 0.0)],
+    "plain coverage (a known word missing costs fully)": [(index.Index, "MISSING_KNOWN_COST", 1.0)],
+    "confidence without coverage (similarity only)": [(answering, "COVERAGE_POWER", 0.0)],
+    "no coverage re-ranking": [(answering, "RERANK_FLOOR", 1.0)],
+    "no exact-question / listed-item boost": [(answering, "EXACT_BOOST", 1.0), (answering, "ITEM_BOOST", 1.0)],
+    "ranker: BM25F only": [(ranking.FamilyRanker, "SIGNALS", ("bm25f",))],
+    "ranker: classifier + BM25F": [(ranking.FamilyRanker, "SIGNALS", ("svc", "bm25f"))],
+    "ranker: ESA + LSA + BM25F (no classifier)": [(ranking.FamilyRanker, "SIGNALS", ("esa", "lsa", "bm25f"))],
+}
+
+
+def measure(tune: bool = False) -> str:
+    """The four figures; ``tune`` first picks the no-answer threshold that scores best on dev.yaml."""
+    guide = Bot.from_path(ROOT / "knowledge")
+    other = Bot.from_path(ROOT / "tests" / "fixtures" / "data-engineer.txt")
+    note = ""
+    if tune:
+        tried = []
+        for t in [i / 20 for i in range(1, 20)]:
+            guide.min_confidence = t
+            tried.append((run(guide, DATA / "dev.yaml").score, t))
+        threshold = max(tried)[1]
+        guide.min_confidence = other.min_confidence = threshold
+        note = f"  (threshold {threshold:.2f}, tuned on dev)"
+    scores = [run(guide, DATA / "dev.yaml").score, run(guide, DATA / "paraphrases.yaml").score,
+              run(other, DATA / "data-engineer.yaml").score]
+    pairs = [json.loads(line) for line in (DATA / "stackfaq" / "faq_pairs.jsonl").open(encoding="utf-8")]
+    queries = [json.loads(line) for line in (DATA / "stackfaq" / "queries-dev.jsonl").open(encoding="utf-8")]
+    sf = Bot([load_source(DATA / "stackfaq" / "faq_pairs.jsonl", name="stackfaq")])
+    p1, _, _ = stackfaq_scores(sf, "stackfaq", pairs, queries)
+    return f"{scores[0]:6.1f}% {scores[1]:6.1f}% {scores[2]:6.1f}%   {p1:.3f}{note}"
+
+
+def main() -> int:
+    print(f"{'variant':<58} {'dev':>7} {'para':>7} {'other':>7}   SF P@1")
+    for name, changes in VARIANTS.items():
+        with patched(*changes):
+            print(f"{name:<58} {measure(tune='coverage' in name and 'without' in name)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
