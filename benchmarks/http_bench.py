@@ -2,6 +2,7 @@
 """HTTP benchmark: the production server (``faqbot serve``) under wrk, /ask against /healthz.
 
     python benchmarks/http_bench.py            # or: make bench
+    python benchmarks/http_bench.py --workers 4 --recording on
 
 It starts ``faqbot serve`` (gunicorn, default workers, FAQBOT_RATELIMIT=off)
 on a free loopback port, then runs wrk for a bounded time against
@@ -12,6 +13,15 @@ cost. It prints requests per second and latency percentiles of both, the ratio
 ``/ask ÷ /healthz``, and the engine's own per-question latency (p50, p99)
 measured in-process, with the same settings the server uses, over the
 questions of ``../shared/eval/dev.yaml``.
+
+It does so twice by default (``--recording both``): with questions not
+recorded (FAQBOT_LOG_QUESTIONS=false), then recorded into a fresh SQLite
+database, and compares the two ratios. With recording on it also checks the
+question log against wrk: every load ends with a second in which connections
+only wait for their last reply (see wrk_faqbot.lua), so no request is in
+flight when wrk stops, and once the server has stopped (its workers write
+what they queued) the database must hold exactly as many questions as wrk
+counted /ask replies.
 
 Needs wrk (Debian/Ubuntu: ``apt-get install wrk``).
 """
@@ -118,11 +128,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(knowledge: str, port: int, workers: int | None) -> tuple[subprocess.Popen, str]:
+def start_server(knowledge: str, port: int, workers: int | None,
+                 settings: dict | None = None) -> tuple[subprocess.Popen, str]:
     cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--knowledge", knowledge]
     if workers:
         cmd += ["--workers", str(workers)]
-    env = {**os.environ, "FAQBOT_RATELIMIT": "off", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "FAQBOT_RATELIMIT": "off", "PYTHONUNBUFFERED": "1", **(settings or {})}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
@@ -156,29 +167,34 @@ def server_cpu_seconds(pid: int) -> float | None:
     return total / tick if found else None
 
 
-def stop_server(proc: subprocess.Popen) -> None:
+def stop_server(proc: subprocess.Popen) -> int:
+    """Stop gracefully (SIGTERM: workers finish and write their queued records); the exit status."""
     proc.terminate()
     try:
-        proc.wait(timeout=30)
+        return proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.wait()
+        return proc.wait()
 
 
 # ------------------------------------------------------------------------- wrk
 
+#: after the measured seconds, wrk waits this long for the replies in flight (and sends nothing)
+DRAIN_SECONDS = 1
+
+
 def run_wrk(url: str, seconds: int, threads: int, connections: int, bodies: Path | None = None,
             server_pid: int | None = None) -> dict:
+    """``seconds`` of load, then DRAIN_SECONDS in which every reply in flight arrives; requests/s over ``seconds``."""
     cpu0 = server_cpu_seconds(server_pid) if server_pid else None
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(LUA), url]
-    if bodies:
-        cmd += ["--", str(bodies)]
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds + DRAIN_SECONDS}s", "--timeout", "5s",
+           "-s", str(LUA), url, "--", str(bodies or ""), str(seconds)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     match = re.search(r"^RESULT (.*)$", out.stdout, re.M)
     if out.returncode != 0 or not match:
         raise SystemExit(f"wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
     r = {k: int(v) for k, v in (kv.split("=") for kv in match.group(1).split())}
-    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    r["rps"] = r["requests"] / seconds
     r["errors"] = sum(v for k, v in r.items() if k.startswith("errors_"))
     cpu1 = server_cpu_seconds(server_pid) if cpu0 is not None else None
     r["server_cpu_us"] = 1e6 * (cpu1 - cpu0) / r["requests"] if cpu1 is not None and r["requests"] else None
@@ -194,6 +210,49 @@ def row(name: str, r: dict) -> str:
 
 # ------------------------------------------------------------------------ main
 
+def measure(args, questions: list[str], bodies: Path, recording: bool, database: Path) -> dict:
+    """Start a server (recording on or off), load /healthz then /ask, stop it; the figures."""
+    settings = {"FAQBOT_LOG_QUESTIONS": "true" if recording else "false", "FAQBOT_DATABASE": str(database)}
+    port = free_port()
+    proc, banner = start_server(args.knowledge, port, args.workers, settings)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=10) as resp:
+            assert resp.status == 200
+        # warm up both paths (not measured; their /ask replies are recorded too)
+        run_wrk(url + "/healthz", 2, args.threads, args.connections)
+        warm = run_wrk(url + "/ask", 2, args.threads, args.connections, bodies)
+        health = run_wrk(url + "/healthz", args.seconds, args.threads, args.connections, None, proc.pid)
+        ask = run_wrk(url + "/ask", args.seconds, args.threads, args.connections, bodies, proc.pid)
+    finally:
+        status = stop_server(proc)
+    out = {"banner": banner, "health": health, "ask": ask, "warm": warm, "status": status,
+           "replies": warm["requests"] + ask["requests"],
+           "failed": warm["errors"] + ask["errors"]}
+    if recording:
+        from bot.store import Store
+
+        with Store(database, create=False) as store:
+            out["records"] = store.count()
+    return out
+
+
+def report(name: str, m: dict) -> float:
+    print(f"\n{name}")
+    print(f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'requests':>10}{'errors':>8}"
+          f"{'server µs/req':>14}")
+    print(row("GET /healthz", m["health"]))
+    print(row("POST /ask", m["ask"]))
+    ratio = m["ask"]["rps"] / m["health"]["rps"]
+    print(f"/ask ÷ /healthz = {ratio:.2f}  (target >= 0.70: {'met' if ratio >= 0.7 else 'NOT met'})")
+    if "records" in m:
+        equal = m["records"] == m["replies"]
+        print(f"/ask replies wrk counted: {m['replies']:,} (warm-up {m['warm']['requests']:,} + measured "
+              f"{m['ask']['requests']:,}, {m['failed']:,} errors); questions recorded in the database: "
+              f"{m['records']:,}: {'equal' if equal else 'NOT EQUAL'}")
+    return ratio
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--knowledge", default="knowledge", help="knowledge directory the server loads (default: knowledge)")
@@ -202,6 +261,11 @@ def main(argv=None) -> int:
     p.add_argument("--threads", type=int, default=2, help="wrk threads (default: 2)")
     p.add_argument("--workers", type=int, help="gunicorn workers (default: faqbot serve's default)")
     p.add_argument("--rounds", type=int, default=20, help="rounds over the dev questions for the engine latency")
+    p.add_argument("--recording", choices=["both", "on", "off"], default="both",
+                   help="record questions (FAQBOT_LOG_QUESTIONS) in a temporary database: both (default) "
+                        "runs the server without, then with recording")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="run each recording setting N times, alternating (the summary takes medians)")
     args = p.parse_args(argv)
 
     if shutil.which("wrk") is None:
@@ -214,49 +278,47 @@ def main(argv=None) -> int:
     os.environ["FAQBOT_RATELIMIT"] = "off"
     from web import create_app
 
-    bot = create_app({"FAQBOT_KNOWLEDGE": args.knowledge}).extensions["faqbot"]  # the server's settings
+    # the server's settings, without recording: this process only asks the engine
+    bot = create_app({"FAQBOT_KNOWLEDGE": args.knowledge, "FAQBOT_LOG_QUESTIONS": False}).extensions["faqbot"]
     questions = bench_questions(bot)
     answered = sum(bot.ask(q).answered for q in questions)
 
-    port = free_port()
-    proc, banner = start_server(args.knowledge, port, args.workers)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            bodies = Path(tmp) / "ask.jsonl"
-            bodies.write_text("".join(json.dumps({"question": q}) + "\n" for q in questions), encoding="utf-8")
-            with urllib.request.urlopen(url + "/healthz", timeout=10) as resp:
-                assert resp.status == 200
-            # warm up both paths (not measured)
-            run_wrk(url + "/healthz", 2, args.threads, args.connections)
-            run_wrk(url + "/ask", 2, args.threads, args.connections, bodies)
-            health = run_wrk(url + "/healthz", args.seconds, args.threads, args.connections, None, proc.pid)
-            ask = run_wrk(url + "/ask", args.seconds, args.threads, args.connections, bodies, proc.pid)
-    finally:
-        stop_server(proc)
+    modes = {"both": [False, True], "on": [True], "off": [False]}[args.recording] * args.repeat
+    results = []
+    with tempfile.TemporaryDirectory(prefix="faqbot-bench-") as tmp:
+        bodies = Path(tmp) / "ask.jsonl"
+        bodies.write_text("".join(json.dumps({"question": q}) + "\n" for q in questions), encoding="utf-8")
+        for n, recording in enumerate(modes):
+            results.append((recording, measure(args, questions, bodies, recording, Path(tmp) / f"faqbot-{n}.db")))
 
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0].strip()
-    print(f"server: {banner}")
-    print(f"load:   {wrk_version}; -t{args.threads} -c{args.connections}, {args.seconds} s per endpoint, loopback")
+    print(f"server: {results[0][1]['banner']}")
+    print(f"load:   {wrk_version}; -t{args.threads} -c{args.connections}, {args.seconds} s per endpoint "
+          f"(then {DRAIN_SECONDS} s for the replies in flight), loopback")
     print(f"/ask cycles through {len(questions):,} distinct questions "
-          f"({answered:,} answered, {len(questions) - answered:,} not)\n")
-    print(f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'requests':>10}{'errors':>8}"
-          f"{'server µs/req':>14}")
-    print(row("GET /healthz", health))
-    print(row("POST /ask", ask))
-    ratio = ask["rps"] / health["rps"]
-    print(f"\n/ask ÷ /healthz = {ratio:.2f}  (target >= 0.70: {'met' if ratio >= 0.7 else 'NOT met'})")
+          f"({answered:,} answered, {len(questions) - answered:,} not)")
+    ratios: dict[bool, list[float]] = {False: [], True: []}
+    for recording, m in results:
+        name = ("recording on (FAQBOT_LOG_QUESTIONS=true, a fresh SQLite database)" if recording
+                else "recording off (FAQBOT_LOG_QUESTIONS=false)")
+        ratios[recording].append(report(name, m))
+    if ratios[False] and ratios[True]:
+        off, on = statistics.median(ratios[False]), statistics.median(ratios[True])
+        runs = f" (medians of {args.repeat} runs each)" if args.repeat > 1 else ""
+        print(f"\n/ask ÷ /healthz: recording off {off:.2f}, on {on:.2f}{runs}; on ÷ off = {on / off:.2f}")
 
     dev_path, dev = dev_questions()
     if dev:
         p50, p99 = engine_latency(bot, dev, args.rounds)
-        print(f"engine, in-process, {len(dev)} questions of {os.path.relpath(dev_path, ROOT)} x {args.rounds}: "
+        print(f"\nengine, in-process, {len(dev)} questions of {os.path.relpath(dev_path, ROOT)} x {args.rounds}: "
               f"p50 {p50:.3f} ms  p99 {p99:.3f} ms  (target p50 <= 1 ms: {'met' if p50 <= 1 else 'NOT met'})")
     else:
-        print("engine: no dev.yaml found (looked in " + ", ".join(str(d) for d in DEV_SETS) + ")")
+        print("\nengine: no dev.yaml found (looked in " + ", ".join(str(d) for d in DEV_SETS) + ")")
     p50, p99 = engine_latency(bot, questions, 1)
     print(f"engine, in-process, the {len(questions):,} benchmark questions: p50 {p50:.3f} ms  p99 {p99:.3f} ms")
-    return 0 if not (health["errors"] or ask["errors"]) else 1
+    errors = any(m["health"]["errors"] or m["ask"]["errors"] for _, m in results)
+    lost = any(m.get("records", m["replies"]) != m["replies"] for _, m in results)
+    return 1 if errors or lost else 0
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ it, and ``faqbot report`` and ``faqbot learn`` read it.
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import queue
@@ -123,6 +124,23 @@ def record_of(answer, kb: str | None = None, now: float | None = None) -> Record
 _COLUMNS = "query_id, asked_at, question, answered, confidence, kb, intent, entry_kb, entry_id"
 #: which records a report covers: asked since a time, of one knowledge base (or of every one)
 _WHERE = "asked_at >= :since AND (:kb IS NULL OR coalesce(q.kb, q.entry_kb) = :kb)"
+
+
+_INSERT = f"INSERT OR IGNORE INTO questions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_JSON = (f"INSERT OR IGNORE INTO questions ({_COLUMNS}) SELECT "
+                + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(9)) + " FROM json_each(?)")
+
+
+def _has_json1() -> bool:
+    try:
+        with sqlite3.connect(":memory:") as conn:
+            return conn.execute("SELECT count(*) FROM json_each('[1]')").fetchone() == (1,)
+    except sqlite3.Error:
+        return False
+
+
+#: SQLite's JSON functions are there (built in since 3.38, and in most builds before)
+_JSON1 = _has_json1()
 
 
 def _record(row) -> Record:
@@ -224,7 +242,12 @@ class Store:
         rows = [(r.query_id, r.asked_at, r.question, int(r.answered), r.confidence, r.kb, r.intent,
                  r.entry_kb, r.entry_id) for r in records]
         with self._transaction() as c:
-            c.executemany(f"INSERT OR IGNORE INTO questions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            if _JSON1:
+                # the whole batch in one statement: one step releases the GIL once, where executemany
+                # would release and retake it for every row (slowing the threads that answer)
+                c.execute(_INSERT_JSON, (json.dumps(rows, ensure_ascii=False),))
+            else:
+                c.executemany(_INSERT, rows)
         return len(rows)
 
     def add_feedback(self, query_id: str, helpful: bool, comment: str | None = None,
@@ -331,8 +354,9 @@ class Recorder:
     ``PURGE_EVERY`` seconds while it writes.
     """
 
-    #: after the first queued record, wait this long for more before writing (seconds)
-    LINGER = 0.02
+    #: after the first queued record, wait this long for more before writing (seconds; a flush
+    #: cuts it short). Rare wake-ups matter: a thread that wakes often slows the request threads.
+    LINGER = 1.0
     #: at most this many records in one transaction
     BATCH = 1000
     #: records held while the database is unavailable; beyond it the oldest are dropped
@@ -368,6 +392,7 @@ class Recorder:
         self._pid = os.getpid()
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._writer: Store | None = None
         self._reader: Store | None = None
@@ -429,6 +454,7 @@ class Recorder:
             return True
         done = threading.Event()
         self._queue.put(done)
+        self._wake.set()
         if self._thread is None:  # it ended meanwhile
             self._start_thread()
         return done.wait(timeout)
@@ -442,6 +468,7 @@ class Recorder:
             thread = self._thread
         if thread is not None:
             self._queue.put(_STOP)
+            self._wake.set()
             thread.join(timeout)
         leftovers = []
         while True:
@@ -478,8 +505,10 @@ class Recorder:
                             self._close_writer()
                             return
                     continue
+            if item is not None and item is not _STOP and not isinstance(item, threading.Event):
+                self._wake.wait(self.LINGER)  # let a batch gather: one wake-up per batch, not per record
+                self._wake.clear()
             events = []
-            deadline = time.monotonic() + self.LINGER
             while item is not None:
                 if item is _STOP:
                     stop = True
@@ -490,8 +519,7 @@ class Recorder:
                 if len(pending) >= self.BATCH:
                     break
                 try:
-                    remaining = deadline - time.monotonic()
-                    item = q.get(timeout=remaining) if remaining > 0 and not stop else q.get_nowait()
+                    item = q.get_nowait()
                 except queue.Empty:
                     item = None
             if pending and (stop or events or time.monotonic() >= self._retry_at):
