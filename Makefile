@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+KNOWLEDGE ?= knowledge
 
-.PHONY: run test install install-test bench clean
+.PHONY: run test install install-test bench owner-loop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +25,17 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: $(VENV)/.installed
-	$(BIN)/faqbot serve --host $(HOST) --port $(PORT) --knowledge knowledge
+	$(BIN)/faqbot serve --host $(HOST) --port $(PORT) --knowledge $(KNOWLEDGE)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/http_bench.py
+
+# the owner's loop end to end, on copies (the repository's knowledge/ and instance/ are not touched)
+owner-loop: $(VENV)/.installed
+	$(BIN)/python benchmarks/owner_loop.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -150,7 +150,7 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
         verdict = (f"answered by {a.entry.title} ({a.confidence:.2f})" if a.answered
                    else f"still not answered ({a.confidence:.2f})")
         print(f"  \"{question}\" -> {verdict}")
-    print("Restart the service (or let it reload) to answer them.")
+    print("Restart the service to answer them.")
     return 0
 
 

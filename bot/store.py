@@ -369,7 +369,7 @@ class Recorder:
     IDLE_EXIT = 30.0
     #: feedback may arrive before its question is written: how old a query id may be to be waited for
     PENDING_WINDOW = 5.0
-    FEEDBACK_WAIT = 1.0
+    FEEDBACK_WAIT = 1.5
 
     def __init__(self, path, *, retention_days: float = 0, logger: logging.Logger | None = None):
         self.path = str(path)
