@@ -87,8 +87,8 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
     value = args.min_confidence if args.min_confidence is not None else os.environ.get("FAQBOT_MIN_CONFIDENCE")
     threshold = float(value) if value not in (None, "") else DEFAULT_MIN_CONFIDENCE
     database = _database(args)
-    ranker = Bot.from_path(knowledge, min_confidence=0.0)  # its answer is its best candidate
     with Store(database, create=False) as store:
+        ranker = Bot.from_path(knowledge, min_confidence=0.0)  # its answer is its best candidate
         props, notes = proposals(store, ranker, threshold=threshold, days=args.days, top=args.top,
                                  min_count=args.min_count)
     print(f"faqbot learn: {database}, "
