@@ -1,6 +1,8 @@
 """/openapi.json is a valid OpenAPI 3.1 document that covers every JSON route, and the API keeps to it."""
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -67,7 +69,9 @@ def _schema_app():
     Every setting is given, so the developer's environment does not leak in; it
     records into a temporary database.
     """
-    database = Path(tempfile.mkdtemp(prefix="faqbot-openapi-")) / "faqbot.db"
+    folder = tempfile.mkdtemp(prefix="faqbot-openapi-")
+    atexit.register(shutil.rmtree, folder, True)
+    database = Path(folder) / "faqbot.db"
     return create_app({**defaults(), "TESTING": True, "FAQBOT_KNOWLEDGE": str(FIXTURE_KB), "FAQBOT_RATELIMIT": "off",
                        "FAQBOT_DATABASE": str(database)})
 
