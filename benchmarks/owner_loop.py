@@ -181,7 +181,7 @@ def main(argv=None) -> int:
                     verdict = f"  [thumbs {thumbs}: {fs}]"
                 say(f"POST /ask {status} {reply.get('query_id', '(no query_id)')}  {question!r}: "
                     f"{outcome(reply)}{verdict}")
-        time.sleep(2)  # each worker writes what it recorded within a second
+        time.sleep(1)  # each worker writes what it recorded within a quarter of a second
         say()
 
         say("== 3. the report")

@@ -354,9 +354,10 @@ class Recorder:
     ``PURGE_EVERY`` seconds while it writes.
     """
 
-    #: after the first queued record, wait this long for more before writing (seconds; a flush
-    #: cuts it short). Rare wake-ups matter: a thread that wakes often slows the request threads.
-    LINGER = 1.0
+    #: after the first queued record, wait this long for more before writing (seconds; a flush cuts
+    #: it short): batches instead of a transaction per answer. Feedback on a question another
+    #: worker has not written yet waits up to this long.
+    LINGER = 0.25
     #: at most this many records in one transaction
     BATCH = 1000
     #: records held while the database is unavailable; beyond it the oldest are dropped
