@@ -86,7 +86,9 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
                          "directory (or file) of knowledge sources, one knowledge base per file"),
     "FAQBOT_MIN_CONFIDENCE": (DEFAULT_MIN_CONFIDENCE, _min_confidence,
                               "no-answer threshold in [0, 1]: below it the reply is answered=false"),
-    "FAQBOT_RATELIMIT": ("60/minute", _ratelimit,
+    # 1000/minute stops floods (it is ~2% of one worker's capacity) yet lets an
+    # owner run a whole question set through `make run` from one address.
+    "FAQBOT_RATELIMIT": ("1000/minute", _ratelimit,
                          "per-client limit on POST/GET /ask (and /feedback), flask-limiter notation; off disables"),
     "FAQBOT_RATELIMIT_STORAGE": ("memory://", _text,
                                  "where rate-limit counters live; a redis:// URI shares them between instances"),
