@@ -224,6 +224,17 @@ def test_rate_limit_leaves_healthz_and_preflight_alone(make_app):
         assert client.options("/ask", headers={"Origin": "https://shop.example", **PREFLIGHT}).status_code == 200
 
 
+def test_rate_limit_counts_questions_asked_without_javascript(make_app):
+    client = make_app(FAQBOT_RATELIMIT="1/minute").test_client()
+    for _ in range(3):
+        assert client.get("/").status_code == 200  # page views are not questions
+    assert client.post("/", data={"q": "is there wifi"}).status_code == 200
+    response = client.post("/", data={"q": "is there wifi"}, headers={"Accept": "text/html"})
+    assert response.status_code == 429
+    assert client.get("/embed?q=wifi").status_code == 200  # its own counter, like every route's
+    assert client.get("/embed?q=wifi").status_code == 429
+
+
 def test_rate_limit_default_is_1000_per_minute(make_app):
     app = make_app(FAQBOT_RATELIMIT=None)  # None: the default
     assert app.config["FAQBOT_RATELIMIT"] == "1000/minute"

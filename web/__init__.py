@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from flask import Flask
+from flask import Flask, request
 from flask_cors import CORS
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -21,6 +21,7 @@ from . import config as settings
 
 #: views that count against FAQBOT_RATELIMIT (the feedback view joins when it exists)
 RATE_LIMITED_ENDPOINTS = ("api.ask", "api.feedback", "pages.feedback")
+PAGE_ENDPOINTS_THAT_ANSWER = ("pages.index", "pages.embed")
 
 #: how long browsers may cache a CORS preflight (seconds)
 CORS_MAX_AGE = 86400
@@ -78,3 +79,11 @@ def _init_ratelimit(app: Flask) -> None:
     for endpoint in RATE_LIMITED_ENDPOINTS:
         if endpoint in app.view_functions:
             app.view_functions[endpoint] = limiter.limit(rate)(app.view_functions[endpoint])
+    # the chat page answers too when JavaScript is off (POST /, or ?q=): those count, page views don't
+    for endpoint in PAGE_ENDPOINTS_THAT_ANSWER:
+        if endpoint in app.view_functions:
+            app.view_functions[endpoint] = limiter.limit(rate, exempt_when=_no_question)(app.view_functions[endpoint])
+
+
+def _no_question() -> bool:
+    return request.method != "POST" and not request.args.get("q")
