@@ -1,25 +1,30 @@
 """Answering: the best entry, a confidence, related entries, follow-ups and small talk.
 
-How confidence is computed (one scale for every knowledge base):
+Ranking and the decision to answer are separate:
 
-1. The index ranks entries by a fused lexical score (:mod:`bot.index`).
-2. For the best candidates, *coverage* is the share of the question's
-   informative weight that the entry contains. A term's weight is its IDF in
-   the knowledge base; a term the knowledge base never uses weighs more than
-   any term it does ("salary", "netflix"), and words that occur everywhere
-   ("python", "developer") weigh little. Coverage is a proportion, so it
-   means the same whatever the knowledge base.
-3. Candidates are re-ranked by ``score * (RERANK_FLOOR + (1 - RERANK_FLOOR) * coverage)``.
+1. The index ranks entries (:mod:`bot.ranking`: four lexical signals,
+   z-scored and summed) and gives each a *similarity* in [0, 1] (word TF-IDF
+   cosine with its key and answer).
+2. *Coverage* is the share of the question's informative weight that an
+   entry contains. A term's weight is its IDF in the knowledge base; a term
+   the knowledge base never uses weighs more than any term it does
+   ("salary", "netflix"), less if it is everyday English ("make", "long"),
+   and words that occur everywhere ("python", "developer") weigh little.
+   Coverage is a proportion, so it means the same whatever the knowledge base.
+3. The ranker's best ``CANDIDATES`` are re-ranked by their rank score above
+   the pool's lowest, times ``RERANK_FLOOR + (1 - RERANK_FLOOR) * coverage``,
+   and favoured when the question is exactly their title or question
+   (``EXACT_BOOST``) or one of the items they list (``ITEM_BOOST``).
 4. ``raw = coverage ** COVERAGE_POWER * strength`` where ``strength`` grows
-   with the fused score (``1 - exp(-score / STRENGTH_SCALE)``, floored at
+   with the similarity (``1 - exp(-similarity / STRENGTH_SCALE)``, floored at
    ``STRENGTH_FLOOR``), and ``confidence = raw ** CALIBRATION``, a power
-   chosen so that 0.5 is the cut that best separated right answers from
+   chosen so that 0.5 is the cut that best separates right answers from
    out-of-scope questions on our question sets (``tests/data/``). A question
    whose informative words are all found in one entry scores near 1; one
    that shares only common words with the guide scores near 0.
 
-A question is answered when ``confidence >= min_confidence`` (default
-``DEFAULT_MIN_CONFIDENCE``; ``FAQBOT_MIN_CONFIDENCE`` in the service).
+A question is answered when the best entry's ``confidence >= min_confidence``
+(default ``DEFAULT_MIN_CONFIDENCE``; ``FAQBOT_MIN_CONFIDENCE`` in the service).
 """
 from __future__ import annotations
 
@@ -183,7 +188,7 @@ class _Searcher:
         return (confidence(cov, max(sim, STRENGTH_SCALE)), sim, sim, prev)
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
-        """The best ``k`` candidates as ``(confidence, rank score, fused score, index)``.
+        """The best ``k`` candidates as ``(confidence, rank score, similarity, index)``.
 
         ``near`` (the previous answer, in a follow-up) favours its own section.
         """
@@ -260,7 +265,7 @@ class _Searcher:
 
 
 def confidence(coverage: float, similarity: float) -> float:
-    """Calibrated confidence from coverage and similarity (see module docstring)."""
+    """Calibrated confidence from coverage and similarity (see the module docstring)."""
     return float(confidences(np.array([coverage]), np.array([similarity]))[0])
 
 
@@ -381,7 +386,7 @@ class Bot:
         for s in ([self._searcher(kb)] if kb else self._searchers.values()):
             query = s.index.read(q)
             sig = s.index.signals(query)
-            for conf, rank_score, score, i in s.rank(query, k):
+            for conf, rank_score, _, i in s.rank(query, k):
                 rows.append({"kb": s.kb.name, "id": s.kb.entries[i].id, "confidence": conf,
                              "rank": rank_score, "coverage": s.index.coverage(query, i),
                              **{name: float(v[i]) for name, v in sig.items()},

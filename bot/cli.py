@@ -7,7 +7,6 @@ import os
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 from .errors import FaqbotError
 

@@ -22,7 +22,6 @@ against the knowledge base's own vocabulary first (:meth:`Index.read`).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
