@@ -52,6 +52,22 @@ COVERAGE_POWER = 2.0
 STRENGTH_SCALE = 0.15
 STRENGTH_FLOOR = 0.5
 CANDIDATES = 20
+#: A how-to question ("how do I ...", "how to ...") asks for instructions; an
+#: entry that is not itself a how-to question cannot give them, so its
+#: confidence is multiplied by PROCEDURAL_MISMATCH (the ranking is unchanged).
+PROCEDURAL_MISMATCH = 0.5
+_PROCEDURAL = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|hi|hey|please)\W+)*"
+    r"(?:how\s+(?:do|can|could|should|would|might|must|shall)\s+(?:i|we|you|one|someone)\b"
+    r"|how\s+to\b|what(?:\s+is|'s)\s+the\s+(?:best\s+|easiest\s+|right\s+)?way\s+to\b"
+    r"|(?:what\s+are\s+the\s+)?steps\s+to\b)", re.I)
+
+
+def is_procedural(text: str) -> bool:
+    """Whether ``text`` asks how to do something (not "how long", "how many", "how much")."""
+    return bool(_PROCEDURAL.search(text))
+
+
 #: A question whose terms are exactly an entry's title's or question's ranks it
 #: this much higher; exactly one of the items it lists, ITEM_BOOST higher.
 EXACT_BOOST = 1.5
@@ -162,6 +178,8 @@ class _Searcher:
         self.index = Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries)
         self.position = {e.id: i for i, e in enumerate(kb.entries)}
         self.group_factor = np.array([0.97 if e.kind == "group" else 1.0 for e in kb.entries])
+        self.not_procedural = np.array([not any(map(is_procedural, (e.title, *e.questions)))
+                                        for e in kb.entries])
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
 
@@ -217,8 +235,11 @@ class _Searcher:
                 elif e.path[:1] == near.path[:1]:
                     rank_score[pos] *= self.CONTEXT_BOOST_SECTION
         order = np.argsort(-rank_score, kind="stable")[:k + 2]
-        conf = confidences(cov[order], sim[order]).tolist()
-        ids = (order if top is None else top[order]).tolist()
+        ids = order if top is None else top[order]
+        conf = confidences(cov[order], sim[order])
+        if is_procedural(q.text):
+            conf = np.where(self.not_procedural[ids], conf * PROCEDURAL_MISMATCH, conf)
+        conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_specific(q, out)
         return self._prefer_overview(out)[:k]

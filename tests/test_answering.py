@@ -53,6 +53,23 @@ def test_declines_what_the_guide_does_not_cover(bot, question):
     assert body["answer"] is None and body["answered"] is False
 
 
+@pytest.mark.parametrize("question", [
+    "How do I fix a bug in my code?",            # every word is in Junior Level's list
+    "How do I write a REST API in Flask?",
+    "how to deploy to AWS",
+])
+def test_how_to_questions_need_a_how_to_answer(bot, question):
+    ans = bot.ask(question)
+    assert not ans.answered
+    assert ans.related, "the closest sections are still offered"
+
+
+def test_how_to_question_finds_a_how_to_entry():
+    bot = Bot.from_path(FIXTURES / "kb")
+    ans = bot.ask("how do I return an item I bought")
+    assert ans.answered and ans.entry.title == "How can I return an item?"
+
+
 def test_declined_question_offers_candidates(bot):
     ans = bot.ask("What is the salary of a senior python developer?")
     assert not ans.answered
