@@ -39,6 +39,11 @@ def test_team_paraphrase_set_stays_over_its_bar(guide):
     assert in_rate >= 0.88, report.failures
 
 
+def test_out_of_scope_probes_are_mostly_declined(guide):
+    report = run(guide, DATA / "out-of-scope-probes.yaml")
+    assert report.out_ok / report.out_total >= 0.8, report.failures
+
+
 def test_other_role_guide_without_curation_stays_over_its_bar():
     bot = Bot.from_path(HERE / "fixtures" / "data-engineer.txt")
     report = run(bot, DATA / "data-engineer.yaml")
