@@ -172,8 +172,12 @@ var FaqbotChat = (function () {
     var box = h(doc, "div", "feedback");
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "Was this answer helpful?");
-    [["up", "Helpful", "\ud83d\udc4d"], ["down", "Not helpful", "\ud83d\udc4e"]].forEach(function (spec) {
-      var b = h(doc, "button", "feedback-button", spec[2]);
+    /* icons drawn as SVG: emoji glyphs depend on the visitor's fonts */
+    var thumb = "M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6" +
+                "C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z";
+    [["up", "Helpful", "feedback-icon"], ["down", "Not helpful", "feedback-icon feedback-icon-down"]].forEach(function (spec) {
+      var b = h(doc, "button", "feedback-button");
+      b.appendChild(svg(doc, spec[2], [thumb]));
       b.type = "button";
       b.setAttribute("aria-label", spec[1]);
       b.setAttribute("aria-pressed", "false");
