@@ -31,10 +31,9 @@ from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .knowledge import Entry
-from .ranking import FamilyRanker, Projection, raw_text
+from .ranking import FamilyRanker, Projection, content_words, raw_text
 from .text import Analyzer, commonness, english_words, fold, stem, stop_words, words
 
-_STOP = stop_words()
 
 def key_text(e: Entry) -> str:
     """The fields that say what an entry is about: title, heading path, questions.
@@ -249,7 +248,7 @@ class Index:
     def scores(self, q: Query) -> Scores:
         """Rank, similarity and exact-question flags of every entry for the question."""
         values, norms = self.projection_.project(list(q.terms))
-        rank = self.ranker_.score(values, [w for w in q.words if w not in _STOP])[self.family_of_]
+        rank = self.ranker_.score(values, content_words(q.words))[self.family_of_]
         norm = norms["similarity"]
         similarity = values["similarity"] / norm if norm > 0 else np.zeros(len(self.entries_))
         terms = frozenset(q.terms)
@@ -272,7 +271,7 @@ class Index:
     def signals(self, q: Query) -> dict[str, np.ndarray]:
         """Every signal's value for every entry (for ``faqbot ask --explain``)."""
         values, _ = self.projection_.project(list(q.terms))
-        raw = [w for w in q.words if w not in _STOP]
+        raw = content_words(q.words)
         out = {name: v[self.family_of_] for name, v in self.ranker_.signals(values, raw).items()}
         out["similarity"] = self.scores(q).similarity
         return out

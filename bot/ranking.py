@@ -66,20 +66,32 @@ def _unit_rows(m) -> np.ndarray:
     return m / (np.linalg.norm(m, axis=1, keepdims=True) + 1e-12)
 
 
-def raw_text(ws) -> str:
-    """Surface words without stop words: the classifier's view of a text."""
+def content_words(ws) -> list[str]:
+    """Surface words without stop words: the classifier's view of a text or a question."""
     stop = stop_words()
-    return " ".join(w for w in ws if w not in stop)
+    return [w for w in ws if w not in stop]
 
 
-class _Group:
-    """The blocks that read one kind of feature (words, or characters), stacked."""
+def raw_text(ws) -> str:
+    """:func:`content_words` joined into one training text."""
+    return " ".join(content_words(ws))
+
+
+class Projection:
+    """Linear maps from a question's word features to every signal, stacked for speed.
+
+    Each block maps some features (a fitted vectorizer's vocabulary: stems and
+    stem bigrams) to some columns, IDF folded into its rows, so a question
+    costs one row gather and one dot product whatever the number of signals.
+    A block that needs the question's norm in its space (a cosine) also
+    records ``idf ** 2`` per feature: one more small product gives it.
+    """
 
     def __init__(self):
         self.vocabulary: dict[str, int] = {}
         self.blocks: list[tuple[str, np.ndarray, object, np.ndarray | None, bool]] = []
 
-    def add(self, name, features, m, sq, binary):
+    def _add(self, name, features, m, sq, binary):
         vocab = self.vocabulary
         rows = np.array([vocab.setdefault(f, len(vocab)) for f in features], dtype=np.int64)
         self.blocks.append((name, rows, m, sq, binary))
@@ -127,17 +139,6 @@ class _Group:
             out, q = np.zeros(self.width), np.zeros(len(self.norm_index))
         return out, q
 
-
-class Projection(_Group):
-    """Linear maps from a question's word features to every signal, stacked for speed.
-
-    Each block maps some features (a fitted vectorizer's vocabulary: stems and
-    stem bigrams) to some columns, IDF folded into its rows, so a question
-    costs one row gather and one dot product whatever the number of signals.
-    A block that needs the question's norm in its space (a cosine) also
-    records ``idf ** 2`` per feature: one more small product gives it.
-    """
-
     def add(self, name: str, features: list[str], matrix, idf: np.ndarray | None = None,
             norm: bool = False, binary: bool = False) -> None:
         """Register ``matrix`` (len(features) x columns) under ``name``; ``idf`` scales its rows.
@@ -148,7 +149,7 @@ class Projection(_Group):
         m = sp.csr_matrix(matrix, dtype=np.float64)
         if idf is not None:
             m = sp.diags(idf) @ m
-        super().add(name, features, m, (idf ** 2) if norm else None, binary)
+        self._add(name, features, m, (idf ** 2) if norm else None, binary)
 
     def project(self, terms: list[str]) -> tuple[dict, dict]:
         """Every block's columns for the question (its stems), and its norm in each normed space."""
