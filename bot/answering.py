@@ -199,10 +199,11 @@ class _Searcher:
         """``prev`` as a ranked row when it holds (nearly) all of the question's words."""
         q = self.index.read(question)
         i = self.position[prev.id]
-        cov = self.index.coverage(q, i)
+        sc = self.index.scores(q)
+        cov = float(sc.coverage[i])
         if cov < 0.9:
             return None
-        sim = float(self.index.scores(q).similarity[i])
+        sim = float(sc.similarity[i])
         return (confidence(cov, max(sim, STRENGTH_SCALE)), sim, sim, prev)
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
@@ -216,11 +217,11 @@ class _Searcher:
         pool = max(CANDIDATES, k)
         if n > pool:  # only the ranker's best candidates go on
             top = np.argpartition(-scores, pool - 1)[:pool]
-            cov, sim, s = self.index.coverages(q)[top], sc.similarity[top], scores[top]
+            cov, sim, s = sc.coverage[top], sc.similarity[top], scores[top]
             repeats, group = sc.repeats[top], self.group_factor[top]
         else:
             top = None
-            cov, sim, s, repeats, group = self.index.coverages(q), sc.similarity, scores, sc.repeats, self.group_factor
+            cov, sim, s, repeats, group = sc.coverage, sc.similarity, scores, sc.repeats, self.group_factor
         rank_score = (s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov) * group
         if repeats.any():
             rank_score *= np.where(repeats, EXACT_BOOST, 1.0)  # the visitor typed its own question

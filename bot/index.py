@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import scipy.sparse as sp
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -69,6 +70,7 @@ class Scores:
     similarity: np.ndarray  # word TF-IDF cosine with key + answer, in [0, 1]
     repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
     lists: np.ndarray       # True where they are exactly one of the entry's listed items
+    coverage: np.ndarray    # share of the question's informative weight each entry holds (Index.coverages)
 
 
 class Index:
@@ -120,6 +122,16 @@ class Index:
             [raw_text(words("\n".join(dict.fromkeys(keys[i] for i in ids)))) for ids in members],
             [[body_terms[i] for i in ids] for ids in members],
             [[raw_text(words(entries[i].text)) for i in ids] for ids in members])
+
+        # coverage (see coverages): which entries hold each term, IDF folded in,
+        # a repeated term counted once
+        self.entry_terms_ = [frozenset(t) for t in full_terms]
+        unigrams = [t for t in names if " " not in t]
+        column = {t: j for j, t in enumerate(unigrams)}
+        cells = [(column[t], i) for i, ts in enumerate(self.entry_terms_) for t in ts]
+        holds = sp.csr_matrix((np.ones(len(cells)), tuple(zip(*cells))), shape=(len(unigrams), n))
+        projection.add("coverage", unigrams, holds, idf=wv.idf_[[wv.vocabulary_[t] for t in unigrams]],
+                       binary=True)
         projection.build()
         self.projection_ = projection
 
@@ -145,13 +157,7 @@ class Index:
         self.own_terms_ = [frozenset(self.analyzer.terms("\n".join((e.title, *e.questions, e.text))))
                            for e in entries]
 
-        # which terms each entry holds, and how informative each term is
-        self.entry_terms_ = [frozenset(t) for t in full_terms]
-        holders: dict[str, list[int]] = {}
-        for i, ts in enumerate(self.entry_terms_):
-            for t in ts:
-                holders.setdefault(t, []).append(i)
-        self.postings_ = {t: np.array(ids, dtype=np.int64) for t, ids in holders.items()}
+        # how informative each term is
         self.term_idf_ = {t: float(wv.idf_[j]) for t, j in wv.vocabulary_.items() if " " not in t}
         self.max_idf_ = float(wv.idf_.max())
         by_prefix: dict[str, list[str]] = {}
@@ -261,7 +267,7 @@ class Index:
         if hit is not None:
             lists = lists.copy()
             lists[hit] = True
-        return Scores(rank, similarity, repeats, lists)
+        return Scores(rank, similarity, repeats, lists, self._coverages(q, values["coverage"]))
 
     def covers_itself(self, q: Query, i: int) -> bool:
         """Whether entry ``i``'s own title, questions and text hold every term of the question."""
@@ -287,21 +293,21 @@ class Index:
         lacks costs its weight, or MISSING_KNOWN_COST of it when the knowledge
         base uses the term elsewhere.
         """
-        n = len(self.entries_)
-        got = np.zeros(n)
-        total = np.zeros(n)
-        postings = self.postings_
-        for t, w in zip(dict.fromkeys(q.terms), q.weights):
-            holders = postings.get(t)
-            if holders is None:
-                total += w
-                continue
-            cost = w * self.MISSING_KNOWN_COST
-            total += cost
-            got[holders] += w
-            total[holders] += w - cost
+        return self.scores(q).coverage
+
+    def _coverages(self, q: Query, held: np.ndarray) -> np.ndarray:
+        """:meth:`coverages` from ``held``: the summed weight of the question's terms each entry holds.
+
+        A known term's weight is its IDF, which the projection's ``coverage``
+        block folds in, so ``held`` costs nothing extra; what every entry lacks
+        is summed here.
+        """
+        idf = self.term_idf_
+        cost = self.MISSING_KNOWN_COST
+        lacking = sum(w * cost if t in idf else w for t, w in zip(dict.fromkeys(q.terms), q.weights))
+        total = lacking + (1 - cost) * held
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, got / np.where(total > 0, total, 1.0), 0.0)
+            return np.where(total > 0, held / np.where(total > 0, total, 1.0), 0.0)
 
     def coverage(self, q: Query, i: int) -> float:
         """Coverage of entry ``i`` alone (see :meth:`coverages`)."""
