@@ -68,6 +68,26 @@ def is_procedural(text: str) -> bool:
     return bool(_PROCEDURAL.search(text))
 
 
+#: A question about money (a salary, a price) asks for an amount; an entry that
+#: states none cannot give it, so its confidence is multiplied by MONEY_MISMATCH.
+MONEY_MISMATCH = 0.5
+_MONEY = re.compile(
+    r"\b(?:salar(?:y|ies)|wages?|income|compensation|earn(?:s|ed|ing|ings)?|paid|pay(?:check|s)?|"
+    r"pric(?:e|es|ed|ing)|fees?)\b"
+    r"|\bhow\s+much\b(?:\s+\S+){0,6}?\s+(?:cost|costs|make|makes|charge|charges)\b", re.I)
+_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d", re.I)
+
+
+def is_about_money(text: str) -> bool:
+    """Whether ``text`` asks about money: a salary, a price, what something costs or pays."""
+    return bool(_MONEY.search(text))
+
+
+def states_amount(text: str) -> bool:
+    """Whether ``text`` states an amount of money ("USD $8/month", "€20", "100 dollars")."""
+    return bool(_AMOUNT.search(text))
+
+
 #: A question whose terms are exactly an entry's title's or question's ranks it
 #: this much higher; exactly one of the items it lists, ITEM_BOOST higher.
 EXACT_BOOST = 1.5
@@ -180,6 +200,7 @@ class _Searcher:
         self.group_factor = np.array([0.97 if e.kind == "group" else 1.0 for e in kb.entries])
         self.not_procedural = np.array([not any(map(is_procedural, (e.title, *e.questions)))
                                         for e in kb.entries])
+        self.no_amount = np.array([not states_amount(e.text) for e in kb.entries])
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
 
@@ -240,6 +261,8 @@ class _Searcher:
         conf = confidences(cov[order], sim[order])
         if is_procedural(q.text):
             conf = np.where(self.not_procedural[ids], conf * PROCEDURAL_MISMATCH, conf)
+        if is_about_money(q.text):
+            conf = np.where(self.no_amount[ids], conf * MONEY_MISMATCH, conf)
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_specific(q, out)

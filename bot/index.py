@@ -123,14 +123,18 @@ class Index:
             [[body_terms[i] for i in ids] for ids in members],
             [[raw_text(words(entries[i].text)) for i in ids] for ids in members])
 
-        # coverage (see coverages): which entries hold each term, IDF folded in,
-        # a repeated term counted once
+        # how much each term says (Query.weights): its IDF
+        self.term_idf_ = {t: float(wv.idf_[j]) for t, j in wv.vocabulary_.items() if " " not in t}
+        self.max_idf_ = float(wv.idf_.max())
+
+        # coverage (see coverages): which entries hold each term, its IDF
+        # folded in, a repeated term counted once
         self.entry_terms_ = [frozenset(t) for t in full_terms]
         unigrams = [t for t in names if " " not in t]
         column = {t: j for j, t in enumerate(unigrams)}
         cells = [(column[t], i) for i, ts in enumerate(self.entry_terms_) for t in ts]
         holds = sp.csr_matrix((np.ones(len(cells)), tuple(zip(*cells))), shape=(len(unigrams), n))
-        projection.add("coverage", unigrams, holds, idf=wv.idf_[[wv.vocabulary_[t] for t in unigrams]],
+        projection.add("coverage", unigrams, holds, idf=np.array([self.term_idf_[t] for t in unigrams]),
                        binary=True)
         projection.build()
         self.projection_ = projection
@@ -157,9 +161,6 @@ class Index:
         self.own_terms_ = [frozenset(self.analyzer.terms("\n".join((e.title, *e.questions, e.text))))
                            for e in entries]
 
-        # how informative each term is
-        self.term_idf_ = {t: float(wv.idf_[j]) for t, j in wv.vocabulary_.items() if " " not in t}
-        self.max_idf_ = float(wv.idf_.max())
         by_prefix: dict[str, list[str]] = {}
         for t in sorted(self.term_idf_):
             if len(t) >= 5 and t.isalpha():
@@ -178,6 +179,18 @@ class Index:
             if w.isalpha() and len(w) >= 3:
                 buckets.setdefault(w[0], []).append(w)
         self.word_buckets_ = {k: sorted(v) for k, v in buckets.items()}  # sorted: ties break the same way every run
+        # ... and, failing that, against its terms ("juniours" -> "junior")
+        surface: dict[str, str] = {}
+        for w in sorted(known):
+            surface.setdefault(stem(w), w)
+        self.term_surface_ = {t: surface[t] for t in self.term_idf_ if t in surface}
+        term_buckets: dict[str, list[str]] = {}
+        for t in sorted(self.term_surface_):
+            if t.isalpha() and len(t) >= 5:
+                term_buckets.setdefault(t[0], []).append(t)
+        self.term_buckets_ = term_buckets
+        # compounds: the word pairs the knowledge base writes ("on-call", "back end")
+        self.pairs_ = frozenset(p for t in fulls for p in zip(words(t), words(t)[1:]))
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         return self
 
@@ -191,7 +204,12 @@ class Index:
         best = process.extractOne(w, self.word_buckets_.get(w[0], ()), scorer=OSA.distance,
                                   score_cutoff=cutoff)
         if best is None:
-            return w
+            t = stem(w)
+            if len(t) < 5 or t in self.term_idf_:
+                return w
+            best = process.extractOne(t, self.term_buckets_.get(t[0], ()), scorer=OSA.distance,
+                                      score_cutoff=1 if len(t) <= 8 else 2)
+            return self.term_surface_[best[0]] if best is not None else w
         cand = best[0]
         if n <= 4 and sorted(cand) != sorted(w):  # short words: only swapped letters
             return w
@@ -215,6 +233,21 @@ class Index:
                 best, best_len = cand, n
         return best
 
+    def _compounds(self, raw: list[str]) -> list[str]:
+        """Write compounds as the knowledge base does: "oncall" -> "on call" (it says "on-call"),
+        "back end" -> "backend" (it never says "back end")."""
+        known, pairs = self.known_words_, self.pairs_
+        out: list[str] = []
+        for w in raw:
+            if out and out[-1] + w in known and (out[-1], w) not in pairs:
+                out[-1] += w
+            elif w not in known and len(w) >= 5 and w.isalpha():
+                split = next(((w[:i], w[i:]) for i in range(2, len(w) - 1) if (w[:i], w[i:]) in pairs), None)
+                out.extend(split or (w,))
+            else:
+                out.append(w)
+        return out
+
     #: An unknown term weighs UNKNOWN_WEIGHT x (1 - COMMON_DISCOUNT x commonness)
     #: of the rarest known term: "netflix" counts fully, "make" far less.
     UNKNOWN_WEIGHT = 1.3
@@ -228,7 +261,7 @@ class Index:
         at least as much as its rarest term, less for everyday English words
         (:func:`bot.text.commonness`), since those often only frame a question.
         """
-        raw = words(text)
+        raw = self._compounds(words(text))
         fixed, corrections = [], []
         known = self.known_words_
         for w in raw:

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from .errors import SourceError
-from .text import Synonyms, clean_line, default_synonyms, fold, repair, words
+from .text import Synonyms, clean_line, default_synonyms, defined_abbreviations, fold, repair, words
 
 BULLET = "• "
 
@@ -723,6 +723,9 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
     synonyms = default_synonyms()
     if curation.synonyms:
         synonyms.extend(curation.synonyms)
+    for entry in entries:  # "Certified Kubernetes Administrator (CKA)": a question may say "CKA"
+        for short, phrase in defined_abbreviations(entry.text).items():
+            synonyms.abbreviate(short, phrase)
     return KnowledgeBase(name=name, title=title, entries=tuple(entries), source=str(path),
                          synonyms=synonyms, curation=str(cpath) if cpath else None)
 

@@ -191,6 +191,24 @@ class Synonyms:
             self._by_first.setdefault(key[0], []).append((key, target))
         return self
 
+    def abbreviate(self, short: str, phrase: str) -> bool:
+        """Let ``short`` stand for ``phrase`` (as the table already reads the phrase); False if ``short`` is taken.
+
+        For abbreviations a document defines itself ("Certified Kubernetes
+        Administrator (CKA)", see :func:`defined_abbreviations`): the table's
+        own entries win, and the phrase is read through the table, so "CKA" and
+        the phrase give the same terms.
+        """
+        key = stem(fold(short))
+        if not key.isalnum() or key in self._single or key in self._by_first:
+            return False
+        target = tuple(self.apply([stem(w) for w in words(phrase)]))
+        if not target or target == (key,):
+            return False
+        self._single[key] = target
+        self.groups.setdefault(phrase, []).append(short)
+        return True
+
     def copy(self) -> "Synonyms":
         return Synonyms({k: list(v) for k, v in self.groups.items()})
 
@@ -219,6 +237,33 @@ class Synonyms:
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.groups.values())
+
+
+#: "Long Words Like This (LWLT)": a capitalised phrase, then its initials in brackets
+_DEFINED = re.compile(r"((?:[A-Z][\w/+-]*\s+(?:(?:of|and|for|the|in|on|&)\s+)?){1,7})\(([A-Z][A-Za-z0-9&]{1,7})\)")
+_LINKING = {"of", "and", "for", "the", "in", "on", "&"}
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a text defines: ``{"CKA": "Certified Kubernetes Administrator"}``.
+
+    A bracketed upper-case abbreviation counts when the capitalised words
+    just before it give its letters as initials, in order ("Site Reliability
+    Engineering (SRE)"; "of", "and"... may sit between them).
+    """
+    out: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        short = m.group(2)
+        letters = [c for c in short.lower() if c.isalpha()]
+        ws = m.group(1).split()
+        # take the shortest tail of the phrase whose capitalised words' initials spell the abbreviation
+        for start in range(len(ws) - 1, -1, -1):
+            tail = ws[start:]
+            initials = [w[0].lower() for w in tail if w.lower() not in _LINKING]
+            if initials == letters and tail[0].lower() not in _LINKING:
+                out.setdefault(short, " ".join(tail))
+                break
+    return out
 
 
 @lru_cache(maxsize=1)

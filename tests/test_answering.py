@@ -25,6 +25,8 @@ def bot():
     ("sr dev yrs of exp", "Senior Python Developer", "4-6 years"),                             # abbreviations
     ("WHAT DOES A JUNIOR DEVELOPER DO", None, "Bug fixing"),                                   # upper case
     ("how much is the plus plan", "Plus", "$8/month"),
+    ("what do juniours do", "Junior Python Developer", "Experience: 0-2 years"),               # typo and plural
+    ("do i need a cs degree", "Required Education", "Computer Science"),                      # chat shorthand
 ])
 def test_finds_the_right_section(bot, question, title, phrase):
     ans = bot.ask(question)
@@ -62,6 +64,26 @@ def test_how_to_questions_need_a_how_to_answer(bot, question):
     ans = bot.ask(question)
     assert not ans.answered
     assert ans.related, "the closest sections are still offered"
+
+
+@pytest.mark.parametrize("question", [
+    "how much does a lead developer make",       # Lead Python Developer holds every other word
+    "how much does the AWS certification cost",
+    "what do principal developers earn",
+])
+def test_money_questions_need_an_entry_that_states_an_amount(bot, question):
+    ans = bot.ask(question)
+    assert not ans.answered, ans.to_dict()
+
+
+@pytest.mark.parametrize("question,title", [
+    ("how much is the training budget", "Training budget"),   # the entry states an amount
+    ("oncall rotation", "On-call"),                           # the handbook writes "on-call"
+    ("back end services", "Backend services"),                # ... and "backend"
+])
+def test_amounts_and_compounds(question, title):
+    ans = Bot.from_path(FIXTURES / "ops.md").ask(question)
+    assert ans.answered and ans.entry.title == title, ans.to_dict()
 
 
 def test_how_to_question_finds_a_how_to_entry():

@@ -253,3 +253,24 @@ def test_curation_naming_an_unknown_entry_fails_with_its_line(tmp_path):
 def test_empty_directory_is_an_error(tmp_path):
     with pytest.raises(SourceError, match="no knowledge sources found"):
         load(tmp_path)
+
+
+def test_abbreviations_a_text_defines_are_found():
+    from bot.text import defined_abbreviations
+
+    text = ("We pay for the Certified Kubernetes Administrator (CKA) exam. The Department of Motor "
+            "Vehicles (DMV) is closed. Python (a language) and the API (interface) are not abbreviations.")
+    assert defined_abbreviations(text) == {"CKA": "Certified Kubernetes Administrator",
+                                           "DMV": "Department of Motor Vehicles"}
+
+
+def test_a_defined_abbreviation_reads_as_its_phrase():
+    """ops.md defines "Site Reliability Engineering (SRE)" in its glossary: a question may say "SRE"."""
+    from bot.text import stem, words
+
+    kb = load_source(FIXTURES / "ops.md")
+    phrase = kb.synonyms.apply([stem(w) for w in words("site reliability engineering")])
+    assert kb.synonyms.apply(["sre"]) == phrase
+    assert kb.synonyms.apply(["cka"]) == kb.synonyms.apply([stem(w) for w in words("Certified Kubernetes Administrator")])
+    # the shared table's own entries win: "AWS (Amazon Web Services)"-style text cannot redefine them
+    assert not kb.synonyms.abbreviate("ai", "Applied Ideas")
