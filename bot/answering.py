@@ -78,6 +78,20 @@ _MONEY = re.compile(
 _AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d", re.I)
 
 
+#: A question about duration ("how long until senior", "how many years") ranks
+#: entries that state one ("Experience: 4-6 years") DURATION_PREFERENCE higher.
+DURATION_PREFERENCE = 1.3
+_DURATION_Q = re.compile(
+    r"\bhow\s+(?:long|soon|quickly|fast|many\s+(?:years?|yrs?|months?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
+    r"|\b(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp)\b|\bwhen\s+(?:do|does|can|will|would)\b", re.I)
+_DURATION = re.compile(r"\d\s*\+?\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
+
+
+def is_about_duration(text: str) -> bool:
+    """Whether ``text`` asks how long something takes or lasts."""
+    return bool(_DURATION_Q.search(text))
+
+
 def is_about_money(text: str) -> bool:
     """Whether ``text`` asks about money: a salary, a price, what something costs or pays."""
     return bool(_MONEY.search(text))
@@ -201,6 +215,8 @@ class _Searcher:
         self.not_procedural = np.array([not any(map(is_procedural, (e.title, *e.questions)))
                                         for e in kb.entries])
         self.no_amount = np.array([not states_amount(e.text) for e in kb.entries])
+        self.duration_factor = np.array([DURATION_PREFERENCE if _DURATION.search(e.text) else 1.0
+                                         for e in kb.entries])
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
 
@@ -249,6 +265,8 @@ class _Searcher:
         lists = sc.lists if top is None else sc.lists[top]
         if lists.any():
             rank_score *= np.where(lists, ITEM_BOOST, 1.0)  # ... or an item it lists
+        if is_about_duration(q.text):
+            rank_score *= self.duration_factor if top is None else self.duration_factor[top]
         if near is not None:
             for pos in range(len(rank_score)):
                 e = self.kb.entries[pos if top is None else top[pos]]

@@ -76,6 +76,13 @@ def test_money_questions_need_an_entry_that_states_an_amount(bot, question):
     assert not ans.answered, ans.to_dict()
 
 
+def test_duration_questions_prefer_an_entry_that_states_one(bot):
+    """Senior Level (duties) and Senior Python Developer ("Experience: 4-6 years") both fit "senior"."""
+    ans = bot.ask("how long to become senior")
+    assert ans.answered and ans.entry.title == "Senior Python Developer", ans.to_dict()
+    assert bot.ask("senior duties").entry.title == "Senior Level"
+
+
 @pytest.mark.parametrize("question,title", [
     ("how much is the training budget", "Training budget"),   # the entry states an amount
     ("oncall rotation", "On-call"),                           # the handbook writes "on-call"
