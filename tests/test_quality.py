@@ -44,20 +44,16 @@ def test_out_of_scope_probes_are_mostly_declined(guide):
     assert report.out_ok / report.out_total >= 0.8, report.failures
 
 
-def test_other_role_guide_without_curation_stays_over_its_bar():
-    bot = Bot.from_path(HERE / "fixtures" / "data-engineer.txt")
-    report = run(bot, DATA / "data-engineer.yaml")
+@pytest.mark.parametrize("role,in_bar,out_bar", [
+    ("data-engineer", 0.95, 0.9),     # written by the team with the engine
+    ("devops-engineer", 0.82, 0.9),   # written, guide and questions, by someone who had not seen it
+])
+def test_other_role_guide_without_curation_stays_over_its_bar(role, in_bar, out_bar):
+    bot = Bot.from_path(HERE / "fixtures" / f"{role}.txt")
+    report = run(bot, DATA / f"{role}.yaml")
     in_rate, out_rate = rates(report)
-    assert in_rate >= 0.95, report.failures
-    assert out_rate >= 0.9, report.failures
-
-
-def test_second_other_role_guide_without_curation_stays_over_its_bar():
-    bot = Bot.from_path(HERE / "fixtures" / "devops-engineer.txt")
-    report = run(bot, DATA / "devops-engineer.yaml")
-    in_rate, out_rate = rates(report)
-    assert in_rate >= 0.82, report.failures
-    assert out_rate >= 0.9, report.failures
+    assert in_rate >= in_bar, report.failures
+    assert out_rate >= out_bar, report.failures
 
 
 def test_held_out_set_stays_over_its_bar(guide):
