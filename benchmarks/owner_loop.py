@@ -39,14 +39,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 KB = "python-backend-developer"
 JUNIOR = "career-progression/junior-python-developer"
-SENIOR = "career-progression/senior-python-developer"
+SENIOR_DUTIES = "core-responsibilities/senior-level"
 
 #: (question, times asked, thumbs: None, "up" or "down")
 VISITORS = [
     ("how long does a junior stay junior", 3, None),     # declined today: visitors' own words
     ("How long does a junior stay a junior?", 2, None),
     ("how long do juniors stay junior", 2, None),
-    ("when can I call myself a senior", 2, "down"),      # answered by the wrong section: thumbs down
+    ("do seniors lead teams", 2, "down"),                # answered by Lead Python Developer: thumbs down
     ("how many years until senior?", 1, "up"),
     ("what skills do I need", 1, "up"),
     ("is a degree necessary", 1, "up"),
@@ -61,7 +61,7 @@ AFTERWARDS = [
     ("how long does a junior stay junior", JUNIOR),
     ("how long do you stay a junior", JUNIOR),          # never asked before: a new phrasing
     ("how long do people stay junior devs", JUNIOR),
-    ("when can I call myself a senior", SENIOR),
+    ("do seniors lead teams", SENIOR_DUTIES),            # Senior Level lists "Team leadership"
 ]
 
 
