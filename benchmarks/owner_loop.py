@@ -176,7 +176,7 @@ def main(argv=None) -> int:
                 if thumbs and reply.get("query_id"):  # each of these visitors clicks a thumb
                     feedback = {"query_id": reply["query_id"], "helpful": thumbs == "up"}
                     if thumbs == "down" and n == 0:
-                        feedback["comment"] = "I wanted to know how many years"
+                        feedback["comment"] = "I asked about seniors, not leads"
                     fs, _ = server.post("/feedback", feedback)
                     verdict = f"  [thumbs {thumbs}: {fs}]"
                 say(f"POST /ask {status} {reply.get('query_id', '(no query_id)')}  {question!r}: "
