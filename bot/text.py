@@ -170,9 +170,15 @@ class Synonyms:
         return cls(groups)
 
     def extend(self, groups: dict[str, Iterable[str]]) -> "Synonyms":
-        """Add groups (``canonical -> alternates``); returns self."""
+        """Add groups (``canonical -> alternates``); returns self.
+
+        A canonical phrase is read through the groups before it ("job
+        platform" after "role: job" becomes the terms of "role platform"), so
+        an alternate gives the terms the canonical phrase gives in a text.
+        """
         for canonical, alts in groups.items():
-            target = tuple(stem(w) for w in words(canonical))
+            stems = [stem(w) for w in words(canonical)]
+            target = tuple(t2 for t in stems for t2 in self._single.get(t, (t,))) if len(stems) > 1 else tuple(stems)
             if not target:
                 continue
             alts = list(alts)

@@ -274,3 +274,12 @@ def test_a_defined_abbreviation_reads_as_its_phrase():
     assert kb.synonyms.apply(["cka"]) == kb.synonyms.apply([stem(w) for w in words("Certified Kubernetes Administrator")])
     # the shared table's own entries win: "AWS (Amazon Web Services)"-style text cannot redefine them
     assert not kb.synonyms.abbreviate("ai", "Applied Ideas")
+
+
+def test_an_alternate_gives_the_terms_its_canonical_phrase_gives_in_a_text():
+    """"job platform" after "role: job": "job board" must read as the guide's "job platforms" does."""
+    from bot.text import Synonyms, stem, words
+
+    syn = Synonyms({"role": ["job"], "job platform": ["job board"]})
+    read = lambda text: syn.apply([stem(w) for w in words(text)])  # noqa: E731
+    assert read("job boards") == read("Popular job platforms")[-2:] == ["role", "platform"]
