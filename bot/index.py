@@ -22,6 +22,7 @@ against the knowledge base's own vocabulary first (:meth:`Index.read`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +35,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .knowledge import Entry
 from .ranking import FamilyRanker, Projection, content_words, raw_text
 from .text import Analyzer, commonness, english_words, fold, stem, stop_words, words
+
+
+_RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
+_OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
+_YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
 
 
 def key_text(e: Entry) -> str:
@@ -189,6 +195,14 @@ class Index:
             if t.isalpha() and len(t) >= 5:
                 term_buckets.setdefault(t[0], []).append(t)
         self.term_buckets_ = term_buckets
+        # year ranges the knowledge base states ("2-4 years", "8+ years"), for "I have 3 years"
+        ranges = set()
+        for e in entries:
+            for lo, hi in _RANGE.findall(e.text):
+                ranges.add((int(lo), int(hi)))
+            for lo in _OPEN_RANGE.findall(e.text):
+                ranges.add((int(lo), None))
+        self.year_ranges_ = sorted(ranges, key=lambda r: (r[0], r[1] is None, r[1] or 0))
         # compounds: the word pairs the knowledge base writes ("on-call", "back end")
         self.pairs_ = frozenset(p for t in fulls for p in zip(words(t), words(t)[1:]))
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
@@ -233,6 +247,21 @@ class Index:
                 best, best_len = cand, n
         return best
 
+    def _years(self, raw: list[str]) -> list[str]:
+        """A number of years the knowledge base never writes, as the range it states that holds it:
+        "I have 3 years" -> "I have 2 4 years" when an entry says "2-4 years"."""
+        out: list[str] = []
+        for i, w in enumerate(raw):
+            if w.isdigit() and w not in self.known_words_ and any(
+                    x in _YEAR_WORDS for x in raw[i + 1:i + 3]):
+                n = int(w)
+                hit = next(((lo, hi) for lo, hi in self.year_ranges_ if lo <= n and (hi is None or n < hi)), None)
+                if hit is not None:
+                    out.extend(str(x) for x in hit if x is not None)
+                    continue
+            out.append(w)
+        return out
+
     def _compounds(self, raw: list[str]) -> list[str]:
         """Write compounds as the knowledge base does: "oncall" -> "on call" (it says "on-call"),
         "back end" -> "backend" (it never says "back end")."""
@@ -261,7 +290,7 @@ class Index:
         at least as much as its rarest term, less for everyday English words
         (:func:`bot.text.commonness`), since those often only frame a question.
         """
-        raw = self._compounds(words(text))
+        raw = self._years(self._compounds(words(text)))
         fixed, corrections = [], []
         known = self.known_words_
         for w in raw:

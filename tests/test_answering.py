@@ -27,6 +27,8 @@ def bot():
     ("how much is the plus plan", "Plus", "$8/month"),
     ("what do juniours do", "Junior Python Developer", "Experience: 0-2 years"),               # typo and plural
     ("do i need a cs degree", "Required Education", "Computer Science"),                      # chat shorthand
+    ("I have 5 years of experience, what am I", "Senior Python Developer", "4-6 years"),       # a number in a range
+    ("7 yrs exp which level", "Lead Python Developer", "6-8 years"),
 ])
 def test_finds_the_right_section(bot, question, title, phrase):
     ans = bot.ask(question)

@@ -57,10 +57,10 @@ def test_other_role_guide_without_curation_stays_over_its_bar(role, in_bar, out_
 
 
 def test_held_out_set_stays_over_its_bar(guide):
-    """Written by someone who had not seen the engine: harder than dev.yaml (67% in scope when added)."""
+    """Written by someone who had not seen the engine: harder than dev.yaml (67% in scope when added, 72% now)."""
     report = run(guide, DATA / "heldout.yaml")
     in_rate, out_rate = rates(report)
-    assert in_rate >= 0.63, report.failures
+    assert in_rate >= 0.68, report.failures
     assert out_rate >= 0.95, report.failures
 
 
