@@ -41,7 +41,7 @@ import yaml
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .index import Index, Query
 from .knowledge import Entry, KnowledgeBase, load
-from .text import DATA, Analyzer, fold
+from .text import DATA, Analyzer, fold, words
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 MAX_QUESTION_CHARS = 500
@@ -61,6 +61,12 @@ _PROCEDURAL = re.compile(
     r"(?:how\s+(?:do|can|could|should|would|might|must|shall)\s+(?:i|we|you|one|someone)\b"
     r"|how\s+to\b|what(?:\s+is|'s)\s+the\s+(?:best\s+|easiest\s+|right\s+)?way\s+to\b"
     r"|(?:what\s+are\s+the\s+)?steps\s+to\b)", re.I)
+
+
+#: "after senior", "next after junior", "above lead": a step along a series (see _Searcher._step)
+_STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1,
+          "before": -1, "below": -1, "under": -1, "preceding": -1}
+_STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "stage", "role", "position"})
 
 
 def is_procedural(text: str) -> bool:
@@ -217,8 +223,29 @@ class _Searcher:
         self.no_amount = np.array([not states_amount(e.text) for e in kb.entries])
         self.duration_factor = np.array([DURATION_PREFERENCE if _DURATION.search(e.text) else 1.0
                                          for e in kb.entries])
+        self.series, self.title_words = self._series()
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
+
+    def _series(self) -> tuple[dict[str, list[str]], dict[str, frozenset]]:
+        """Entries that are stages of a series (see :meth:`_step`): id -> the series' ids in order."""
+        siblings: dict[tuple, list[Entry]] = {}
+        for e in self.kb.entries:
+            if len(e.path) >= 2 and e.kind != "faq":
+                siblings.setdefault((e.path[:-1], e.kind), []).append(e)
+        title_words = {e.id: frozenset(words(e.title)) for e in self.kb.entries}
+        series: dict[str, list[str]] = {}
+        for group in siblings.values():
+            if len(group) < 3:
+                continue
+            shared = frozenset.intersection(*(title_words[e.id] for e in group))
+            if shared:
+                # a stage is named by its own words: "senior" in "Senior Python Developer"
+                ids = [e.id for e in group]
+                for e in group:
+                    series[e.id] = ids
+                    title_words[e.id] = title_words[e.id] - shared
+        return series, title_words
 
     def _starters(self, n: int = 4) -> tuple[str, ...]:
         """Questions to suggest: the FAQ's own questions first, then section titles."""
@@ -284,7 +311,35 @@ class _Searcher:
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_specific(q, out)
-        return self._prefer_overview(out)[:k]
+        return self._step(q, self._prefer_overview(out))[:k]
+
+    def _step(self, q: Query, out: list) -> list:
+        """"What comes after senior?": the stage after (or before) the best entry, when it is one of a series.
+
+        A series is three or more sibling entries whose titles share a word
+        ("Junior Python Developer" ... "Principal Python Developer"; "Junior
+        Level" ... "Senior Level"). The step is taken only when the word right
+        after "after"/"above" (or "before"/"below") names the best entry
+        ("senior"). When that entry's series ends there (Senior Level), another
+        candidate of that name steps instead (Senior Python Developer -> Lead).
+        """
+        words_ = list(q.words)
+        for i, w in enumerate(words_):
+            step = _STEPS.get(w)
+            after = [x for x in words_[i + 1:i + 4] if x not in _STEP_FILLER] if step else None
+            if not after or not out or after[0] not in self.title_words[self.kb.entries[out[0][3]].id]:
+                continue  # the best entry must be the stage the question steps from
+            # ... or, when its series has no stage that way, another series' entry of that name
+            for row in out:
+                e = self.kb.entries[row[3]]
+                series = self.series.get(e.id)
+                if series is None or after[0] not in self.title_words[e.id]:
+                    continue
+                pos = series.index(e.id) + step
+                if 0 <= pos < len(series):
+                    target = self.position[series[pos]]
+                    return [(row[0], row[1], row[2], target)] + [r for r in out if r[3] != target]
+        return out
 
     def _prefer_specific(self, q: Query, out: list) -> list:
         """When a summary wins but one of its sections says all the question asks, answer with that section.

@@ -29,6 +29,8 @@ def bot():
     ("do i need a cs degree", "Required Education", "Computer Science"),                      # chat shorthand
     ("I have 5 years of experience, what am I", "Senior Python Developer", "4-6 years"),       # a number in a range
     ("7 yrs exp which level", "Lead Python Developer", "6-8 years"),
+    ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
+    ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
 def test_finds_the_right_section(bot, question, title, phrase):
     ans = bot.ask(question)
@@ -76,6 +78,12 @@ def test_how_to_questions_need_a_how_to_answer(bot, question):
 def test_money_questions_need_an_entry_that_states_an_amount(bot, question):
     ans = bot.ask(question)
     assert not ans.answered, ans.to_dict()
+
+
+def test_a_step_is_taken_only_from_the_stage_the_question_names(bot):
+    """"after junior" here is not asking for the stage after Junior: the best entry lists every stage."""
+    ans = bot.ask("how many years after junior until senior")
+    assert ans.answered and ans.entry.title == "Career Progression", ans.to_dict()
 
 
 def test_duration_questions_prefer_an_entry_that_states_one(bot):
