@@ -93,6 +93,19 @@ _DURATION_Q = re.compile(
 _DURATION = re.compile(r"\d\s*\+?\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
 
 
+#: "What is Django?" asks for a definition; an entry that only lists the
+#: subject among others cannot give one, so its confidence is multiplied by
+#: DEFINITION_MISMATCH.
+DEFINITION_MISMATCH = 0.5
+_DEFINITION = re.compile(r"^\W*(?:what\s+(?:is|are)\b|what'?s\b|define\b|definition\s+of\b|meaning\s+of\b"
+                         r"|explain\s+what\b|what\s+does\s+\S+(?:\s+\S+)?\s+mean\b)", re.I)
+
+
+def is_definition(text: str) -> bool:
+    """Whether ``text`` asks what something is."""
+    return bool(_DEFINITION.search(text))
+
+
 def is_about_duration(text: str) -> bool:
     """Whether ``text`` asks how long something takes or lasts."""
     return bool(_DURATION_Q.search(text))
@@ -308,6 +321,8 @@ class _Searcher:
             conf = np.where(self.not_procedural[ids], conf * PROCEDURAL_MISMATCH, conf)
         if is_about_money(q.text):
             conf = np.where(self.no_amount[ids], conf * MONEY_MISMATCH, conf)
+        if is_definition(q.text):
+            conf = conf * np.array([DEFINITION_MISMATCH if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_specific(q, out)

@@ -166,6 +166,10 @@ class Index:
         # what an entry says itself, without the headings above it
         self.own_terms_ = [frozenset(self.analyzer.terms("\n".join((e.title, *e.questions, e.text))))
                            for e in entries]
+        # ... and what it says in sentences, not only as an item of a list
+        self.prose_terms_ = [frozenset(self.analyzer.terms("\n".join(
+            (*e.path, *e.questions, *(line for line in e.text.splitlines() if not line.startswith("• "))))))
+            for e in entries]
 
         by_prefix: dict[str, list[str]] = {}
         for t in sorted(self.term_idf_):
@@ -335,6 +339,14 @@ class Index:
         """Whether entry ``i``'s own title, questions and text hold every term of the question."""
         own = self.own_terms_[i]
         return bool(q.terms) and all(t in own for t in q.terms)
+
+    def only_lists(self, q: Query, i: int) -> bool:
+        """Whether entry ``i`` names the question's subject only as an item of a list ("• Django/Flask/FastAPI").
+
+        Such an entry can say that the subject matters, not what it is.
+        """
+        terms = set(q.terms)
+        return bool(terms) and terms <= self.own_terms_[i] and not terms & self.prose_terms_[i]
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:
         """Every signal's value for every entry (for ``faqbot ask --explain``)."""

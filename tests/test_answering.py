@@ -103,6 +103,20 @@ def test_amounts_and_compounds(question, title):
     assert ans.answered and ans.entry.title == title, ans.to_dict()
 
 
+@pytest.mark.parametrize("question", ["what is fastapi", "What is Healthcare?"])
+def test_a_definition_needs_more_than_an_item_in_a_list(bot, question):
+    """Technical Skills lists FastAPI and Top Industries lists Healthcare; neither says what it is."""
+    ans = bot.ask(question)
+    assert not ans.answered, ans.to_dict()
+    assert ans.related, "the entries that list it are still offered"
+
+
+@pytest.mark.parametrize("question,title", [("what are soft skills", "Soft Skills"), ("what is jobicy+", "Jobicy+")])
+def test_a_definition_of_what_an_entry_is_about_is_answered(bot, question, title):
+    ans = bot.ask(question)
+    assert ans.answered and ans.entry.title == title, ans.to_dict()
+
+
 def test_how_to_question_finds_a_how_to_entry():
     bot = Bot.from_path(FIXTURES / "kb")
     ans = bot.ask("how do I return an item I bought")
