@@ -79,7 +79,7 @@ def is_procedural(text: str) -> bool:
 MONEY_MISMATCH = 0.5
 _MONEY = re.compile(
     r"\b(?:salar(?:y|ies)|wages?|income|compensation|earn(?:s|ed|ing|ings)?|paid|pay(?:check|s)?|"
-    r"pric(?:e|es|ed|ing)|fees?)\b"
+    r"pric(?:e|es|ed|ing)|fees?|cheap(?:er|est)?|expensive|afford(?:able)?)\b"
     r"|\bhow\s+much\b(?:\s+\S+){0,6}?\s+(?:cost|costs|make|makes|charge|charges)\b", re.I)
 _AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d", re.I)
 
@@ -93,16 +93,18 @@ _DURATION_Q = re.compile(
 _DURATION = re.compile(r"\d\s*\+?\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
 
 
-#: "What is Django?" asks for a definition; an entry that only lists the
-#: subject among others cannot give one, so its confidence is multiplied by
-#: DEFINITION_MISMATCH.
+#: "What is Django?" asks for a definition, "is React better than Angular?" for a
+#: comparison; an entry that only lists the subject among others can give
+#: neither, so its confidence is multiplied by DEFINITION_MISMATCH.
 DEFINITION_MISMATCH = 0.5
 _DEFINITION = re.compile(r"^\W*(?:what\s+(?:is|are)\b|what'?s\b|define\b|definition\s+of\b|meaning\s+of\b"
-                         r"|explain\s+what\b|what\s+does\s+\S+(?:\s+\S+)?\s+mean\b)", re.I)
+                         r"|explain\s+what\b|what\s+does\s+\S+(?:\s+\S+)?\s+mean\b)"
+                         r"|\b(?:better|best|worse|worst|vs|versus|compared?|comparison|difference\s+between"
+                         r"|pros\s+and\s+cons)\b", re.I)
 
 
 def is_definition(text: str) -> bool:
-    """Whether ``text`` asks what something is."""
+    """Whether ``text`` asks what something is, or how two things compare."""
     return bool(_DEFINITION.search(text))
 
 

@@ -103,6 +103,7 @@ class Index:
         n = len(entries)
         keys = [key_text(e) for e in entries]
         fulls = [f"{k}\n{e.text}" for k, e in zip(keys, entries)]
+        self.analyzer.learn_compounds(fulls)
         key_terms = [self.analyzer.terms(t) for t in keys]
         body_terms = [self.analyzer.terms(e.text) for e in entries]
         full_terms = [k + b for k, b in zip(key_terms, body_terms)]
@@ -345,7 +346,7 @@ class Index:
 
         Such an entry can say that the subject matters, not what it is.
         """
-        terms = set(q.terms)
+        terms = {t for t in q.terms if t in self.term_idf_}  # what the knowledge base can speak of
         return bool(terms) and terms <= self.own_terms_[i] and not terms & self.prose_terms_[i]
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:

@@ -334,10 +334,32 @@ class Analyzer:
     def __init__(self, synonyms: Synonyms | None = None):
         self.synonyms = synonyms if synonyms is not None else default_synonyms()
         self._stop = _stop_stems()
+        #: word pairs read as one word: ("front", "end") -> "frontend" (see :meth:`learn_compounds`)
+        self.compounds: dict[tuple[str, str], str] = {}
+
+    def learn_compounds(self, texts) -> "Analyzer":
+        """Read a compound one way however ``texts`` write it: where they write both
+        "frontend" and "front-end" (or "front end"), both become "frontend"."""
+        split = [words(t) for t in texts]
+        vocabulary = {w for ws in split for w in ws}
+        stop = stop_words()
+        self.compounds = {(a, b): a + b for ws in split for a, b in zip(ws, ws[1:])
+                          if a + b in vocabulary and len(a) >= 3 and len(b) >= 3 and a.isalpha() and b.isalpha()
+                          and a not in stop and b not in stop}
+        return self
 
     def terms_of_words(self, raw: list[str]) -> list[str]:
         """Content terms of already split words (see :func:`words`)."""
         stop = self._stop
+        if self.compounds and len(raw) > 1:
+            joined: list[str] = []
+            for w in raw:
+                both = self.compounds.get((joined[-1], w)) if joined else None
+                if both:
+                    joined[-1] = both
+                else:
+                    joined.append(w)
+            raw = joined
         return [t for t in self.synonyms.apply([stem(w) for w in raw]) if t not in stop]
 
     def terms(self, text: str) -> list[str]:

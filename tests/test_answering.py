@@ -29,6 +29,8 @@ def bot():
     ("do i need a cs degree", "Required Education", "Computer Science"),                      # chat shorthand
     ("I have 5 years of experience, what am I", "Senior Python Developer", "4-6 years"),       # a number in a range
     ("7 yrs exp which level", "Lead Python Developer", "6-8 years"),
+    ("any frameworks I must learn?", "Technical Skills", "Django/Flask/FastAPI"),               # Django is a framework
+    ("what does a py backend dev do", None, "server-side applications"),                      # py is python
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
@@ -74,6 +76,7 @@ def test_how_to_questions_need_a_how_to_answer(bot, question):
     "how much does a lead developer make",       # Lead Python Developer holds every other word
     "how much does the AWS certification cost",
     "what do principal developers earn",
+    "which cloud is cheapest, aws or gcp",
 ])
 def test_money_questions_need_an_entry_that_states_an_amount(bot, question):
     ans = bot.ask(question)
@@ -103,9 +106,10 @@ def test_amounts_and_compounds(question, title):
     assert ans.answered and ans.entry.title == title, ans.to_dict()
 
 
-@pytest.mark.parametrize("question", ["what is fastapi", "What is Healthcare?"])
+@pytest.mark.parametrize("question", ["what is fastapi", "What is Healthcare?", "Is Flask better than Django?"])
 def test_a_definition_needs_more_than_an_item_in_a_list(bot, question):
-    """Technical Skills lists FastAPI and Top Industries lists Healthcare; neither says what it is."""
+    """Technical Skills lists FastAPI and Top Industries lists Healthcare; neither says what they are
+    or how they compare."""
     ans = bot.ask(question)
     assert not ans.answered, ans.to_dict()
     assert ans.related, "the entries that list it are still offered"

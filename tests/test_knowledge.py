@@ -283,3 +283,11 @@ def test_an_alternate_gives_the_terms_its_canonical_phrase_gives_in_a_text():
     syn = Synonyms({"role": ["job"], "job platform": ["job board"]})
     read = lambda text: syn.apply([stem(w) for w in words(text)])  # noqa: E731
     assert read("job boards") == read("Popular job platforms")[-2:] == ["role", "platform"]
+
+
+def test_a_compound_reads_one_way_however_the_document_writes_it():
+    from bot.text import Analyzer
+
+    analyzer = Analyzer().learn_compounds(["Frontend Developer", "Meta Front-End Certificate", "walk a way away"])
+    assert analyzer.terms("front-end") == analyzer.terms("front end") == analyzer.terms("frontend")
+    assert analyzer.terms("a way") != analyzer.terms("away")  # short and stop words never join
