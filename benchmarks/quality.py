@@ -6,8 +6,8 @@
 Prints, each from a measurement made in this run:
 
 * the ``faqbot eval`` line for the guide's question sets (dev.yaml, the
-  team's paraphrase set, the held-out set, the out-of-scope probes), for the
-  two other-role guides, and the engine's per-question p50/p99 on the guide;
+  team's paraphrase set, the two held-out sets, the out-of-scope probes), for
+  the three other-role guides, and the engine's per-question p50/p99 on the guide;
 * StackFAQ: thread-level P@1 and MRR@10 of the dev queries, with the rules of
   ``score_stackfaq.py`` (the reply's answer, then ``related``; entries mapped
   to threads by title; repeated threads skipped), on the plain knowledge base
@@ -93,7 +93,7 @@ def main(argv=None) -> int:
     guide = Bot.from_path(ROOT / "knowledge")
     print(f"guide: fitted in {1000 * (time.perf_counter() - t0):.0f} ms")
     sets = [ROOT / "tests" / "data" / name for name in ("dev.yaml", "paraphrases.yaml", "heldout.yaml",
-                                                         "out-of-scope-probes.yaml")]
+                                                         "blind.yaml", "out-of-scope-probes.yaml")]
     all_times: list[float] = []
     for path in sets:
         guide.ask("warm up")
@@ -101,7 +101,7 @@ def main(argv=None) -> int:
         all_times += rep.times_ms
         print(f"guide {path.name}: {rep.summary()}")
     # guides of the same shape for other roles, with no curation
-    for role in ("data-engineer", "devops-engineer"):
+    for role in ("data-engineer", "devops-engineer", "frontend-developer"):
         other = Bot.from_path(ROOT / "tests" / "fixtures" / f"{role}.txt")
         print(f"{role}.txt {role}.yaml: {run_set(other, ROOT / 'tests' / 'data' / f'{role}.yaml').summary()}")
     # latency over many repetitions of the dev questions (steadier percentiles)

@@ -47,6 +47,7 @@ def test_out_of_scope_probes_are_mostly_declined(guide):
 @pytest.mark.parametrize("role,in_bar,out_bar", [
     ("data-engineer", 0.95, 0.9),     # written by the team with the engine
     ("devops-engineer", 0.82, 0.9),   # written, guide and questions, by someone who had not seen it
+    ("frontend-developer", 0.82, 0.95),  # the same
 ])
 def test_other_role_guide_without_curation_stays_over_its_bar(role, in_bar, out_bar):
     bot = Bot.from_path(HERE / "fixtures" / f"{role}.txt")
@@ -56,12 +57,16 @@ def test_other_role_guide_without_curation_stays_over_its_bar(role, in_bar, out_
     assert out_rate >= out_bar, report.failures
 
 
-def test_held_out_set_stays_over_its_bar(guide):
-    """Written by someone who had not seen the engine: harder than dev.yaml (67% in scope when added, 72% now)."""
-    report = run(guide, DATA / "heldout.yaml")
+@pytest.mark.parametrize("name,in_bar,out_bar", [
+    ("heldout.yaml", 0.70, 0.95),   # chattier than dev.yaml: 67% in scope when added, 75% now
+    ("blind.yaml", 0.68, 0.9),      # dev.yaml's style: 73% in scope when added
+])
+def test_held_out_sets_stay_over_their_bars(guide, name, in_bar, out_bar):
+    """Written by team members who had not seen the engine."""
+    report = run(guide, DATA / name)
     in_rate, out_rate = rates(report)
-    assert in_rate >= 0.68, report.failures
-    assert out_rate >= 0.95, report.failures
+    assert in_rate >= in_bar, report.failures
+    assert out_rate >= out_bar, report.failures
 
 
 def stackfaq_p_at_1(bot, kb, pairs, queries):
