@@ -31,6 +31,7 @@ def bot():
     ("7 yrs exp which level", "Lead Python Developer", "6-8 years"),
     ("any frameworks I must learn?", "Technical Skills", "Django/Flask/FastAPI"),               # Django is a framework
     ("what does a py backend dev do", None, "server-side applications"),                      # py is python
+    ("which sectors are hiring", None, "Financial Services"),                                 # hiring: opportunities
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
