@@ -85,10 +85,12 @@ _AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pound
 
 
 #: A question about duration ("how long until senior", "how many years") ranks
-#: entries that state one ("Experience: 4-6 years") DURATION_PREFERENCE higher.
+#: entries that state one ("Experience: 4-6 years") DURATION_PREFERENCE higher,
+#: and an entry that states none cannot answer it (confidence x DURATION_MISMATCH).
 DURATION_PREFERENCE = 1.3
+DURATION_MISMATCH = 0.5
 _DURATION_Q = re.compile(
-    r"\bhow\s+(?:long|soon|quickly|fast|many\s+(?:years?|yrs?|months?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
+    r"\bhow\s+(?:long|soon|many\s+(?:years?|yrs?|months?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
     r"|\b(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp)\b|\bwhen\s+(?:do|does|can|will|would)\b", re.I)
 _DURATION = re.compile(r"\d\s*\+?\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
 
@@ -323,6 +325,8 @@ class _Searcher:
             conf = np.where(self.not_procedural[ids], conf * PROCEDURAL_MISMATCH, conf)
         if is_about_money(q.text):
             conf = np.where(self.no_amount[ids], conf * MONEY_MISMATCH, conf)
+        if is_about_duration(q.text):
+            conf = np.where(self.duration_factor[ids] == 1.0, conf * DURATION_MISMATCH, conf)
         if is_definition(q.text):
             conf = conf * np.array([DEFINITION_MISMATCH if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
         conf, ids = conf.tolist(), ids.tolist()

@@ -276,7 +276,7 @@ class Index:
             if out and out[-1] + w in known and (out[-1], w) not in pairs:
                 out[-1] += w
             elif w not in known and len(w) >= 5 and w.isalpha():
-                split = next(((w[:i], w[i:]) for i in range(2, len(w) - 1) if (w[:i], w[i:]) in pairs), None)
+                split = next(((w[:i], w[i:]) for i in range(1, len(w) - 1) if (w[:i], w[i:]) in pairs), None)
                 out.extend(split or (w,))
             else:
                 out.append(w)

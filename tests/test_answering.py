@@ -32,6 +32,9 @@ def bot():
     ("any frameworks I must learn?", "Technical Skills", "Django/Flask/FastAPI"),               # Django is a framework
     ("what does a py backend dev do", None, "server-side applications"),                      # py is python
     ("which sectors are hiring", None, "Financial Services"),                                 # hiring: opportunities
+    ("time mgmt", "Soft Skills", "Time Management"),                                          # workplace shorthand
+    ("ecommerce", "Top Industries", "E-commerce"),                                            # the guide writes e-commerce
+    ("is git needed", "Technical Skills", "Version Control"),                                 # git is version control
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
@@ -80,6 +83,14 @@ def test_how_to_questions_need_a_how_to_answer(bot, question):
     "which cloud is cheapest, aws or gcp",
 ])
 def test_money_questions_need_an_entry_that_states_an_amount(bot, question):
+    ans = bot.ask(question)
+    assert not ans.answered, ans.to_dict()
+
+
+@pytest.mark.parametrize("question", [
+    "how long does it take to get a cloud certification",   # no entry says how long anything but a career stage takes
+])
+def test_duration_questions_need_an_entry_that_states_one(bot, question):
     ans = bot.ask(question)
     assert not ans.answered, ans.to_dict()
 
