@@ -92,7 +92,8 @@ DURATION_MISMATCH = 0.5
 _DURATION_Q = re.compile(
     r"\bhow\s+(?:long|soon|many\s+(?:years?|yrs?|months?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
     r"|\b(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp)\b|\bwhen\s+(?:do|does|can|will|would)\b", re.I)
-_DURATION = re.compile(r"\d\s*\+?\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
+_DURATION = re.compile(r"\d\s*\+?\s*(?:[a-z]+\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b",
+                       re.I)
 
 
 #: "What is Django?" asks for a definition, "is React better than Angular?" for a
