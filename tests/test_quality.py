@@ -58,8 +58,9 @@ def test_other_role_guide_without_curation_stays_over_its_bar(role, in_bar, out_
 
 
 @pytest.mark.parametrize("name,in_bar,out_bar", [
-    ("heldout.yaml", 0.70, 0.95),   # chattier than dev.yaml: 67% in scope when added, 75% now
-    ("blind.yaml", 0.68, 0.9),      # dev.yaml's style: 73% in scope when added
+    ("heldout.yaml", 0.76, 0.95),   # chattier than dev.yaml: 67% in scope when added, 80% now
+    ("blind.yaml", 0.80, 0.9),      # dev.yaml's style: 73% in scope when added, 85% now
+    ("blind2.yaml", 0.72, 0.9),     # visitors' style: 60% before this engine's phrasing work, 77% when added
 ])
 def test_held_out_sets_stay_over_their_bars(guide, name, in_bar, out_bar):
     """Written by team members who had not seen the engine."""
