@@ -5,7 +5,8 @@
 
 Prints, each from a measurement made in this run:
 
-* the ``faqbot eval`` line for the guide's question sets (dev.yaml, the
+* the ``faqbot eval`` line for the guide's question sets, the share of
+  rightly answered questions still right with one random typo, (dev.yaml, the
   team's paraphrase set, the three held-out sets, the out-of-scope probes), for
   the three other-role guides, and the engine's per-question p50/p99 on the guide;
 * StackFAQ: thread-level P@1 and MRR@10 of the dev queries, with the rules of
@@ -100,6 +101,10 @@ def main(argv=None) -> int:
         rep = run_set(guide, path)
         all_times += rep.times_ms
         print(f"guide {path.name}: {rep.summary()}")
+    # typos: every question answered right, asked again with one random slip
+    from bot.evaluate import typo_robustness
+    right, share = typo_robustness(guide, sets[:-1])
+    print(f"guide typo robustness: of {right} questions answered right, {100 * share:.1f}% still are with one typo")
     # guides of the same shape for other roles, with no curation
     for role in ("data-engineer", "devops-engineer", "frontend-developer"):
         other = Bot.from_path(ROOT / "tests" / "fixtures" / f"{role}.txt")

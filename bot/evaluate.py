@@ -100,3 +100,36 @@ def run(bot, path, kb: str | None = None) -> Report:
         else:
             rep.failures.append(f"FALSE {q!r} -> {ans.entry.title!r} (confidence {ans.confidence:.2f})")
     return rep
+
+
+def with_typo(text: str, rng) -> str:
+    """``text`` with one slip (a letter dropped, swapped or replaced) in one word of 5+ letters."""
+    ws = text.split()
+    long_words = [i for i, w in enumerate(ws) if len(w) >= 5 and w.isalpha()]
+    if not long_words:
+        return text
+    i = rng.choice(long_words)
+    w, j, kind = ws[i], rng.randrange(1, len(ws[i]) - 2), rng.randrange(3)
+    ws[i] = (w[:j] + w[j + 1:], w[:j] + w[j + 1] + w[j] + w[j + 2:], w[:j] + rng.choice("aeiourstln") + w[j + 1:])[kind]
+    return " ".join(ws)
+
+
+def typo_robustness(bot, paths, variants: int = 2, seed: int = 7) -> tuple[int, float]:
+    """Of the in-scope questions answered right, how many, and the share still answered right with a typo.
+
+    Each is asked ``variants`` times with one random slip (:func:`with_typo`, seeded).
+    """
+    import random
+
+    rng = random.Random(seed)
+    right = kept = 0
+    for path in paths:
+        for item in load_set(path)[0]:
+            ans = bot.ask(item["q"])
+            if not (ans.answered and passes(f"{ans.entry.title}\n{ans.entry.text}", item["accept"])):
+                continue
+            right += 1
+            for _ in range(variants):
+                ans = bot.ask(with_typo(item["q"], rng))
+                kept += ans.answered and passes(f"{ans.entry.title}\n{ans.entry.text}", item["accept"])
+    return right, kept / max(variants * right, 1)

@@ -190,6 +190,11 @@ class Index:
             if w.isalpha() and len(w) >= 3:
                 buckets.setdefault(w[0], []).append(w)
         self.word_buckets_ = {k: sorted(v) for k, v in buckets.items()}  # sorted: ties break the same way every run
+        content: dict[str, list[str]] = {}
+        for w in {w for t in fulls for w in words(t)} - stop_words():
+            if w.isalpha() and len(w) >= 4:
+                content.setdefault(w[0], []).append(w)
+        self.content_buckets_ = {k: sorted(v) for k, v in content.items()}
         # ... and, failing that, against its terms ("juniours" -> "junior")
         surface: dict[str, str] = {}
         for w in sorted(known):
@@ -217,9 +222,17 @@ class Index:
     def _correct_word(self, w: str) -> str:
         """The knowledge base's word for a misspelt ``w`` (or ``w`` itself)."""
         n = len(w)
-        if n < 4 or not w.isalpha() or w in english_words():
+        if n < 4 or not w.isalpha():
             return w
-        cutoff = 1 if n <= 8 else 2
+        if w in english_words():
+            return self._real_word_slip(w)
+        cutoff = 1 if n < self.LONG_WORD else 2
+        if n <= 4:  # short words: one candidate at distance 1, or swapped letters
+            near = process.extract(w, self.word_buckets_.get(w[0], ()), scorer=OSA.distance, score_cutoff=1,
+                                   limit=2)
+            if len(near) == 1 or (near and sorted(near[0][0]) == sorted(w)):
+                return near[0][0]
+            return w
         best = process.extractOne(w, self.word_buckets_.get(w[0], ()), scorer=OSA.distance,
                                   score_cutoff=cutoff)
         if best is None:
@@ -229,10 +242,23 @@ class Index:
             best = process.extractOne(t, self.term_buckets_.get(t[0], ()), scorer=OSA.distance,
                                       score_cutoff=1 if len(t) <= 8 else 2)
             return self.term_surface_[best[0]] if best is not None else w
-        cand = best[0]
-        if n <= 4 and sorted(cand) != sorted(w):  # short words: only swapped letters
+        return best[0]
+
+    #: words of this length and longer are repaired up to 2 edits away (shorter ones 1)
+    LONG_WORD = 8
+    #: a real but rare English word one edit from one of the knowledge base's own
+    #: words that is SLIP_RATIO times as frequent is taken for a slip ("carer" -> "career")
+    SLIP_RATIO = 20.0
+    SLIP_RARE = 0.3
+
+    def _real_word_slip(self, w: str) -> str:
+        if not self.SLIP_RATIO or commonness(w) >= self.SLIP_RARE:
             return w
-        return cand
+        freq = english_words()
+        best = process.extractOne(w, self.content_buckets_.get(w[0], ()), scorer=OSA.distance, score_cutoff=1)
+        if best is not None and freq.get(best[0], 0) >= self.SLIP_RATIO * max(freq.get(w, 0), 1):
+            return best[0]
+        return w
 
     def _near_term_of(self, term: str) -> str:
         """A knowledge-base term that ``term`` is a variant of ("verif" -> "verifi"), or itself.

@@ -19,6 +19,8 @@ def bot():
     ("how many years until senior?", "Senior Python Developer", "Experience: 4-6 years"),      # paraphrase
     ("what do lead developers do all day", "Lead Python Developer", "Team management"),        # paraphrase
     ("carrer progresion", "Career Progression", "Principal Python Developer: 8+ years"),       # typos
+    ("carer progression", "Career Progression", "Principal Python Developer: 8+ years"),       # a real word, rare
+    ("edcuaton requirments", "Required Education", "Bachelor"),                               # two slips in a word
     ("whta skils do I need", None, "Django/Flask/FastAPI"),                                    # typos
     ("certifications", None, "AWS/Azure/GCP Certifications"),                                  # one word
     ("healthcare", None, "Healthcare"),                                                        # one word
