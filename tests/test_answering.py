@@ -39,6 +39,8 @@ def bot():
     ("is git needed", "Technical Skills", "Version Control"),                                 # git is version control
     ("whats the next step after junior level", "Middle Level", "Team coordination"),          # a step, in other words
     ("any fintech jobs", None, "Financial Services"),                                         # fintech
+    ("perf optimization", None, "Performance optimization"),                                  # perf
+    ("backend dev definition lol", None, "server-side applications"),                         # framing and filler
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
