@@ -57,7 +57,7 @@ CANDIDATES = 20
 #: confidence is multiplied by PROCEDURAL_MISMATCH (the ranking is unchanged).
 PROCEDURAL_MISMATCH = 0.5
 _PROCEDURAL = re.compile(
-    r"^\W*(?:(?:so|and|but|ok|okay|hi|hey|please)\W+)*"
+    r"^\W*(?:(?:so|and|but|ok|okay|hi|hey|please|(?:can\s+you\s+|could\s+you\s+)?(?:show|tell|teach)\s+me|explain)\W+)*"
     r"(?:how\s+(?:do|can|could|should|would|might|must|shall)\s+(?:i|we|you|one|someone)\b"
     r"|how\s+to\b|what(?:\s+is|'s)\s+the\s+(?:best\s+|easiest\s+|right\s+)?way\s+to\b"
     r"|(?:what\s+are\s+the\s+)?steps\s+to\b)", re.I)

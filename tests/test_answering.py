@@ -41,6 +41,10 @@ def bot():
     ("any fintech jobs", None, "Financial Services"),                                         # fintech
     ("perf optimization", None, "Performance optimization"),                                  # perf
     ("backend dev definition lol", None, "server-side applications"),                         # framing and filler
+    ("can I do this job from home", None, "remote"),                                          # idioms
+    ("what does a lead work on", "Lead Python Developer", "Technical direction"),
+    ("I am just starting out, what will I do", "Junior Python Developer", "0-2 years"),
+    ("edu reqs", "Required Education", "Bachelor"),
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
@@ -75,6 +79,7 @@ def test_declines_what_the_guide_does_not_cover(bot, question):
     "How do I fix a bug in my code?",            # every word is in Junior Level's list
     "How do I write a REST API in Flask?",
     "how to deploy to AWS",
+    "show me how to write an API in Flask",
 ])
 def test_how_to_questions_need_a_how_to_answer(bot, question):
     ans = bot.ask(question)
