@@ -190,8 +190,8 @@ class Index:
             if w.isalpha() and len(w) >= 3:
                 buckets.setdefault(w[0], []).append(w)
         self.word_buckets_ = {k: sorted(v) for k, v in buckets.items()}  # sorted: ties break the same way every run
-        content: dict[str, list[str]] = {}
-        for w in {w for t in fulls for w in words(t)} - stop_words():
+        content: dict[str, list[str]] = {}  # what a rare real word may be a slip for ("dose" -> "does")
+        for w in {w for t in fulls for w in words(t)} | stop_words():
             if w.isalpha() and len(w) >= 4:
                 content.setdefault(w[0], []).append(w)
         self.content_buckets_ = {k: sorted(v) for k, v in content.items()}

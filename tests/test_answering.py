@@ -45,6 +45,9 @@ def bot():
     ("what does a lead work on", "Lead Python Developer", "Technical direction"),
     ("I am just starting out, what will I do", "Junior Python Developer", "0-2 years"),
     ("edu reqs", "Required Education", "Bachelor"),
+    ("what dose a junior do", "Junior Python Developer", "0-2 years"),                        # a rare word, a slip
+    ("BS in CS needed?", None, "Bachelor's degree in Computer Science"),
+    ("principal dev yoe?", "Principal Python Developer", "8+ years"),
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
