@@ -60,7 +60,9 @@ def test_other_role_guide_without_curation_stays_over_its_bar(role, in_bar, out_
 @pytest.mark.parametrize("name,in_bar,out_bar", [
     ("heldout.yaml", 0.76, 0.95),   # chattier than dev.yaml: 67% in scope when added, 80% now
     ("blind.yaml", 0.80, 0.9),      # dev.yaml's style: 73% in scope when added, 85% now
-    ("blind2.yaml", 0.72, 0.9),     # visitors' style: 60% before this engine's phrasing work, 77% when added
+    ("blind2.yaml", 0.76, 0.9),     # visitors' style: 60% before this engine's phrasing work, 80% now
+    ("blind3.yaml", 0.62, 0.9),     # paraphrases, typos, shorthand: 44% before, 66% now
+    ("blind4.yaml", 0.54, 0.95),    # the same kinds, kept unseen: 44% before, 50% when first run, 58% now
 ])
 def test_held_out_sets_stay_over_their_bars(guide, name, in_bar, out_bar):
     """Written by team members who had not seen the engine."""
@@ -72,7 +74,7 @@ def test_held_out_sets_stay_over_their_bars(guide, name, in_bar, out_bar):
 
 def test_one_typo_rarely_changes_a_right_answer(guide):
     """Every rightly answered question of the guide's sets, asked twice more with one random slip
-    (seeded): 93.7% stay right (89.1% at the start of this work)."""
+    (seeded): 94.0% stay right (89.1% at the start of this work)."""
     from bot.evaluate import typo_robustness
 
     right, share = typo_robustness(guide, [DATA / n for n in ("dev.yaml", "paraphrases.yaml", "heldout.yaml",
