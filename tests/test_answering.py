@@ -48,6 +48,9 @@ def bot():
     ("what dose a junior do", "Junior Python Developer", "0-2 years"),                        # a rare word, a slip
     ("BS in CS needed?", None, "Bachelor's degree in Computer Science"),
     ("principal dev yoe?", "Principal Python Developer", "8+ years"),
+    ("which certs are worth getting", "Recommended Certifications", "AWS/Azure/GCP"),          # framing words
+    ("what is expected of a senior", "Senior Level", "Architecture design"),
+    ("where can I find job listings", None, "LinkedIn"),
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
