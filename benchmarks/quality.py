@@ -7,7 +7,7 @@ Prints, each from a measurement made in this run:
 
 * the ``faqbot eval`` line for the guide's question sets, the share of
   rightly answered questions still right with one random typo, (dev.yaml, the
-  team's paraphrase set, the five held-out sets, the out-of-scope probes), for
+  team's paraphrase set, the six held-out sets, the out-of-scope probes), for
   the three other-role guides, and the engine's per-question p50/p99 on the guide;
 * StackFAQ: thread-level P@1 and MRR@10 of the dev queries, with the rules of
   ``score_stackfaq.py`` (the reply's answer, then ``related``; entries mapped
@@ -95,7 +95,7 @@ def main(argv=None) -> int:
     print(f"guide: fitted in {1000 * (time.perf_counter() - t0):.0f} ms")
     sets = [ROOT / "tests" / "data" / name for name in ("dev.yaml", "paraphrases.yaml", "heldout.yaml",
                                                          "blind.yaml", "blind2.yaml", "blind3.yaml",
-                                                         "blind4.yaml", "out-of-scope-probes.yaml")]
+                                                         "blind4.yaml", "blind5.yaml", "out-of-scope-probes.yaml")]
     all_times: list[float] = []
     for path in sets:
         guide.ask("warm up")
