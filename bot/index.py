@@ -17,8 +17,13 @@ For a question, every entry gets (:meth:`Index.scores`):
 
 The index also knows which query terms each entry contains (:meth:`Index.coverages`),
 which the answering layer uses to decide whether the knowledge base covers a
-question at all (see :mod:`bot.answering`). Misspelt words are repaired
-against the knowledge base's own vocabulary first (:meth:`Index.read`).
+question at all (see :mod:`bot.answering`).
+
+Before any of that, :meth:`Index.read` brings a question's words to the
+knowledge base's own: compounds written as it writes them ("oncall" ->
+"on call"), a number of years as the range it states that holds it ("3
+years" -> "2-4 years"), misspelt words repaired against its vocabulary (and
+rare real words that are slips for common ones: "carer" -> "career").
 """
 from __future__ import annotations
 
@@ -252,6 +257,7 @@ class Index:
     SLIP_RARE = 0.3
 
     def _real_word_slip(self, w: str) -> str:
+        """A rare English word taken for a slip of a far more frequent one the knowledge base uses."""
         if not self.SLIP_RATIO or commonness(w) >= self.SLIP_RARE:
             return w
         freq = english_words()
