@@ -45,6 +45,9 @@ from .text import Analyzer, commonness, english_words, fold, stem, stop_words, w
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
 _OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
+#: "for this job", "in this field": the document's own subject, which every entry is about
+_THIS_ROLE = re.compile(r"\b(?:this|that)\s+(?:job|role|position|career|field|profession|occupation|line\s+of\s+work"
+                        r"|kind\s+of\s+work|gig)\b", re.I)
 
 
 def key_text(e: Entry) -> str:
@@ -327,7 +330,7 @@ class Index:
         at least as much as its rarest term, less for everyday English words
         (:func:`bot.text.commonness`), since those often only frame a question.
         """
-        raw = self._years(self._compounds(words(text)))
+        raw = self._years(self._compounds(words(_THIS_ROLE.sub(" ", text))))
         fixed, corrections = [], []
         known = self.known_words_
         for w in raw:

@@ -51,6 +51,7 @@ def bot():
     ("which certs are worth getting", "Recommended Certifications", "AWS/Azure/GCP"),          # framing words
     ("what is expected of a senior", "Senior Level", "Architecture design"),
     ("where can I find job listings", None, "LinkedIn"),
+    ("which soft skills matter in this profession", "Soft Skills", "Problem-solving"),         # "this profession": the guide's
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
 ])
