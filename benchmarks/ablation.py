@@ -56,7 +56,7 @@ VARIANTS = {
     "no coverage re-ranking": [(answering, "RERANK_FLOOR", 1.0)],
     "no how-to question type (any section answers how-tos)": [(answering, "PROCEDURAL_MISMATCH", 1.0)],
     "no money question type (no amount needed)": [(answering, "MONEY_MISMATCH", 1.0)],
-    "no duration question type": [(answering, "DURATION_PREFERENCE", 1.0)],
+    "no duration question type": [(answering, "DURATION_PREFERENCE", 1.0), (answering, "DURATION_MISMATCH", 1.0)],
     "no abbreviations defined by the document": [(knowledge, "defined_abbreviations", lambda text: {})],
     "no compounds (oncall / on-call, front-end / frontend)": [(index.Index, "_compounds", lambda self, raw: raw),
                                                               (text.Analyzer, "learn_compounds", lambda self, t: self)],

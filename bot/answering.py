@@ -239,8 +239,7 @@ class _Searcher:
         self.not_procedural = np.array([not any(map(is_procedural, (e.title, *e.questions)))
                                         for e in kb.entries])
         self.no_amount = np.array([not states_amount(e.text) for e in kb.entries])
-        self.duration_factor = np.array([DURATION_PREFERENCE if _DURATION.search(e.text) else 1.0
-                                         for e in kb.entries])
+        self.no_duration = np.array([not _DURATION.search(e.text) for e in kb.entries])
         self.series, self.title_words = self._series()
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
@@ -310,8 +309,10 @@ class _Searcher:
         lists = sc.lists if top is None else sc.lists[top]
         if lists.any():
             rank_score *= np.where(lists, ITEM_BOOST, 1.0)  # ... or an item it lists
-        if is_about_duration(q.text):
-            rank_score *= self.duration_factor if top is None else self.duration_factor[top]
+        about_duration = is_about_duration(q.text)
+        if about_duration:
+            stated = ~(self.no_duration if top is None else self.no_duration[top])
+            rank_score *= np.where(stated, DURATION_PREFERENCE, 1.0)
         if near is not None:
             for pos in range(len(rank_score)):
                 e = self.kb.entries[pos if top is None else top[pos]]
@@ -322,12 +323,12 @@ class _Searcher:
         order = np.argsort(-rank_score, kind="stable")[:k + 2]
         ids = order if top is None else top[order]
         conf = confidences(cov[order], sim[order])
-        if is_procedural(q.text):
-            conf = np.where(self.not_procedural[ids], conf * PROCEDURAL_MISMATCH, conf)
-        if is_about_money(q.text):
-            conf = np.where(self.no_amount[ids], conf * MONEY_MISMATCH, conf)
-        if is_about_duration(q.text):
-            conf = np.where(self.duration_factor[ids] == 1.0, conf * DURATION_MISMATCH, conf)
+        # a kind of question that only some entries can answer (how-to, money, duration)
+        for asks, cannot, factor in ((is_procedural(q.text), self.not_procedural, PROCEDURAL_MISMATCH),
+                                     (is_about_money(q.text), self.no_amount, MONEY_MISMATCH),
+                                     (about_duration, self.no_duration, DURATION_MISMATCH)):
+            if asks:
+                conf = np.where(cannot[ids], conf * factor, conf)
         if is_definition(q.text):
             conf = conf * np.array([DEFINITION_MISMATCH if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
         conf, ids = conf.tolist(), ids.tolist()
