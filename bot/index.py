@@ -147,7 +147,7 @@ class Index:
         self.entry_terms_ = [frozenset(t) for t in full_terms]
         unigrams = [t for t in names if " " not in t]
         column = {t: j for j, t in enumerate(unigrams)}
-        cells = [(column[t], i) for i, ts in enumerate(self.entry_terms_) for t in ts]
+        cells = [(column[t], i) for i, ts in enumerate(self.entry_terms_) for t in sorted(ts)]  # sorted: the same sums every run
         holds = sp.csr_matrix((np.ones(len(cells)), tuple(zip(*cells))), shape=(len(unigrams), n))
         projection.add("coverage", unigrams, holds, idf=np.array([self.term_idf_[t] for t in unigrams]),
                        binary=True)
@@ -189,8 +189,9 @@ class Index:
 
         # spelling repair: the surface words this knowledge base (and the
         # shared tables) know, bucketed by first letter
-        known = {w for t in fulls for w in words(t)}
-        known |= stop_words() | self.analyzer.synonyms.vocabulary()
+        split = [words(t) for t in fulls]
+        surface_words = {w for ws in split for w in ws}
+        known = surface_words | stop_words() | self.analyzer.synonyms.vocabulary()
         self.known_words_ = frozenset(known)
         english_words()  # load the English word list now: ask() must do no I/O
         buckets: dict[str, list[str]] = {}
@@ -199,7 +200,7 @@ class Index:
                 buckets.setdefault(w[0], []).append(w)
         self.word_buckets_ = {k: sorted(v) for k, v in buckets.items()}  # sorted: ties break the same way every run
         content: dict[str, list[str]] = {}  # what a rare real word may be a slip for ("dose" -> "does")
-        for w in {w for t in fulls for w in words(t)} | stop_words():
+        for w in surface_words | stop_words():
             if w.isalpha() and len(w) >= 4:
                 content.setdefault(w[0], []).append(w)
         self.content_buckets_ = {k: sorted(v) for k, v in content.items()}
@@ -222,7 +223,7 @@ class Index:
                 ranges.add((int(lo), None))
         self.year_ranges_ = sorted(ranges, key=lambda r: (r[0], r[1] is None, r[1] or 0))
         # compounds: the word pairs the knowledge base writes ("on-call", "back end")
-        self.pairs_ = frozenset(p for t in fulls for p in zip(words(t), words(t)[1:]))
+        self.pairs_ = frozenset(p for ws in split for p in zip(ws, ws[1:]))
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         return self
 
