@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -40,7 +41,8 @@ import yaml
 
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .index import Index, Query
-from .knowledge import Entry, KnowledgeBase, load
+from . import saved
+from .knowledge import Entry, KnowledgeBase, load, load_source, sources
 from .text import DATA, Analyzer, fold, words
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -229,20 +231,42 @@ def validate_question(question) -> str:
 
 
 class _Searcher:
-    """One knowledge base with its fitted index."""
+    """One knowledge base with its fitted index.
 
-    def __init__(self, kb: KnowledgeBase, index_options: dict | None = None):
+    ``index`` and ``masks`` come from a saved index (:meth:`load`); otherwise they are fitted here.
+    """
+
+    _MASKS = ("not_procedural", "no_amount", "no_duration")
+
+    def __init__(self, kb: KnowledgeBase, index_options: dict | None = None, *, index: Index | None = None,
+                 masks: dict | None = None, progress=None):
         self.kb = kb
-        self.index = Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries)
+        self.index = index if index is not None else \
+            Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries, progress=progress)
         self.position = {e.id: i for i, e in enumerate(kb.entries)}
         self.group_factor = np.array([0.97 if e.kind == "group" else 1.0 for e in kb.entries])
-        self.not_procedural = np.array([not any(map(is_procedural, (e.title, *e.questions)))
-                                        for e in kb.entries])
-        self.no_amount = np.array([not states_amount(e.text) for e in kb.entries])
-        self.no_duration = np.array([not _DURATION.search(e.text) for e in kb.entries])
+        if masks is None:  # what each entry can answer: how-tos, amounts, durations
+            masks = {"not_procedural": np.array([not any(map(is_procedural, (e.title, *e.questions)))
+                                                 for e in kb.entries], dtype=bool),
+                     "no_amount": np.array([not states_amount(e.text) for e in kb.entries], dtype=bool),
+                     "no_duration": np.array([not _DURATION.search(e.text) for e in kb.entries], dtype=bool)}
+        self.not_procedural, self.no_amount, self.no_duration = (np.asarray(masks[m]) for m in self._MASKS)
         self.series, self.title_words = self._series()
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
+
+    def save(self, folder) -> None:
+        """Write the knowledge base and its fitted index (see :mod:`bot.saved`)."""
+        saved.save_knowledge_base(folder, self.kb)
+        self.index.save(folder)
+        for m in self._MASKS:
+            folder.put(f"mask.{m}", getattr(self, m))
+
+    @classmethod
+    def load(cls, folder, source: Path) -> "_Searcher":
+        kb = saved.load_knowledge_base(folder, source)
+        index = Index.load(folder, kb.entries, Analyzer(kb.synonyms))
+        return cls(kb, index=index, masks={m: folder.get(f"mask.{m}") for m in cls._MASKS})
 
     def _series(self) -> tuple[dict[str, list[str]], dict[str, frozenset]]:
         """Entries that are stages of a series (see :meth:`_step`): id -> the series' ids in order."""
@@ -280,11 +304,10 @@ class _Searcher:
         """``prev`` as a ranked row when it holds (nearly) all of the question's words."""
         q = self.index.read(question)
         i = self.position[prev.id]
-        sc = self.index.scores(q)
-        cov = float(sc.coverage[i])
+        cov = self.index.coverage(q, i)
         if cov < 0.9:
             return None
-        sim = float(sc.similarity[i])
+        sim = self.index.similarity(q, i)
         return (confidence(cov, max(sim, STRENGTH_SCALE)), sim, sim, prev)
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
@@ -292,36 +315,26 @@ class _Searcher:
 
         ``near`` (the previous answer, in a follow-up) favours its own section.
         """
-        sc = self.index.scores(q)
-        scores = sc.rank
-        n = len(scores)
-        pool = max(CANDIDATES, k)
-        if n > pool:  # only the ranker's best candidates go on
-            top = np.argpartition(-scores, pool - 1)[:pool]
-            cov, sim, s = sc.coverage[top], sc.similarity[top], scores[top]
-            repeats, group = sc.repeats[top], self.group_factor[top]
-        else:
-            top = None
-            cov, sim, s, repeats, group = sc.coverage, sc.similarity, scores, sc.repeats, self.group_factor
+        c = self.index.candidates(q, max(CANDIDATES, k))
+        top = c.ids
+        cov, sim, s, repeats, group = c.coverage, c.similarity, c.rank, c.repeats, self.group_factor[top]
         rank_score = (s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov) * group
         if repeats.any():
             rank_score *= np.where(repeats, EXACT_BOOST, 1.0)  # the visitor typed its own question
-        lists = sc.lists if top is None else sc.lists[top]
-        if lists.any():
-            rank_score *= np.where(lists, ITEM_BOOST, 1.0)  # ... or an item it lists
+        if c.lists.any():
+            rank_score *= np.where(c.lists, ITEM_BOOST, 1.0)  # ... or an item it lists
         about_duration = is_about_duration(q.text)
         if about_duration:
-            stated = ~(self.no_duration if top is None else self.no_duration[top])
-            rank_score *= np.where(stated, DURATION_PREFERENCE, 1.0)
+            rank_score *= np.where(~self.no_duration[top], DURATION_PREFERENCE, 1.0)
         if near is not None:
             for pos in range(len(rank_score)):
-                e = self.kb.entries[pos if top is None else top[pos]]
+                e = self.kb.entries[top[pos]]
                 if e is near:
                     rank_score[pos] *= self.CONTEXT_BOOST_SAME
                 elif e.path[:1] == near.path[:1]:
                     rank_score[pos] *= self.CONTEXT_BOOST_SECTION
         order = np.argsort(-rank_score, kind="stable")[:k + 2]
-        ids = order if top is None else top[order]
+        ids = top[order]
         conf = confidences(cov[order], sim[order])
         # a kind of question that only some entries can answer (how-to, money, duration)
         for asks, cannot, factor in ((is_procedural(q.text), self.not_procedural, PROCEDURAL_MISMATCH),
@@ -428,18 +441,30 @@ class Bot:
     """
 
     def __init__(self, knowledge_bases: Iterable[KnowledgeBase], *,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, index_options: dict | None = None):
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, index_options: dict | None = None,
+                 _searchers: Iterable[_Searcher] = ()):
         self.min_confidence = float(min_confidence)
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ValueError("min_confidence must be between 0 and 1")
-        self._searchers = {kb.name: _Searcher(kb, index_options) for kb in knowledge_bases}
+        self._searchers = {s.kb.name: s for s in _searchers}
+        self._searchers.update({kb.name: _Searcher(kb, index_options) for kb in knowledge_bases})
         if not self._searchers:
             raise ValueError("a Bot needs at least one knowledge base")
 
     @classmethod
-    def from_path(cls, path, **options) -> "Bot":
-        """Load a source file or a directory of sources and fit the bot."""
-        return cls(load(path), **options)
+    def from_path(cls, path, *, saved_index: bool | str = True, progress=None, **options) -> "Bot":
+        """Load a source file or a directory of sources, from their saved index when it is current.
+
+        ``saved_index``: True keeps each knowledge base's fitted index beside its
+        source (:mod:`bot.saved`), loading it when current and fitting and saving
+        it when not; a folder path keeps them there instead; False always fits in
+        memory and saves nothing. ``progress(kb, phase, done, total)`` hears about
+        long fits.
+        """
+        if saved_index is False or options.get("index_options"):
+            return cls(load(path), **options)
+        root = None if saved_index is True else Path(saved_index)
+        return cls((), _searchers=[_searcher_for(p, root, progress) for p in sources(path)], **options)
 
     @property
     def knowledge_bases(self) -> dict[str, KnowledgeBase]:
@@ -561,6 +586,21 @@ class Bot:
                 if e is not None:
                     return e
         return None
+
+
+def _searcher_for(source: Path, root: Path | None, progress=None) -> _Searcher:
+    """``source``'s searcher from its saved index, or fitted (and saved) when there is none current."""
+    folder = saved.open_saved(source, root)
+    if folder is not None:
+        try:
+            return _Searcher.load(folder, source)
+        except (OSError, ValueError, KeyError) as e:  # damaged: fit it again
+            saved.log.warning("faqbot: the saved index of %s is unreadable (%s); rebuilding it", source, e)
+    kb = load_source(source)
+    report = (lambda phase, done, total: progress(kb.name, phase, done, total)) if progress else None
+    searcher = _Searcher(kb, progress=report)
+    saved.write(source, searcher.save, root)
+    return searcher
 
 
 #: Words that mark a question as a follow-up to the previous answer.

@@ -1,23 +1,24 @@
-"""Lexical retrieval over one knowledge base.
+"""Lexical retrieval over one knowledge base, at any size.
 
 :class:`Index` follows scikit-learn's conventions: settings in ``__init__``,
 learning in :meth:`Index.fit` (returns self), learned attributes end in ``_``.
-Fitting uses scikit-learn; a question is then read with what was learned (the
-fitted vocabularies and IDF, stacked into one :class:`bot.ranking.Projection`)
-rather than through ``transform``, whose input validation alone costs ~0.6 ms.
+Everything it learns is sparse or bounded, so building grows with the text and
+memory with its distinct words, never with entries x entries; it is saved as
+memory-mapped arrays (:meth:`Index.save`, :meth:`Index.load`) so a process
+loads a large knowledge base in milliseconds, without scikit-learn.
 
-For a question, every entry gets (:meth:`Index.scores`):
+Terms (stems, synonyms applied) are numbered in alphabetical order. For a
+question, :meth:`Index.candidates` gives the best entries by a *rank* (the
+family ranker of :mod:`bot.ranking`, which reads only the postings of the
+question's terms) together with, for each of them:
 
-* a *rank*: the family ranker of :mod:`bot.ranking` (a classifier, explicit
-  and latent semantic analysis, BM25F; z-scored and summed);
 * a *similarity* in [0, 1]: the cosine of word TF-IDF (stems and stem
-  bigrams, synonyms applied) with the entry's key and answer text, which the
-  confidence uses as the strength of the match;
-* whether the question *repeats* the entry's title or one of its questions.
-
-The index also knows which query terms each entry contains (:meth:`Index.coverages`),
-which the answering layer uses to decide whether the knowledge base covers a
-question at all (see :mod:`bot.answering`).
+  bigrams) with the entry's key and answer text, which the confidence uses
+  as the strength of the match;
+* a *coverage*: the share of the question's informative weight the entry
+  holds (:meth:`Index.coverage`);
+* whether the question *repeats* the entry's title or one of its questions,
+  or one of the items it lists.
 
 Before any of that, :meth:`Index.read` brings a question's words to the
 knowledge base's own: compounds written as it writes them ("oncall" ->
@@ -27,6 +28,8 @@ rare real words that are slips for common ones: "carer" -> "career").
 """
 from __future__ import annotations
 
+import bisect
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,12 +38,11 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .knowledge import Entry
-from .ranking import FamilyRanker, Projection, content_words, raw_text
+from .arrays import ArrayFolder
+from .knowledge import BULLET, Entry
+from .ranking import FamilyRanker, content_words, raw_text
 from .text import Analyzer, commonness, english_words, fold, stem, stop_words, words
-
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
 _OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
@@ -61,8 +63,10 @@ def key_text(e: Entry) -> str:
     return "\n".join(dict.fromkeys((e.title, *e.path, *e.questions)))
 
 
-def _bigrams(terms: list[str]) -> list[str]:
-    return terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+def _set_key(terms) -> int:
+    """A stable 63-bit key for a set of terms (saved, so not Python's salted ``hash``)."""
+    digest = hashlib.blake2b("\x1f".join(sorted(set(terms))).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
 
 
 @dataclass(frozen=True)
@@ -77,14 +81,43 @@ class Query:
 
 
 @dataclass(frozen=True)
-class Scores:
-    """Everything the answering layer needs about one question, for every entry."""
+class Candidates:
+    """The ranker's best entries for a question, with what the decision needs of each."""
 
+    ids: np.ndarray         # entry positions (every entry, in order, for a small knowledge base)
     rank: np.ndarray        # the family ranker's fused score (unbounded; higher ranks first)
     similarity: np.ndarray  # word TF-IDF cosine with key + answer, in [0, 1]
+    coverage: np.ndarray    # share of the question's informative weight each entry holds
     repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
     lists: np.ndarray       # True where they are exactly one of the entry's listed items
-    coverage: np.ndarray    # share of the question's informative weight each entry holds (Index.coverages)
+
+
+class _Lookup:
+    """Sets of terms (a title's, an item's) -> the entries that have them, as sorted arrays."""
+
+    def __init__(self, keys: np.ndarray, indptr: np.ndarray, entries: np.ndarray):
+        self.keys, self.indptr, self.entries = keys, indptr, entries
+
+    @classmethod
+    def build(cls, pairs: list[tuple[int, int]]) -> "_Lookup":
+        by_key: dict[int, set[int]] = {}
+        for key, i in pairs:
+            by_key.setdefault(key, set()).add(i)
+        keys = np.array(sorted(by_key), dtype=np.int64)
+        lists = [sorted(by_key[k]) for k in keys.tolist()]
+        indptr = np.zeros(len(keys) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(v) for v in lists])
+        flat = np.array([i for v in lists for i in v], dtype=np.int64)
+        return cls(keys, indptr, flat)
+
+    def get(self, terms) -> np.ndarray | None:
+        if not terms:
+            return None
+        key = _set_key(terms)
+        pos = int(np.searchsorted(self.keys, key))
+        if pos < len(self.keys) and int(self.keys[pos]) == key:
+            return np.asarray(self.entries[self.indptr[pos]:self.indptr[pos + 1]])
+        return None
 
 
 class Index:
@@ -103,131 +136,209 @@ class Index:
         self.ranker = ranker
 
     # ------------------------------------------------------------------ fit
-    def fit(self, entries) -> "Index":
-        entries = list(entries)
+    #: entries read between two progress reports
+    PROGRESS_STEP = 2000
+
+    def fit(self, entries, progress=None) -> "Index":
+        """Learn from ``entries``; ``progress(phase, done, total)`` hears how far it is."""
+        entries = tuple(entries)
         if not entries:
             raise ValueError("cannot index an empty knowledge base")
+        report = progress or (lambda phase, done, total: None)
         self.entries_ = entries
+        an = self.analyzer
         n = len(entries)
-        keys = [key_text(e) for e in entries]
-        fulls = [f"{k}\n{e.text}" for k, e in zip(keys, entries)]
-        self.analyzer.learn_compounds(fulls)
-        key_terms = [self.analyzer.terms(t) for t in keys]
-        body_terms = [self.analyzer.terms(e.text) for e in entries]
-        full_terms = [k + b for k, b in zip(key_terms, body_terms)]
-        projection = Projection()
+        key_words, lines = [], []
+        for i, e in enumerate(entries):
+            if i % self.PROGRESS_STEP == 0:
+                report("reading entries", i, n)
+            key_words.append(words(key_text(e)))
+            lines.append([(line.startswith(BULLET), words(line)) for line in e.text.splitlines()])
+        body_words = [[w for _, ws in ls for w in ws] for ls in lines]
+        full_words = [k + b for k, b in zip(key_words, body_words)]
+        an.learn_compounds_of_words(full_words)
+        report("analysing words", 0, 1)
+        key_terms = [an.terms_of_words(ws) for ws in key_words]
+        body_terms = [an.terms_of_words(ws) for ws in body_words]
 
-        # similarity: word TF-IDF (stems and stem bigrams) of key + answer
-        wv = TfidfVectorizer(analyzer=_bigrams, sublinear_tf=True, dtype=np.float64).fit(full_terms)
-        names = sorted(wv.vocabulary_, key=wv.vocabulary_.get)
-        projection.add("similarity", names, wv.transform(full_terms).T, idf=wv.idf_, norm=True)
+        self.terms_ = sorted({t for ts in key_terms for t in ts} | {t for ts in body_terms for t in ts})
+        self.term_id_ = {t: i for i, t in enumerate(self.terms_)}
+        tid = self.term_id_
+        key_ids = [np.array([tid[t] for t in ts], dtype=np.int64) for ts in key_terms]
+        body_ids = [np.array([tid[t] for t in ts], dtype=np.int64) for ts in body_terms]
+        report("similarity", 0, 1)
+        self._fit_similarity([np.concatenate((k, b)) for k, b in zip(key_ids, body_ids)])
+        report("ranking model", 0, 1)
+        self._fit_families(entries, key_ids, body_ids, key_words, lines)
+        report("titles and lists", 0, 1)
+        self._fit_lookups(entries, lines, key_terms, body_terms)
+        report("spelling", 0, 1)
+        self._fit_spelling(entries, full_words)
+        self._derive()
+        report("done", n, n)
+        return self
 
-        # the ranker works on families: the entries that answer one question
+    def _fit_similarity(self, full_ids: list[np.ndarray]) -> None:
+        """Word TF-IDF (stems and stem bigrams) of key + answer; each term's IDF; who holds which term."""
+        v = len(self.terms_)
+        n = len(full_ids)
+        bigram_keys = [d[:-1] * v + d[1:] for d in full_ids]
+        self.bigrams_ = _unique(np.concatenate(bigram_keys)) if n else np.zeros(0, np.int64)
+        docs = [np.concatenate((d, v + np.searchsorted(self.bigrams_, b))) for d, b in zip(full_ids, bigram_keys)]
+        lengths = np.fromiter((len(d) for d in docs), np.int64, n)
+        counts = sp.csr_matrix((np.ones(int(lengths.sum())), (np.repeat(np.arange(n), lengths), np.concatenate(docs))),
+                               shape=(n, v + len(self.bigrams_)))
+        counts.sum_duplicates()
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        idf = np.log((1 + n) / (1 + df)) + 1.0
+        counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        x = sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ counts
+        self.feature_idf_ = idf
+        self.similarity_ = sp.csr_matrix(x.T)                                   # features x entries
+        held = sp.csr_matrix(self.similarity_[:v])
+        held.data = np.ones(len(held.data), dtype=np.float32)
+        self.held_ = held                                                       # terms x entries, 1 where held
+
+    def _fit_families(self, entries, key_ids, body_ids, key_words, lines) -> None:
+        """The ranker works on families: the entries that answer one question."""
         families: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
             families.setdefault(fold(e.title), []).append(i)
         members = list(families.values())
-        self.family_of_ = np.zeros(n, dtype=np.int64)
+        self.family_of_ = np.zeros(len(entries), dtype=np.int64)
         for j, ids in enumerate(members):
             self.family_of_[ids] = j
-        self.ranker_ = self.ranker or FamilyRanker()
-        self.ranker_.fit(
-            projection,
-            [list(dict.fromkeys(t for i in ids for t in key_terms[i])) for ids in members],
-            [raw_text(words("\n".join(dict.fromkeys(keys[i] for i in ids)))) for ids in members],
-            [[body_terms[i] for i in ids] for ids in members],
-            [[raw_text(words(entries[i].text)) for i in ids] for ids in members])
+        keys = [np.array(list(dict.fromkeys(t for i in ids for t in key_ids[i].tolist())), dtype=np.int64)
+                for ids in members]
+        key_raw = [raw_text([w for i in ids for w in key_words[i]]) if len(ids) == 1 else
+                   raw_text(words("\n".join(dict.fromkeys(key_text(entries[i]) for i in ids)))) for ids in members]
+        body_raw = [[raw_text([w for _, ws in lines[i] for w in ws]) for i in ids] for ids in members]
+        self.ranker_ = (self.ranker or FamilyRanker()).fit(
+            len(self.terms_), keys, [[body_ids[i] for i in ids] for ids in members], key_raw, body_raw,
+            [fold(entries[ids[0]].title) for ids in members])
 
-        # how much each term says (Query.weights): its IDF
-        self.term_idf_ = {t: float(wv.idf_[j]) for t, j in wv.vocabulary_.items() if " " not in t}
-        self.max_idf_ = float(wv.idf_.max())
-
-        # coverage (see coverages): which entries hold each term, its IDF
-        # folded in, a repeated term counted once
-        self.entry_terms_ = [frozenset(t) for t in full_terms]
-        unigrams = [t for t in names if " " not in t]
-        column = {t: j for j, t in enumerate(unigrams)}
-        cells = [(column[t], i) for i, ts in enumerate(self.entry_terms_) for t in sorted(ts)]  # sorted: the same sums every run
-        holds = sp.csr_matrix((np.ones(len(cells)), tuple(zip(*cells))), shape=(len(unigrams), n))
-        projection.add("coverage", unigrams, holds, idf=np.array([self.term_idf_[t] for t in unigrams]),
-                       binary=True)
-        projection.build()
-        self.projection_ = projection
-
-        # a question that is exactly an entry's title or one of its questions
-        exact: dict[frozenset, list[int]] = {}
+    def _fit_lookups(self, entries, lines, key_terms, body_terms) -> None:
+        """Exact titles, questions and list items; what each entry says itself, and in prose."""
+        an = self.analyzer
+        exact, items = [], []
+        own_rows, prose_rows = [], []
+        tid = self.term_id_
         for i, e in enumerate(entries):
-            for q in dict.fromkeys((e.title, *e.questions)):
-                terms = frozenset(self.analyzer.terms(q))
-                if terms:
-                    exact.setdefault(terms, []).append(i)
-        self.exact_ = {k: np.array(v, dtype=np.int64) for k, v in exact.items()}
-        self.no_repeats_ = np.zeros(n, dtype=bool)
-        # ... or exactly one of the items an entry lists ("• Technical Leadership")
-        items: dict[frozenset, list[int]] = {}
-        for i, e in enumerate(entries):
-            for line in e.text.splitlines():
-                if line.startswith("• "):
-                    terms = frozenset(self.analyzer.terms(line))
-                    if terms:
-                        items.setdefault(terms, []).append(i)
-        self.items_ = {k: np.array(sorted(set(v)), dtype=np.int64) for k, v in items.items()}
-        # what an entry says itself, without the headings above it
-        self.own_terms_ = [frozenset(self.analyzer.terms("\n".join((e.title, *e.questions, e.text))))
-                           for e in entries]
-        # ... and what it says in sentences, not only as an item of a list
-        self.prose_terms_ = [frozenset(self.analyzer.terms("\n".join(
-            (*e.path, *e.questions, *(line for line in e.text.splitlines() if not line.startswith("• "))))))
-            for e in entries]
+            heads = [an.terms(q) for q in dict.fromkeys((e.title, *e.questions))]
+            exact += [(_set_key(ts), i) for ts in heads if ts]
+            items += [(_set_key(ts), i) for bullet, ws in lines[i] if bullet for ts in [an.terms_of_words(ws)] if ts]
+            own = {t for ts in heads for t in ts} | set(body_terms[i])
+            if any(bullet for bullet, _ in lines[i]):
+                heading_words = [w for p in e.path for w in words(p)] + [w for q in e.questions for w in words(q)]
+                prose = set(an.terms_of_words(heading_words + [w for bullet, ws in lines[i] if not bullet for w in ws]))
+            else:  # all of the text is prose: its terms are known already
+                prose = set(key_terms[i]) | set(body_terms[i])
+            own_rows.append(sorted(tid[t] for t in own if t in tid))
+            prose_rows.append(sorted(tid[t] for t in prose if t in tid))
+        self.exact_ = _Lookup.build(exact)
+        self.items_ = _Lookup.build(items)
+        self.own_ = _rows(own_rows, len(self.terms_))
+        self.prose_ = _rows(prose_rows, len(self.terms_))
 
-        by_prefix: dict[str, list[str]] = {}
-        for t in sorted(self.term_idf_):
-            if len(t) >= 5 and t.isalpha():
-                by_prefix.setdefault(t[:5], []).append(t)
-        self.term_prefixes_ = by_prefix
-        self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
-
-        # spelling repair: the surface words this knowledge base (and the
-        # shared tables) know, bucketed by first letter
-        split = [words(t) for t in fulls]
-        surface_words = {w for ws in split for w in ws}
-        known = surface_words | stop_words() | self.analyzer.synonyms.vocabulary()
-        self.known_words_ = frozenset(known)
-        english_words()  # load the English word list now: ask() must do no I/O
-        buckets: dict[str, list[str]] = {}
-        for w in known:
-            if w.isalpha() and len(w) >= 3:
-                buckets.setdefault(w[0], []).append(w)
-        self.word_buckets_ = {k: sorted(v) for k, v in buckets.items()}  # sorted: ties break the same way every run
-        content: dict[str, list[str]] = {}  # what a rare real word may be a slip for ("dose" -> "does")
-        for w in surface_words | stop_words():
-            if w.isalpha() and len(w) >= 4:
-                content.setdefault(w[0], []).append(w)
-        self.content_buckets_ = {k: sorted(v) for k, v in content.items()}
-        # ... and, failing that, against its terms ("juniours" -> "junior")
-        surface: dict[str, str] = {}
-        for w in sorted(known):
-            surface.setdefault(stem(w), w)
-        self.term_surface_ = {t: surface[t] for t in self.term_idf_ if t in surface}
-        term_buckets: dict[str, list[str]] = {}
-        for t in sorted(self.term_surface_):
-            if t.isalpha() and len(t) >= 5:
-                term_buckets.setdefault(t[0], []).append(t)
-        self.term_buckets_ = term_buckets
-        # year ranges the knowledge base states ("2-4 years", "8+ years"), for "I have 3 years"
+    def _fit_spelling(self, entries, full_words) -> None:
+        """The surface words this knowledge base (and the shared tables) know; year ranges; word pairs."""
+        surface = {w for ws in full_words for w in ws}
+        self.known_list_ = sorted(surface | stop_words() | self.analyzer.synonyms.vocabulary())
+        self.slip_list_ = sorted(w for w in surface | stop_words() if w.isalpha() and len(w) >= 4)
+        by_stem: dict[str, str] = {}
+        for w in self.known_list_:
+            by_stem.setdefault(stem(w), w)
+        self.term_surface_ = {t: by_stem[t] for t in self.terms_ if t in by_stem}
         ranges = set()
         for e in entries:
-            for lo, hi in _RANGE.findall(e.text):
-                ranges.add((int(lo), int(hi)))
-            for lo in _OPEN_RANGE.findall(e.text):
-                ranges.add((int(lo), None))
+            ranges.update((int(lo), int(hi)) for lo, hi in _RANGE.findall(e.text))
+            ranges.update((int(lo), None) for lo in _OPEN_RANGE.findall(e.text))
         self.year_ranges_ = sorted(ranges, key=lambda r: (r[0], r[1] is None, r[1] or 0))
-        # compounds: the word pairs the knowledge base writes ("on-call", "back end")
-        self.pairs_ = frozenset(p for ws in split for p in zip(ws, ws[1:]))
+        # compounds: the word pairs the knowledge base writes ("on-call", "back end"), as keys of word ids
+        position = {w: i for i, w in enumerate(self.known_list_)}
+        n = len(self.known_list_)
+        keys = [np.array([position[w] for w in ws], dtype=np.int64) for ws in full_words]
+        self.pairs_ = _unique(np.concatenate([k[:-1] * n + k[1:] for k in keys])) if keys else np.zeros(0, np.int64)
+
+    def _derive(self) -> None:
+        """What is computed from the learned attributes, after fitting or loading."""
+        self.n_entries_ = len(self.entries_)
+        v = len(self.terms_)
+        self.term_idf_ = dict(zip(self.terms_, np.asarray(self.feature_idf_[:v]).tolist()))
+        self.max_idf_ = float(np.max(self.feature_idf_[:v]))
+        self.known_words_ = frozenset(self.known_list_)
+        self.word_position_ = {w: i for i, w in enumerate(self.known_list_)}
+        self.spell_list_ = [w for w in self.known_list_ if w.isalpha() and len(w) >= 3]
+        self.term_list_ = sorted(t for t in self.term_surface_ if t.isalpha() and len(t) >= 5)
+        self.prefix_list_ = [t for t in self.terms_ if len(t) >= 5 and t.isalpha()]
+        english_words()  # load the English word list now: ask() must do no I/O
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
+        self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
+
+    # --------------------------------------------------------- save / load
+    FORMAT = 1
+
+    def save(self, folder: ArrayFolder) -> None:
+        """Write every learned attribute into ``folder`` (see :mod:`bot.arrays`)."""
+        folder.meta["index"] = {
+            "format": self.FORMAT, "terms": self.terms_, "known": self.known_list_, "slips": self.slip_list_,
+            "term_surface": self.term_surface_, "year_ranges": self.year_ranges_,
+            "compounds": [[a, b] for (a, b) in self.analyzer.compounds],
+        }
+        folder.put("bigrams", self.bigrams_)
+        folder.put("feature_idf", self.feature_idf_)
+        folder.put("family_of", self.family_of_)
+        folder.put("pairs", self.pairs_)
+        folder.put_sparse("similarity", self.similarity_)
+        folder.put_sparse("own", self.own_)
+        folder.put_sparse("prose", self.prose_)
+        for name, lookup in (("exact", self.exact_), ("items", self.items_)):
+            folder.put(f"{name}.keys", lookup.keys)
+            folder.put(f"{name}.indptr", lookup.indptr)
+            folder.put(f"{name}.entries", lookup.entries)
+        self.ranker_.save(folder)
+
+    @classmethod
+    def load(cls, folder: ArrayFolder, entries, analyzer: Analyzer) -> "Index":
+        """An index saved by :meth:`save`, for ``entries`` (those it was fitted on)."""
+        meta = folder.meta["index"]
+        if meta.get("format") != cls.FORMAT:
+            raise ValueError(f"index format {meta.get('format')} is not {cls.FORMAT}")
+        self = cls(analyzer)
+        self.entries_ = tuple(entries)
+        self.terms_ = meta["terms"]
+        self.term_id_ = {t: i for i, t in enumerate(self.terms_)}
+        self.known_list_, self.slip_list_ = meta["known"], meta["slips"]
+        self.term_surface_ = meta["term_surface"]
+        self.year_ranges_ = [tuple(r) for r in meta["year_ranges"]]
+        analyzer.compounds = {(a, b): a + b for a, b in meta["compounds"]}
+        self.bigrams_ = folder.get("bigrams")
+        self.feature_idf_ = folder.get("feature_idf")
+        self.family_of_ = folder.get("family_of")
+        self.pairs_ = folder.get("pairs")
+        self.similarity_ = folder.get_sparse("similarity")
+        v = len(self.terms_)
+        held = self.similarity_[:v]
+        held.data = np.ones(len(held.data), dtype=np.float32)
+        self.held_ = held
+        self.own_ = folder.get_sparse("own")
+        self.prose_ = folder.get_sparse("prose")
+        self.exact_ = _Lookup(folder.get("exact.keys"), folder.get("exact.indptr"), folder.get("exact.entries"))
+        self.items_ = _Lookup(folder.get("items.keys"), folder.get("items.indptr"), folder.get("items.entries"))
+        self.ranker_ = FamilyRanker.load(folder)
+        self._derive()
+        if len(self.entries_) != len(self.family_of_):
+            raise ValueError("the saved index does not match its entries")
         return self
 
     # -------------------------------------------------------------- queries
+    def _bucket(self, sorted_words: list[str], first: str) -> list[str]:
+        """The words of a sorted list that start with ``first``."""
+        lo = bisect.bisect_left(sorted_words, first)
+        hi = bisect.bisect_left(sorted_words, chr(ord(first) + 1), lo)
+        return sorted_words[lo:hi]
+
     def _correct_word(self, w: str) -> str:
         """The knowledge base's word for a misspelt ``w`` (or ``w`` itself)."""
         n = len(w)
@@ -236,19 +347,18 @@ class Index:
         if w in english_words():
             return self._real_word_slip(w)
         cutoff = 1 if n < self.LONG_WORD else 2
+        bucket = self._bucket(self.spell_list_, w[0])
         if n <= 4:  # short words: one candidate at distance 1, or swapped letters
-            near = process.extract(w, self.word_buckets_.get(w[0], ()), scorer=OSA.distance, score_cutoff=1,
-                                   limit=2)
+            near = process.extract(w, bucket, scorer=OSA.distance, score_cutoff=1, limit=2)
             if len(near) == 1 or (near and sorted(near[0][0]) == sorted(w)):
                 return near[0][0]
             return w
-        best = process.extractOne(w, self.word_buckets_.get(w[0], ()), scorer=OSA.distance,
-                                  score_cutoff=cutoff)
+        best = process.extractOne(w, bucket, scorer=OSA.distance, score_cutoff=cutoff)
         if best is None:
             t = stem(w)
             if len(t) < 5 or t in self.term_idf_:
                 return w
-            best = process.extractOne(t, self.term_buckets_.get(t[0], ()), scorer=OSA.distance,
+            best = process.extractOne(t, self._bucket(self.term_list_, t[0]), scorer=OSA.distance,
                                       score_cutoff=1 if len(t) <= 8 else 2)
             return self.term_surface_[best[0]] if best is not None else w
         return best[0]
@@ -265,7 +375,7 @@ class Index:
         if not self.SLIP_RATIO or commonness(w) >= self.SLIP_RARE:
             return w
         freq = english_words()
-        best = process.extractOne(w, self.content_buckets_.get(w[0], ()), scorer=OSA.distance, score_cutoff=1)
+        best = process.extractOne(w, self._bucket(self.slip_list_, w[0]), scorer=OSA.distance, score_cutoff=1)
         if best is not None and freq.get(best[0], 0) >= self.SLIP_RATIO * max(freq.get(w, 0), 1):
             return best[0]
         return w
@@ -278,7 +388,11 @@ class Index:
         stem joins them (but not scientist/science).
         """
         best, best_len = term, 0
-        for cand in self.term_prefixes_.get(term[:5], ()):
+        prefix = term[:5]
+        lo = bisect.bisect_left(self.prefix_list_, prefix)
+        for cand in self.prefix_list_[lo:]:
+            if not cand.startswith(prefix):
+                break
             n = 5
             limit = min(len(cand), len(term))
             while n < limit and cand[n] == term[n]:
@@ -303,16 +417,25 @@ class Index:
             out.append(w)
         return out
 
+    def _is_pair(self, a: str, b: str) -> bool:
+        """Whether the knowledge base writes ``a`` then ``b``."""
+        pa, pb = self.word_position_.get(a), self.word_position_.get(b)
+        if pa is None or pb is None:
+            return False
+        key = pa * len(self.known_list_) + pb
+        pos = int(np.searchsorted(self.pairs_, key))
+        return pos < len(self.pairs_) and int(self.pairs_[pos]) == key
+
     def _compounds(self, raw: list[str]) -> list[str]:
         """Write compounds as the knowledge base does: "oncall" -> "on call" (it says "on-call"),
         "back end" -> "backend" (it never says "back end")."""
-        known, pairs = self.known_words_, self.pairs_
+        known = self.known_words_
         out: list[str] = []
         for w in raw:
-            if out and out[-1] + w in known and (out[-1], w) not in pairs:
+            if out and out[-1] + w in known and not self._is_pair(out[-1], w):
                 out[-1] += w
             elif w not in known and len(w) >= 5 and w.isalpha():
-                split = next(((w[:i], w[i:]) for i in range(1, len(w) - 1) if (w[:i], w[i:]) in pairs), None)
+                split = next(((w[:i], w[i:]) for i in range(1, len(w) - 1) if self._is_pair(w[:i], w[i:])), None)
                 out.extend(split or (w,))
             else:
                 out.append(w)
@@ -354,72 +477,130 @@ class Index:
                         for t in dict.fromkeys(terms))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights)
 
-    def scores(self, q: Query) -> Scores:
-        """Rank, similarity and exact-question flags of every entry for the question."""
-        values, norms = self.projection_.project(list(q.terms))
-        rank = self.ranker_.score(values, content_words(q.words))[self.family_of_]
-        norm = norms["similarity"]
-        similarity = values["similarity"] / norm if norm > 0 else np.zeros(len(self.entries_))
+    def _features(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
+        """The question's distinct features (term ids, then bigram ids) and ``1 + log tf`` of each."""
+        tid = self.term_id_
+        ids = [tid.get(t) for t in q.terms]
+        v = len(self.terms_)
+        feats = [i for i in ids if i is not None]
+        if len(self.bigrams_):
+            pairs = np.array([a * v + b for a, b in zip(ids, ids[1:]) if a is not None and b is not None],
+                             dtype=np.int64)
+            if len(pairs):
+                pos = np.searchsorted(self.bigrams_, pairs)
+                pos = np.minimum(pos, len(self.bigrams_) - 1)
+                feats += (v + pos[self.bigrams_[pos] == pairs]).tolist()
+        counts: dict[int, int] = {}
+        for f in feats:
+            counts[f] = counts.get(f, 0) + 1
+        idx = np.fromiter(counts, np.int64, len(counts))
+        return idx, 1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))
+
+    def _similarity(self, feats: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Every entry's similarity to the question (``feats``/``w`` from :meth:`_features`)."""
+        if not len(feats):
+            return np.zeros(self.n_entries_)
+        idf = np.asarray(self.feature_idf_[feats])
+        qw = w * idf
+        return np.asarray(self.similarity_[feats].T @ qw).ravel() / float(np.sqrt(qw @ qw))
+
+    #: A query term the knowledge base knows but this entry lacks costs this
+    #: share of its weight (a term the knowledge base never uses costs all of it).
+    MISSING_KNOWN_COST = 0.5
+
+    def _coverage(self, q: Query) -> np.ndarray:
+        """Every entry's coverage (see :meth:`coverage`)."""
+        idf, tid = self.term_idf_, self.term_id_
+        distinct = list(dict.fromkeys(q.terms))
+        known = np.array([tid[t] for t in distinct if t in tid], dtype=np.int64)
+        cost = self.MISSING_KNOWN_COST
+        lacking = sum(w * cost if t in idf else w for t, w in zip(distinct, q.weights))
+        held = (np.asarray(self.held_[known].T @ np.array([idf[self.terms_[i]] for i in known.tolist()]))
+                .ravel() if len(known) else np.zeros(self.n_entries_))
+        total = lacking + (1 - cost) * held
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, held / np.where(total > 0, total, 1.0), 0.0)
+
+    def coverage(self, q: Query, i: int) -> float:
+        """Share of the question's informative weight (``Query.weights``) entry ``i`` contains.
+
+        A term an entry holds counts fully on both sides of the ratio; a term it
+        lacks costs its weight, or MISSING_KNOWN_COST of it when the knowledge
+        base uses the term elsewhere.
+        """
+        return float(self._coverage(q)[i])
+
+    def similarity(self, q: Query, i: int) -> float:
+        """Entry ``i``'s similarity to the question."""
+        return float(self._similarity(*self._features(q))[i])
+
+    def _entry_rank(self, q: Query, feats: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """The fused rank of every entry: its family's, or -inf outside the ranker's candidates."""
+        v = len(self.terms_)
+        uni = feats < v
+        families, fused = self.ranker_.score(feats[uni], w[uni], content_words(q.words), fold(q.text))
+        if families is None:
+            return fused[self.family_of_]
+        per_family = np.full(self.ranker_.n_families_, -np.inf)
+        per_family[families] = fused
+        return per_family[self.family_of_]
+
+    def candidates(self, q: Query, pool: int) -> Candidates:
+        """The ``pool`` entries of best rank (every entry, in order, when there are no more)."""
+        feats, w = self._features(q)
+        rank = self._entry_rank(q, feats, w)
+        n = self.n_entries_
+        ids = np.argpartition(-rank, pool - 1)[:pool] if n > pool else np.arange(n)
+        similarity = self._similarity(feats, w)[ids]
+        coverage = self._coverage(q)[ids]
         terms = frozenset(q.terms)
-        repeats = lists = self.no_repeats_
-        hit = self.exact_.get(terms)
-        if hit is not None:
-            repeats = repeats.copy()
-            repeats[hit] = True
-        hit = self.items_.get(terms)
-        if hit is not None:
-            lists = lists.copy()
-            lists[hit] = True
-        return Scores(rank, similarity, repeats, lists, self._coverages(q, values["coverage"]))
+        repeats, lists = (np.isin(ids, hit) if hit is not None else np.zeros(len(ids), dtype=bool)
+                          for hit in (self.exact_.get(terms), self.items_.get(terms)))
+        return Candidates(ids, rank[ids], similarity, coverage, repeats, lists)
+
+    def _row(self, m: sp.csr_matrix, i: int) -> np.ndarray:
+        return np.asarray(m.indices[m.indptr[i]:m.indptr[i + 1]])
 
     def covers_itself(self, q: Query, i: int) -> bool:
         """Whether entry ``i``'s own title, questions and text hold every term of the question."""
-        own = self.own_terms_[i]
-        return bool(q.terms) and all(t in own for t in q.terms)
+        tid = self.term_id_
+        if not q.terms or any(t not in tid for t in q.terms):
+            return False
+        return bool(np.isin([tid[t] for t in q.terms], self._row(self.own_, i)).all())
 
     def only_lists(self, q: Query, i: int) -> bool:
         """Whether entry ``i`` names the question's subject only as an item of a list ("• Django/Flask/FastAPI").
 
         Such an entry can say that the subject matters, not what it is.
         """
-        terms = {t for t in q.terms if t in self.term_idf_}  # what the knowledge base can speak of
-        return bool(terms) and terms <= self.own_terms_[i] and not terms & self.prose_terms_[i]
+        tid = self.term_id_
+        known = [tid[t] for t in set(q.terms) if t in tid]  # what the knowledge base can speak of
+        return (bool(known) and bool(np.isin(known, self._row(self.own_, i)).all())
+                and not np.isin(known, self._row(self.prose_, i)).any())
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:
-        """Every signal's value for every entry (for ``faqbot ask --explain``)."""
-        values, _ = self.projection_.project(list(q.terms))
-        raw = content_words(q.words)
-        out = {name: v[self.family_of_] for name, v in self.ranker_.signals(values, raw).items()}
-        out["similarity"] = self.scores(q).similarity
+        """Every signal's value for every entry (NaN outside the ranker's candidates), for ``--explain``."""
+        feats, w = self._features(q)
+        uni = feats < len(self.terms_)
+        families, sig = self.ranker_.signals_for(feats[uni], w[uni], content_words(q.words), fold(q.text))
+        out = {}
+        for name, values in sig.items():
+            per_family = np.full(self.ranker_.n_families_, np.nan)
+            per_family[slice(None) if families is None else families] = values
+            out[name] = per_family[self.family_of_]
+        out["similarity"] = self._similarity(feats, w)
         return out
 
-    #: A query term the knowledge base knows but this entry lacks costs this
-    #: share of its weight (a term the knowledge base never uses costs all of it).
-    MISSING_KNOWN_COST = 0.5
 
-    def coverages(self, q: Query) -> np.ndarray:
-        """Share of the question's informative weight (``Query.weights``) each entry contains.
+def _unique(x: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of ``x`` (a sort and a comparison: faster than np.unique's hashing here)."""
+    x = np.sort(x)
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
 
-        A term an entry holds counts fully on both sides of the ratio; a term it
-        lacks costs its weight, or MISSING_KNOWN_COST of it when the knowledge
-        base uses the term elsewhere.
-        """
-        return self.scores(q).coverage
 
-    def _coverages(self, q: Query, held: np.ndarray) -> np.ndarray:
-        """:meth:`coverages` from ``held``: the summed weight of the question's terms each entry holds.
-
-        A known term's weight is its IDF, which the projection's ``coverage``
-        block folds in, so ``held`` costs nothing extra; what every entry lacks
-        is summed here.
-        """
-        idf = self.term_idf_
-        cost = self.MISSING_KNOWN_COST
-        lacking = sum(w * cost if t in idf else w for t, w in zip(dict.fromkeys(q.terms), q.weights))
-        total = lacking + (1 - cost) * held
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, held / np.where(total > 0, total, 1.0), 0.0)
-
-    def coverage(self, q: Query, i: int) -> float:
-        """Coverage of entry ``i`` alone (see :meth:`coverages`)."""
-        return float(self.coverages(q)[i])
+def _rows(rows: list[list[int]], width: int) -> sp.csr_matrix:
+    """A binary CSR matrix from sorted column lists."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.array([c for r in rows for c in r], dtype=np.int64)
+    return sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), width))

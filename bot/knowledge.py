@@ -65,6 +65,10 @@ class KnowledgeBase:
     source: str = ""
     synonyms: Synonyms = field(default_factory=default_synonyms, compare=False, repr=False)
     curation: str | None = None
+    #: what the source adds to the general synonym table: its curation's groups, and the
+    #: abbreviations its text defines, in the order they were applied (a saved index replays them)
+    synonym_additions: Mapping[str, list] = field(default_factory=dict, compare=False, repr=False)
+    abbreviations: list = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
@@ -723,11 +727,14 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
     synonyms = default_synonyms()
     if curation.synonyms:
         synonyms.extend(curation.synonyms)
+    abbreviations = []
     for entry in entries:  # "Certified Kubernetes Administrator (CKA)": a question may say "CKA"
         for short, phrase in defined_abbreviations(entry.text).items():
             synonyms.abbreviate(short, phrase)
+            abbreviations.append((short, phrase))
     return KnowledgeBase(name=name, title=title, entries=tuple(entries), source=str(path),
-                         synonyms=synonyms, curation=str(cpath) if cpath else None)
+                         synonyms=synonyms, curation=str(cpath) if cpath else None,
+                         synonym_additions=curation.synonyms, abbreviations=abbreviations)
 
 
 def source_files(directory) -> list[Path]:
@@ -737,8 +744,8 @@ def source_files(directory) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
 
 
-def load_directory(directory) -> list[KnowledgeBase]:
-    """Load every source in ``directory`` as its own knowledge base, named by file stem."""
+def directory_sources(directory) -> list[Path]:
+    """The sources of a knowledge directory, one knowledge base each; SourceError when there are none."""
     directory = Path(directory)
     if not directory.is_dir():
         raise SourceError(directory, "no such directory")
@@ -751,10 +758,20 @@ def load_directory(directory) -> list[KnowledgeBase]:
         if p.stem in names:
             raise SourceError(p, f"two sources are named {p.stem!r} ({names[p.stem].name} and {p.name})")
         names[p.stem] = p
-    return [load_source(p) for p in files]
+    return files
+
+
+def sources(path) -> list[Path]:
+    """A source file, or the sources of a directory."""
+    path = Path(path)
+    return directory_sources(path) if path.is_dir() else [path]
+
+
+def load_directory(directory) -> list[KnowledgeBase]:
+    """Load every source in ``directory`` as its own knowledge base, named by file stem."""
+    return [load_source(p) for p in directory_sources(directory)]
 
 
 def load(path) -> list[KnowledgeBase]:
     """A file or a directory of sources -> knowledge bases."""
-    path = Path(path)
-    return load_directory(path) if path.is_dir() else [load_source(path)]
+    return [load_source(p) for p in sources(path)]

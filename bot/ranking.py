@@ -1,62 +1,62 @@
-"""Ranking: four lexical views of a question, fused without tuned weights.
+"""Ranking: which families of entries best fit a question, from four lexical signals.
 
 The unit ranked is a *family*: the entries that answer one question (an FAQ
 file may hold several answers to the same question; in a guide every entry is
 its own family). Each family has a key (its title, heading path and alternate
-questions) and a body (its answers). Four signals score every family:
+questions) and a body (its answers). Four signals score a family:
 
 ``svc``
-    A linear SVM (scikit-learn ``LinearSVC``), trained at load time on the
+    A linear SVM (scikit-learn ``LinearSVC``) trained at build time on the
     knowledge base itself: one class per family, samples are the key
     (weighted 2) and each answer; features are ``char_wb`` 2-4-grams of the
     surface words without stop words. It learns which fragments tell one
-    family from another.
+    family from another. One-vs-rest training grows with families x samples,
+    so it is trained only while that product stays under ``svc_budget``
+    (small knowledge bases such as a guide or a few hundred FAQ pairs).
+``chars``
+    In knowledge bases too large for the classifier: the cosine of character
+    2-4-gram TF-IDF (``char_wb``) of the question's folded text and of each
+    family's title. It joins word forms ("treated", "treatments") and reads
+    misspellings, as the classifier does, at the cost of one sparse product
+    over the candidates.
 ``esa``
     Explicit semantic analysis over the knowledge base's own entries: the
     question and every key become vectors of their TF-IDF similarity to each
-    entry, compared by cosine. A question and a key that share no word still
-    meet through answers that use both vocabularies.
+    entry (a key keeps its ``esa_concepts`` strongest entries), compared by
+    cosine. A question and a key that share no word still meet through
+    answers that use both vocabularies.
 ``lsa``
     Latent semantic analysis (``TruncatedSVD``) of stem TF-IDF over the
-    families' key + answers; cosine in the latent space.
+    families' key + answers; cosine in the latent space. Fifty dimensions
+    stop telling families apart beyond ``lsa_families`` of them (measured on
+    MedQuAD: P@1 0.05 alone at 16,000 families), so larger knowledge bases
+    leave it out.
 ``bm25f``
     BM25F over two fields: key (weight 5, b 0.5) and pooled answers
     (weight 0.5, b 0.6), k1 5, the question's terms counted once.
 
-Each signal is z-scored across families for the question and the four are
-summed with equal weights, so there is nothing to tune per knowledge base.
-Measured on StackFAQ (125 threads, 625 dev queries): thread P@1 0.81, nested
-5-fold cross-validation 0.81, against 0.63 for BM25 and 0.67 for TF-IDF
-char_wb alone; each signal alone scores 0.62-0.78.
+Each signal is z-scored across the candidate families for the question and
+the four are summed with equal weights, so there is nothing to tune per
+knowledge base. The candidates are every family of a knowledge base of up to
+``pool`` families, and otherwise the ``pool`` families BM25F ranks best (it
+reads only the postings of the question's terms): per-question work grows
+with those postings and the pool, not with the knowledge base.
 
-Speed: every signal is linear in the question's features up to a
-normalisation, so :class:`Projection` stacks them into one matrix (features x
-all signal columns, IDF folded in). A question costs one row gather and one
-dot product, whatever the number of signals.
+Every learned structure is sparse or bounded (terms x families, families x
+``esa_concepts``, terms x ``lsa_components``) and saved as arrays
+(:meth:`FamilyRanker.save`).
 """
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.svm import LinearSVC
 
 from .text import stop_words
 
-#: Below this many cells the stacked matrix is kept dense: slicing it is far cheaper.
-DENSE_CELLS = 6_000_000
-
-
-def _same(x):
-    return x
-
-
-def _unit_rows(m) -> np.ndarray:
-    m = np.asarray(m, dtype=np.float64)
-    return m / (np.linalg.norm(m, axis=1, keepdims=True) + 1e-12)
+_SIGNALS = ("svc", "chars", "esa", "lsa", "bm25f")
 
 
 def content_words(ws) -> list[str]:
@@ -70,182 +70,173 @@ def raw_text(ws) -> str:
     return " ".join(content_words(ws))
 
 
-class Projection:
-    """Linear maps from a question's word features to every signal, stacked for speed.
+_WHITE = re.compile(r"\s\s+")
 
-    Each block maps some features (a fitted vectorizer's vocabulary: stems and
-    stem bigrams) to some columns, IDF folded into its rows, so a question
-    costs one row gather and one dot product whatever the number of signals.
-    A block that needs the question's norm in its space (a cosine) also
-    records ``idf ** 2`` per feature: one more small product gives it.
-    """
 
-    def __init__(self):
-        self.vocabulary: dict[str, int] = {}
-        self.blocks: list[tuple[str, np.ndarray, object, np.ndarray | None, bool]] = []
+def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's ``char_wb`` analyzer makes them."""
+    out: list[str] = []
+    for w in _WHITE.sub(" ", text).split():
+        w = f" {w} "
+        size = len(w)
+        for n in range(lo, hi + 1):
+            offset = 0
+            out.append(w[offset:offset + n])
+            while offset + n < size:
+                offset += 1
+                out.append(w[offset:offset + n])
+            if offset == 0:  # a word shorter than n counts once
+                break
+    return out
 
-    def _add(self, name, features, m, sq, binary):
-        vocab = self.vocabulary
-        rows = np.array([vocab.setdefault(f, len(vocab)) for f in features], dtype=np.int64)
-        self.blocks.append((name, rows, m, sq, binary))
 
-    def build(self):
-        n = len(self.vocabulary)
-        self.columns: dict[str, slice] = {}
-        self.norm_index: dict[str, int] = {}
-        self.binary = []
-        parts, norms, start = [], [], 0
-        for name, rows, m, sq, binary in self.blocks:
-            placed = sp.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(n, len(rows)))
-            parts.append(placed @ m)
-            self.columns[name] = slice(start, start + m.shape[1])
-            start += m.shape[1]
-            if binary:
-                self.binary.append(self.columns[name])
-            if sq is not None:
-                self.norm_index[name] = len(norms)
-                col = np.zeros(n)
-                col[rows] = sq
-                norms.append(col)
-        stacked = sp.hstack(parts, format="csr") if parts else sp.csr_matrix((n, 0))
-        self.matrix = stacked.toarray() if n * stacked.shape[1] <= DENSE_CELLS else stacked
-        self.norms = np.stack(norms, axis=1) if norms else np.zeros((n, 0))
-        self.width = stacked.shape[1]
+def _unit_rows(m: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    return sp.csr_matrix(sp.diags(1.0 / (norms + 1e-12)) @ m)
 
-    def _project(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        if ids:
-            counts: dict[int, int] = {}
-            for j in ids:
-                counts[j] = counts.get(j, 0) + 1
-            idx = np.fromiter(counts, np.int64, len(counts))
-            repeated = len(counts) < len(ids)
-            w = 1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts))) if repeated \
-                else np.ones(len(counts))
-            rows = self.matrix[idx]
-            dense = isinstance(rows, np.ndarray)
-            out = w @ rows if dense else np.asarray(rows.T @ w).ravel()
-            for c in self.binary if repeated else ():  # binary blocks count a repeated word once
-                ones = np.ones(len(idx))
-                out[c] = ones @ rows[:, c] if dense else np.asarray(rows[:, c].T @ ones).ravel()
-            q = np.sqrt((w * w) @ self.norms[idx]) if self.norm_index else np.zeros(0)
-        else:
-            out, q = np.zeros(self.width), np.zeros(len(self.norm_index))
-        return out, q
 
-    def add(self, name: str, features: list[str], matrix, idf: np.ndarray | None = None,
-            norm: bool = False, binary: bool = False) -> None:
-        """Register ``matrix`` (len(features) x columns) under ``name``; ``idf`` scales its rows.
+def _counts(docs: list[np.ndarray], n_terms: int) -> sp.csr_matrix:
+    """A documents x terms count matrix from arrays of term ids."""
+    lengths = np.fromiter((len(d) for d in docs), np.int64, len(docs))
+    cols = np.concatenate(docs) if docs else np.zeros(0, np.int64)
+    rows = np.repeat(np.arange(len(docs)), lengths)
+    m = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(docs), n_terms))
+    m.sum_duplicates()
+    return m
 
-        ``norm``: the question's norm in this space is needed; ``binary``: the
-        block counts a repeated feature once, not ``1 + log tf``.
-        """
-        m = sp.csr_matrix(matrix, dtype=np.float64)
-        if idf is not None:
-            m = sp.diags(idf) @ m
-        self._add(name, features, m, (idf ** 2) if norm else None, binary)
 
-    def project(self, terms: list[str]) -> tuple[dict, dict]:
-        """Every block's columns for the question (its stems), and its norm in each normed space."""
-        vocab = self.vocabulary
-        ids = [j for j in map(vocab.get, terms) if j is not None]
-        ids += [j for j in map(vocab.get, [f"{a} {b}" for a, b in zip(terms, terms[1:])]) if j is not None]
-        values: dict[str, np.ndarray] = {}
-        norms: dict[str, float] = {}
-        out, q = self._project(ids)
-        for name, c in self.columns.items():
-            values[name] = out[c]
-        for name, k in self.norm_index.items():
-            norms[name] = float(q[k])
-        return values, norms
+def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Keep each row's ``k`` largest cells."""
+    m = sp.csr_matrix(m)
+    if k <= 0 or m.shape[1] <= k:
+        return m
+    data, indices, indptr = [], [], [0]
+    for r in range(m.shape[0]):
+        lo, hi = m.indptr[r], m.indptr[r + 1]
+        d, i = m.data[lo:hi], m.indices[lo:hi]
+        if hi - lo > k:
+            keep = np.argpartition(-d, k - 1)[:k]
+            keep.sort()
+            d, i = d[keep], i[keep]
+        data.append(d)
+        indices.append(i)
+        indptr.append(indptr[-1] + len(d))
+    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)), shape=m.shape)
 
 
 class FamilyRanker:
-    """Scores the families of a knowledge base for a question (see module docstring).
+    """Scores the families of a knowledge base for a question (see the module docstring).
 
     Parameters are fixed by measurement; they are arguments so experiments can vary them.
     """
 
-    SIGNALS = ("svc", "esa", "lsa", "bm25f")
+    SIGNALS = _SIGNALS
 
     def __init__(self, *, key_weight: float = 2.0, svc_c: float = 1.0, char_ngrams=(2, 4),
-                 lsa_components: int = 50, bm25f=(5.0, 0.5, 0.5, 0.6, 5.0)):
+                 lsa_components: int = 50, bm25f=(5.0, 0.5, 0.5, 0.6, 5.0), esa_concepts: int = 256,
+                 svc_budget: float = 7e7, pool: int = 1000, lsa_families: int = 2000, signals=_SIGNALS):
         self.key_weight = key_weight
         self.svc_c = svc_c
         self.char_ngrams = char_ngrams
         self.lsa_components = lsa_components
         self.bm25f = bm25f
+        self.esa_concepts = esa_concepts
+        self.svc_budget = svc_budget
+        self.pool = pool
+        self.lsa_families = lsa_families
+        self.signals = tuple(signals)
 
-    def fit(self, projection: Projection, keys: list[list[str]], key_raw: list[str],
-            bodies: list[list[list[str]]], body_raw: list[list[str]]):
-        """Learn from families and register the signals' maps in ``projection``.
+    # ---------------------------------------------------------------- fit
+    def fit(self, n_terms: int, keys: list[np.ndarray], bodies: list[list[np.ndarray]],
+            key_raw: list[str], body_raw: list[list[str]], titles: list[str]) -> "FamilyRanker":
+        """Learn from families: ``keys``/``bodies`` are arrays of term ids (one per answer),
+        ``key_raw``/``body_raw`` surface words for the character-level classifier, ``titles``
+        each family's folded title."""
+        from sklearn.feature_extraction.text import TfidfTransformer
 
-        ``keys``/``bodies`` are stems (one list per answer); ``key_raw``/``body_raw``
-        are surface words for the character-level classifier.
-        """
         n = len(keys)
         self.n_families_ = n
-        pooled = [sum(b, []) for b in bodies]
-        full = [k + p for k, p in zip(keys, pooled)]
-        self.signals_ = [s for s in self.SIGNALS if n >= 3 or s == "bm25f"]
+        self.n_terms_ = n_terms
+        pooled = [np.concatenate(b) if b else np.zeros(0, np.int64) for b in bodies]
+        full = [np.concatenate((k, p)) for k, p in zip(keys, pooled)]
+        self.signals_ = tuple(s for s in self.signals if n >= 3 or s == "bm25f")
+        if n > self.lsa_families:
+            self.signals_ = tuple(s for s in self.signals_ if s != "lsa")
+        self.svc_ = False
 
         if "svc" in self.signals_:
-            texts, labels, weights = [], [], []
-            for j in range(n):
-                texts.append(key_raw[j]), labels.append(j), weights.append(self.key_weight)
-                for t in body_raw[j]:
-                    texts.append(t), labels.append(j), weights.append(1.0)
-            self._fit_svc(texts, labels, weights)
-
+            self._fit_svc(key_raw, body_raw)
+        if self.svc_ or "chars" not in self.signals_:
+            self.signals_ = tuple(s for s in self.signals_ if s != "chars")
+        else:
+            self._fit_chars(titles)
         if "esa" in self.signals_:
-            concepts = [keys[j] + b for j in range(n) for b in (bodies[j] or [[]])]
-            v = TfidfVectorizer(analyzer=_same, sublinear_tf=True, dtype=np.float64).fit(concepts)
-            xc = v.transform(concepts)                                  # concepts x terms
-            names = sorted(v.vocabulary_, key=v.vocabulary_.get)
-            projection.add("esa", names, xc.T, idf=v.idf_)              # scale-free: no norm needed
-            self.esa_keys_ = np.ascontiguousarray(_unit_rows((v.transform(keys) @ xc.T).toarray()).T)
-
+            concept_docs = [np.concatenate((keys[j], b)) for j in range(n) for b in (bodies[j] or [np.zeros(0, np.int64)])]
+            tf = TfidfTransformer(sublinear_tf=True).fit(_counts(concept_docs, n_terms))
+            xc = tf.transform(_counts(concept_docs, n_terms))                    # concepts x terms, unit rows
+            self.esa_terms_ = sp.csr_matrix(sp.diags(tf.idf_) @ xc.T.tocsr())   # terms x concepts, IDF folded in
+            k = tf.transform(_counts(keys, n_terms))
+            blocks = []
+            for lo in range(0, n, 512):   # a block of keys at a time: never families x concepts at once
+                blocks.append(_top_per_row(k[lo:lo + 512] @ xc.T, self.esa_concepts))
+            self.esa_keys_ = _unit_rows(sp.vstack(blocks, format="csr"))        # families x concepts
         if "lsa" in self.signals_:
-            v = TfidfVectorizer(analyzer=_same, sublinear_tf=True, dtype=np.float64).fit(full)
-            xf = v.transform(full)
+            from sklearn.decomposition import TruncatedSVD
+
+            tf = TfidfTransformer(sublinear_tf=True).fit(_counts(full, n_terms))
+            xf = tf.transform(_counts(full, n_terms))
             k = max(1, min(self.lsa_components, n - 1, xf.shape[1] - 1))
             svd = TruncatedSVD(k, random_state=0).fit(xf)
-            names = sorted(v.vocabulary_, key=v.vocabulary_.get)
-            projection.add("lsa", names, svd.components_.T, idf=v.idf_)  # scale-free: no norm needed
-            self.lsa_docs_ = np.ascontiguousarray(_unit_rows(svd.transform(xf)).T)
-
-        wk, wa, bk, ba, k1 = self.bm25f
-        cv = CountVectorizer(analyzer=_same).fit(full)
-        ck = cv.transform(keys).astype(np.float64).toarray()
-        ca = cv.transform(pooled).astype(np.float64).toarray()
-        lk, la = ck.sum(1), ca.sum(1)
-        norm_k = 1 - bk + bk * lk / max(lk.mean(), 1e-9)
-        norm_a = 1 - ba + ba * la / max(la.mean(), 1e-9)
-        tf = wk * ck / norm_k[:, None] + wa * ca / norm_a[:, None]
-        df = ((ck + ca) > 0).sum(0)
-        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-        names = sorted(cv.vocabulary_, key=cv.vocabulary_.get)
-        projection.add("bm25f", names, (idf * tf / (k1 + tf)).T, binary=True)
+            self.lsa_terms_ = np.ascontiguousarray((svd.components_ * tf.idf_).T)  # terms x components
+            docs = svd.transform(xf)
+            self.lsa_docs_ = np.ascontiguousarray(docs / (np.linalg.norm(docs, axis=1, keepdims=True) + 1e-12))
+        self._fit_bm25f(keys, pooled, n_terms)
+        self._svc_words: dict = {}
         return self
 
+    def _fit_bm25f(self, keys, pooled, n_terms: int) -> None:
+        wk, wa, bk, ba, k1 = self.bm25f
+        n = len(keys)
+        ck, ca = _counts(keys, n_terms), _counts(pooled, n_terms)
+        lk, la = np.asarray(ck.sum(1)).ravel(), np.asarray(ca.sum(1)).ravel()
+        norm_k = 1 - bk + bk * lk / max(lk.mean(), 1e-9)
+        norm_a = 1 - ba + ba * la / max(la.mean(), 1e-9)
+        tf = sp.csr_matrix(sp.diags(wk / norm_k) @ ck + sp.diags(wa / norm_a) @ ca)
+        df = np.bincount(tf.indices, minlength=n_terms)
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        tf.data = idf[tf.indices] * tf.data / (k1 + tf.data)
+        self.bm25f_terms_ = sp.csr_matrix(tf.T)                                 # terms x families
+
     # ---------------------------------------------------------------- svc
-    def _fit_svc(self, texts: list[str], labels: list[int], weights: list[float]) -> None:
-        """Train the classifier on word-additive character features.
+    def _fit_svc(self, key_raw: list[str], body_raw: list[list[str]]) -> None:
+        """Train the classifier on word-additive character features, within ``svc_budget``.
 
         A text's vector is the sum of its words' vectors (each word's char_wb
         n-grams, ``1 + log tf`` within the word, times IDF), divided by the
         root of the sum of their squared norms. A question is read the same
         way, so each word's share of the decision is computed once and kept.
         """
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.svm import LinearSVC
+
+        texts, labels, weights = [], [], []
+        for j, key in enumerate(key_raw):
+            texts.append(key), labels.append(j), weights.append(self.key_weight)
+            for t in body_raw[j]:
+                texts.append(t), labels.append(j), weights.append(1.0)
+        if self.n_families_ * sum(map(len, texts)) > self.svc_budget:
+            return  # one-vs-rest would cost families x samples: too large a knowledge base
         docs = [t.split() for t in texts]
-        words = sorted({w for d in docs for w in d})
-        position = {w: i for i, w in enumerate(words)}
-        grams = CountVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, lowercase=False).fit(words)
-        per_word = grams.transform(words).astype(np.float64).tocsr()         # words x n-grams
+        vocab = sorted({w for d in docs for w in d})
+        position = {w: i for i, w in enumerate(vocab)}
+        grams = CountVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, lowercase=False).fit(vocab)
+        per_word = grams.transform(vocab).astype(np.float64).tocsr()         # words x n-grams
         per_word.data = 1.0 + np.log(per_word.data)
         rows = [position[w] for d in docs for w in d]
         cols = [i for i, d in enumerate(docs) for _ in d]
-        bow = sp.csr_matrix((np.ones(len(rows)), (cols, rows)), shape=(len(docs), len(words)))
-        df = np.asarray(((bow @ per_word) > 0).sum(axis=0)).ravel()
+        bow = sp.csr_matrix((np.ones(len(rows)), (cols, rows)), shape=(len(docs), len(vocab)))
+        x_words = bow @ per_word
+        df = np.asarray((x_words > 0).sum(axis=0)).ravel()
         idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
         weighted = per_word @ sp.diags(idf)                                   # words x n-grams
         sq = np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel()
@@ -255,11 +246,33 @@ class FamilyRanker:
         coef = clf.coef_ if clf.coef_.shape[0] > 1 else np.vstack([-clf.coef_, clf.coef_])
         self.svc_b_ = clf.intercept_.copy() if len(clf.intercept_) > 1 else \
             np.array([-clf.intercept_[0], clf.intercept_[0]])
-        self.svc_grams_ = grams.vocabulary_
-        self.svc_analyzer_ = grams.build_analyzer()
+        self.svc_grams_ = {g: int(i) for g, i in grams.vocabulary_.items()}
         self.svc_idf_ = idf
         self.svc_w_ = np.ascontiguousarray(coef.T)                            # n-grams x families
-        self._svc_words: dict[str, tuple[np.ndarray, float] | None] = {}
+        self.svc_ = True
+
+    def _fit_chars(self, titles: list[str]) -> None:
+        """Character n-gram TF-IDF of the families' titles (unit rows), for the ``chars`` signal."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        v = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, lowercase=False, sublinear_tf=True)
+        self.chars_keys_ = sp.csr_matrix(v.fit_transform(titles))            # families x n-grams, unit rows
+        self.chars_grams_ = {g: int(i) for g, i in v.vocabulary_.items()}
+        self.chars_idf_ = v.idf_
+
+    def _chars(self, text: str, families: np.ndarray | None) -> np.ndarray:
+        lo, hi = self.char_ngrams
+        counts: dict[int, int] = {}
+        for j in map(self.chars_grams_.get, char_wb_ngrams(text, lo, hi)):
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        keys = self.chars_keys_ if families is None else self.chars_keys_[families]
+        if not counts:
+            return np.zeros(keys.shape[0])
+        idx = np.fromiter(counts, np.int64, len(counts))
+        v = np.zeros(keys.shape[1])
+        v[idx] = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.chars_idf_[idx]
+        return (keys @ v) / float(np.sqrt(v @ v))
 
     WORD_CACHE = 50_000
 
@@ -270,7 +283,7 @@ class FamilyRanker:
             if len(self._svc_words) >= self.WORD_CACHE:
                 self._svc_words.clear()
             counts: dict[int, int] = {}
-            for j in map(self.svc_grams_.get, self.svc_analyzer_(w)):
+            for j in map(self.svc_grams_.get, char_wb_ngrams(w, *self.char_ngrams)):
                 if j is not None:
                     counts[j] = counts.get(j, 0) + 1
             if counts:
@@ -282,35 +295,115 @@ class FamilyRanker:
             self._svc_words[w] = got
         return got
 
-    def svc(self, raw_words: list[str]) -> np.ndarray:
-        """The classifier's decision for every family."""
+    def _svc(self, raw_words: list[str]) -> np.ndarray:
         total, sq = None, 0.0
         for w in raw_words:
             got = self._svc_word(w)
             if got is not None:
                 total = got[0] if total is None else total + got[0]
                 sq += got[1]
-        return self.svc_b_ if total is None else self.svc_b_ + total / math.sqrt(sq)
+        return np.array(self.svc_b_) if total is None else self.svc_b_ + total / math.sqrt(sq)
 
     # ------------------------------------------------------------ signals
-    def signals(self, values: dict, raw_words: list[str]) -> dict[str, np.ndarray]:
-        """Every signal's score for every family, from the projected question and its words."""
-        out = {}
-        if "svc" in self.signals_:
-            out["svc"] = self.svc(raw_words)
-        if "esa" in self.signals_:
-            qc = values["esa"]
-            out["esa"] = (qc @ self.esa_keys_) / (math.sqrt(float(qc @ qc)) + 1e-12)
-        if "lsa" in self.signals_:
-            z = values["lsa"]
-            out["lsa"] = (z @ self.lsa_docs_) / (math.sqrt(float(z @ z)) + 1e-12)
-        out["bm25f"] = values["bm25f"]
-        return out
+    def candidates(self, ids: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+        """``(families, bm25f)``: the families to score (None: all) and their BM25F scores.
 
-    def score(self, values: dict, raw_words: list[str]) -> np.ndarray:
-        """The fused family scores: the sum of the z-scored signals."""
-        m = np.array(list(self.signals(values, raw_words).values()))   # signals x families
+        ``ids`` are the question's distinct term ids.
+        """
+        bm = np.asarray(self.bm25f_terms_[ids].sum(axis=0)).ravel() if len(ids) else np.zeros(self.n_families_)
+        if self.n_families_ <= self.pool:
+            return None, bm
+        top = np.argpartition(-bm, self.pool - 1)[:self.pool]
+        top.sort()
+        return top, bm[top]
+
+    def signals_for(self, ids: np.ndarray, w: np.ndarray, raw_words: list[str],
+                    text: str = "") -> tuple[np.ndarray | None, dict]:
+        """The candidate families and every signal's score for each.
+
+        ``ids``/``w``: the question's distinct term ids and their weights (``1 + log tf``);
+        ``raw_words`` its content words, ``text`` its folded text.
+        """
+        families, bm = self.candidates(np.unique(ids))
+        out: dict[str, np.ndarray] = {}
+        if self.svc_:
+            s = self._svc(raw_words)
+            out["svc"] = s if families is None else s[families]
+        if "chars" in self.signals_:
+            out["chars"] = self._chars(text, families)
+        if "esa" in self.signals_:
+            qc = np.asarray(self.esa_terms_[ids].T @ w).ravel() if len(ids) else np.zeros(self.esa_keys_.shape[1])
+            keys = self.esa_keys_ if families is None else self.esa_keys_[families]
+            out["esa"] = (keys @ qc) / (math.sqrt(float(qc @ qc)) + 1e-12)
+        if "lsa" in self.signals_:
+            z = w @ self.lsa_terms_[ids] if len(ids) else np.zeros(self.lsa_terms_.shape[1])
+            docs = self.lsa_docs_ if families is None else self.lsa_docs_[families]
+            out["lsa"] = (docs @ z) / (math.sqrt(float(z @ z)) + 1e-12)
+        out["bm25f"] = bm
+        return families, out
+
+    def score(self, ids: np.ndarray, w: np.ndarray, raw_words: list[str],
+              text: str = "") -> tuple[np.ndarray | None, np.ndarray]:
+        """The candidate families (None: all) and their fused scores: the sum of the z-scored signals."""
+        families, signals = self.signals_for(ids, w, raw_words, text)
+        m = np.array(list(signals.values()))   # signals x families
         d = m - (m.sum(axis=1) / m.shape[1])[:, None]
         sd = np.sqrt(np.einsum("ij,ij->i", d, d) / m.shape[1])
         sd[sd == 0] = 1.0
-        return (d / sd[:, None]).sum(axis=0)
+        return families, (d / sd[:, None]).sum(axis=0)
+
+    # ----------------------------------------------------------- save/load
+    def save(self, folder, prefix: str = "ranker") -> None:
+        folder.meta[prefix] = {"n_families": self.n_families_, "n_terms": self.n_terms_,
+                               "signals": list(self.signals_), "svc": self.svc_,
+                               "settings": {"key_weight": self.key_weight, "svc_c": self.svc_c,
+                                            "char_ngrams": list(self.char_ngrams),
+                                            "lsa_components": self.lsa_components, "bm25f": list(self.bm25f),
+                                            "esa_concepts": self.esa_concepts, "svc_budget": self.svc_budget,
+                                            "pool": self.pool, "lsa_families": self.lsa_families,
+                                            "signals": list(self.signals)}}
+        folder.put_sparse(f"{prefix}.bm25f", self.bm25f_terms_)
+        if "esa" in self.signals_:
+            folder.put_sparse(f"{prefix}.esa_terms", self.esa_terms_)
+            folder.put_sparse(f"{prefix}.esa_keys", self.esa_keys_)
+        if "lsa" in self.signals_:
+            folder.put(f"{prefix}.lsa_terms", self.lsa_terms_)
+            folder.put(f"{prefix}.lsa_docs", self.lsa_docs_)
+        if "chars" in self.signals_:
+            folder.meta[prefix]["chars_grams"] = sorted(self.chars_grams_, key=self.chars_grams_.get)
+            folder.put(f"{prefix}.chars_idf", self.chars_idf_)
+            folder.put_sparse(f"{prefix}.chars_keys", self.chars_keys_)
+        if self.svc_:
+            folder.meta[prefix]["svc_grams"] = sorted(self.svc_grams_, key=self.svc_grams_.get)
+            folder.put(f"{prefix}.svc_idf", self.svc_idf_)
+            folder.put(f"{prefix}.svc_w", self.svc_w_)
+            folder.put(f"{prefix}.svc_b", self.svc_b_)
+
+    @classmethod
+    def load(cls, folder, prefix: str = "ranker") -> "FamilyRanker":
+        meta = folder.meta[prefix]
+        s = meta["settings"]
+        self = cls(key_weight=s["key_weight"], svc_c=s["svc_c"], char_ngrams=tuple(s["char_ngrams"]),
+                   lsa_components=s["lsa_components"], bm25f=tuple(s["bm25f"]), esa_concepts=s["esa_concepts"],
+                   svc_budget=s["svc_budget"], pool=s["pool"], lsa_families=s["lsa_families"],
+                   signals=s["signals"])
+        self.n_families_, self.n_terms_ = meta["n_families"], meta["n_terms"]
+        self.signals_, self.svc_ = tuple(meta["signals"]), meta["svc"]
+        self.bm25f_terms_ = folder.get_sparse(f"{prefix}.bm25f")
+        if "esa" in self.signals_:
+            self.esa_terms_ = folder.get_sparse(f"{prefix}.esa_terms")
+            self.esa_keys_ = folder.get_sparse(f"{prefix}.esa_keys")
+        if "lsa" in self.signals_:
+            self.lsa_terms_ = folder.get(f"{prefix}.lsa_terms")
+            self.lsa_docs_ = folder.get(f"{prefix}.lsa_docs")
+        if "chars" in self.signals_:
+            self.chars_grams_ = {g: i for i, g in enumerate(meta["chars_grams"])}
+            self.chars_idf_ = folder.get(f"{prefix}.chars_idf")
+            self.chars_keys_ = folder.get_sparse(f"{prefix}.chars_keys")
+        if self.svc_:
+            self.svc_grams_ = {g: i for i, g in enumerate(meta["svc_grams"])}
+            self.svc_idf_ = folder.get(f"{prefix}.svc_idf")
+            self.svc_w_ = folder.get(f"{prefix}.svc_w")
+            self.svc_b_ = folder.get(f"{prefix}.svc_b")
+        self._svc_words = {}
+        return self

@@ -52,14 +52,22 @@ def _redecode(run: str) -> str:
     return run
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Unicode's Cc category: C0 controls, DEL and C1 controls
+_CC = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def repair(text: str) -> str:
     """Repair mojibake and unicode oddities in source text.
 
     ftfy handles the common cases; runs of non-ASCII characters that are still
     UTF-8 bytes decoded in a legacy code page (``β€Ί`` is ``›`` read as cp1253,
     which ftfy 6.3 does not recognise) are re-decoded one run at a time, so
-    genuine non-Latin text is never touched.
+    genuine non-Latin text is never touched. Plain ASCII without control
+    characters has nothing to repair and is returned at once.
     """
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text
     text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False,
                          fix_character_width=False, fix_line_breaks=False)
     return _NON_ASCII_RUN.sub(lambda m: _redecode(m.group(0)), text)
@@ -86,7 +94,7 @@ def fold(text: str) -> str:
 def clean_line(text: str) -> str:
     """Normalise one line of display text: NFC, single spaces, no control chars."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if c in "\t" or unicodedata.category(c) != "Cc")
+    text = _CC.sub(lambda m: m.group(0) if m.group(0) == "\t" else "", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -101,19 +109,35 @@ _POSSESSIVE = re.compile(r"'s\b")
 
 def words(text: str) -> list[str]:
     """Split folded text into raw word tokens (no stemming, no stop words)."""
-    text = _POSSESSIVE.sub("", fold(text)).replace("'", "")
+    # ASCII folds to its lower case (no dashes, quotes or compatibility forms to unify)
+    text = text.lower().replace("`", "'") if text.isascii() else fold(text)
+    text = _POSSESSIVE.sub("", text).replace("'", "")
     return _TOKEN.findall(text)
 
 
 _stemmer = Stemmer.Stemmer("english")
+_STEMS: dict[str, str] = {}
+_STEM_CACHE = 200_000
 
 
-@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    """Porter2 stem of one lower-case word (cached: the vocabulary is small)."""
-    if not word.isalpha():
-        return word
-    return _stemmer.stemWord(word)
+    """Porter2 stem of one lower-case word (cached: a vocabulary is small)."""
+    got = _STEMS.get(word)
+    if got is None:
+        got = _stemmer.stemWord(word) if word.isalpha() else word
+        if len(_STEMS) >= _STEM_CACHE:
+            _STEMS.clear()
+        _STEMS[word] = got
+    return got
+
+
+def stems(ws: list[str]) -> list[str]:
+    """:func:`stem` of every word (one dictionary look-up each for words seen before)."""
+    get = _STEMS.get
+    out = [get(w) for w in ws]
+    if None in out:
+        out = [s if s is not None else stem(w) for s, w in zip(out, ws)]
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -222,18 +246,25 @@ class Synonyms:
         """Rewrite alternates (longest phrase first) to their canonical stems."""
         phrases = self._by_first
         single = self._single
+        hits = [i for i, t in enumerate(stems) if t in single or t in phrases]
+        if not hits:
+            return list(stems)
         out: list[str] = []
-        i, n = 0, len(stems)
-        while i < n:
+        done = 0  # stems before this index are in out
+        for i in hits:
+            if i < done:
+                continue  # inside a phrase already rewritten
+            out.extend(stems[done:i])
             t = stems[i]
             for key, target in phrases.get(t, ()):
                 if tuple(stems[i:i + len(key)]) == key:
                     out.extend(target)
-                    i += len(key)
+                    done = i + len(key)
                     break
             else:
                 out.extend(single.get(t, (t,)))
-                i += 1
+                done = i + 1
+        out.extend(stems[done:])
         return out
 
     def vocabulary(self) -> set[str]:
@@ -340,7 +371,10 @@ class Analyzer:
     def learn_compounds(self, texts) -> "Analyzer":
         """Read a compound one way however ``texts`` write it: where they write both
         "frontend" and "front-end" (or "front end"), both become "frontend"."""
-        split = [words(t) for t in texts]
+        return self.learn_compounds_of_words([words(t) for t in texts])
+
+    def learn_compounds_of_words(self, split: list[list[str]]) -> "Analyzer":
+        """:meth:`learn_compounds` of texts already split into words."""
         vocabulary = {w for ws in split for w in ws}
         stop = stop_words()
         self.compounds = {(a, b): a + b for ws in split for a, b in zip(ws, ws[1:])
@@ -360,7 +394,7 @@ class Analyzer:
                 else:
                     joined.append(w)
             raw = joined
-        return [t for t in self.synonyms.apply([stem(w) for w in raw]) if t not in stop]
+        return [t for t in self.synonyms.apply(stems(raw)) if t not in stop]
 
     def terms(self, text: str) -> list[str]:
         """Content terms of ``text``: stemmed, synonyms applied, stop words dropped."""
