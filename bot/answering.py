@@ -50,6 +50,8 @@ MAX_QUESTION_CHARS = 500
 MAX_TOP = 10
 
 RERANK_FLOOR = 0.3
+#: how much the share of the question held by an entry's key (title, questions) weighs in the re-ranking
+KEY_WEIGHT = 0.8
 COVERAGE_POWER = 2.0
 STRENGTH_SCALE = 0.15
 STRENGTH_FLOOR = 0.5
@@ -245,6 +247,10 @@ class _Searcher:
             Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries, progress=progress)
         self.position = {e.id: i for i, e in enumerate(kb.entries)}
         self.group_factor = np.array([0.97 if e.kind == "group" else 1.0 for e in kb.entries])
+        # in a knowledge base too large to rank whole, many entries share a subject and differ by
+        # the kind of question their keys name: there the key weighs in the re-ranking
+        ranker = self.index.ranker_
+        self.key_weight = KEY_WEIGHT if ranker.n_families_ > ranker.pool else 0.0
         if masks is None:  # what each entry can answer: how-tos, amounts, durations
             masks = {"not_procedural": np.array([not any(map(is_procedural, (e.title, *e.questions)))
                                                  for e in kb.entries], dtype=bool),
@@ -318,7 +324,8 @@ class _Searcher:
         c = self.index.candidates(q, max(CANDIDATES, k))
         top = c.ids
         cov, sim, s, repeats, group = c.coverage, c.similarity, c.rank, c.repeats, self.group_factor[top]
-        rank_score = (s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov) * group
+        rank_score = ((s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov) * group
+                      * (1 - self.key_weight + self.key_weight * c.key_cover))
         if repeats.any():
             rank_score *= np.where(repeats, EXACT_BOOST, 1.0)  # the visitor typed its own question
         if c.lists.any():
@@ -336,6 +343,8 @@ class _Searcher:
         order = np.argsort(-rank_score, kind="stable")[:k + 2]
         ids = top[order]
         conf = confidences(cov[order], sim[order])
+        if self.key_weight:  # ... and an answer there is only as sure as its key holds the question
+            conf = conf * (1 - self.key_weight + self.key_weight * c.key_cover[order])
         # a kind of question that only some entries can answer (how-to, money, duration)
         for asks, cannot, factor in ((is_procedural(q.text), self.not_procedural, PROCEDURAL_MISMATCH),
                                      (is_about_money(q.text), self.no_amount, MONEY_MISMATCH),

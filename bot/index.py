@@ -90,6 +90,7 @@ class Candidates:
     coverage: np.ndarray    # share of the question's informative weight each entry holds
     repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
     lists: np.ndarray       # True where they are exactly one of the entry's listed items
+    key_cover: np.ndarray   # share of the question's weight the entry's key (title, questions) holds
 
 
 class _Lookup:
@@ -168,6 +169,7 @@ class Index:
         body_ids = [np.array([tid[t] for t in ts], dtype=np.int64) for ts in body_terms]
         report("similarity", 0, 1)
         self._fit_similarity([np.concatenate((k, b)) for k, b in zip(key_ids, body_ids)])
+        self.key_ = _rows([sorted(set(k.tolist())) for k in key_ids], len(self.terms_))
         report("ranking model", 0, 1)
         self._fit_families(entries, key_ids, body_ids, key_words, lines)
         report("titles and lists", 0, 1)
@@ -275,6 +277,7 @@ class Index:
         english_words()  # load the English word list now: ask() must do no I/O
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
+        self._relatives = lru_cache(maxsize=20_000)(self._relatives_of)
 
     # --------------------------------------------------------- save / load
     FORMAT = 1
@@ -292,6 +295,7 @@ class Index:
         folder.put("pairs", self.pairs_)
         folder.put_sparse("similarity", self.similarity_)
         folder.put_sparse("own", self.own_)
+        folder.put_sparse("key", self.key_)
         folder.put_sparse("prose", self.prose_)
         for name, lookup in (("exact", self.exact_), ("items", self.items_)):
             folder.put(f"{name}.keys", lookup.keys)
@@ -323,6 +327,7 @@ class Index:
         held.data = np.ones(len(held.data), dtype=np.float32)
         self.held_ = held
         self.own_ = folder.get_sparse("own")
+        self.key_ = folder.get_sparse("key")
         self.prose_ = folder.get_sparse("prose")
         self.exact_ = _Lookup(folder.get("exact.keys"), folder.get("exact.indptr"), folder.get("exact.entries"))
         self.items_ = _Lookup(folder.get("items.keys"), folder.get("items.indptr"), folder.get("items.entries"))
@@ -545,6 +550,51 @@ class Index:
         per_family[families] = fused
         return per_family[self.family_of_]
 
+    #: a key term that is another form of a question's term ("treatment" for "treated") counts this much
+    KEY_RELATIVE = 0.8
+    #: ... when one stem starts the other, has this many letters at least, and the longer is at most
+    #: RELATIVE_STRETCH times as long
+    RELATIVE_MIN = 5
+    RELATIVE_STRETCH = 2.0
+
+    def _relatives_of(self, term: str) -> frozenset:
+        """The ids of knowledge-base terms that are other forms of ``term``: "treat" and "treatment"."""
+        if len(term) < self.RELATIVE_MIN or not term.isalpha():
+            return frozenset()
+        out = set()
+        lo = bisect.bisect_left(self.prefix_list_, term)
+        for cand in self.prefix_list_[lo:]:
+            if not cand.startswith(term):
+                break
+            if cand != term and len(cand) <= self.RELATIVE_STRETCH * len(term):
+                out.add(self.term_id_[cand])
+        for n in range(self.RELATIVE_MIN, len(term)):
+            t = term[:n]
+            if t in self.term_id_ and len(term) <= self.RELATIVE_STRETCH * n:
+                out.add(self.term_id_[t])
+        return frozenset(out)
+
+    def _key_cover(self, q: Query, ids: np.ndarray) -> np.ndarray:
+        """For each entry of ``ids``: the share of the question's weight its key holds (another form of
+        a term counting KEY_RELATIVE)."""
+        distinct = list(dict.fromkeys(q.terms))
+        total = sum(q.weights)
+        out = np.zeros(len(ids))
+        if not distinct or total <= 0:
+            return out
+        tid = self.term_id_
+        for pos, i in enumerate(ids.tolist()):
+            key = set(self._row(self.key_, i).tolist())
+            got = 0.0
+            for t, w in zip(distinct, q.weights):
+                j = tid.get(t)
+                if j is not None and j in key:
+                    got += w
+                elif self._relatives(t) & key:
+                    got += self.KEY_RELATIVE * w
+            out[pos] = got / total
+        return out
+
     def candidates(self, q: Query, pool: int) -> Candidates:
         """The ``pool`` entries of best rank (every entry, in order, when there are no more)."""
         feats, w = self._features(q)
@@ -556,7 +606,7 @@ class Index:
         terms = frozenset(q.terms)
         repeats, lists = (np.isin(ids, hit) if hit is not None else np.zeros(len(ids), dtype=bool)
                           for hit in (self.exact_.get(terms), self.items_.get(terms)))
-        return Candidates(ids, rank[ids], similarity, coverage, repeats, lists)
+        return Candidates(ids, rank[ids], similarity, coverage, repeats, lists, self._key_cover(q, ids))
 
     def _row(self, m: sp.csr_matrix, i: int) -> np.ndarray:
         return np.asarray(m.indices[m.indptr[i]:m.indptr[i + 1]])
