@@ -22,11 +22,31 @@ def _min_confidence(args) -> dict:
     return {"min_confidence": float(value)} if value not in (None, "") else {}
 
 
+class _Progress:
+    """Reports a long index build on stderr: one bar per knowledge base, the phase as its description."""
+
+    def __init__(self, always: bool = False):
+        self.always = always
+        self.bars: dict = {}
+
+    def __call__(self, kb: str, phase: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self.bars.get(kb)
+        if bar is None:
+            bar = self.bars[kb] = tqdm(total=total, desc=f"{kb}: {phase}", unit=" entries", leave=self.always,
+                                       disable=None if not self.always else False, file=sys.stderr)
+        bar.set_description(f"{kb}: {phase}")
+        bar.update(max(0, done - bar.n))
+        if phase == "done":
+            bar.close()
+
+
 def _bot(args):
     from .answering import Bot
 
     t0 = time.perf_counter()
-    bot = Bot.from_path(_knowledge_dir(args), **_min_confidence(args))
+    bot = Bot.from_path(_knowledge_dir(args), progress=_Progress(), **_min_confidence(args))
     if getattr(args, "verbose", False):
         n = sum(len(kb) for kb in bot.knowledge_bases.values())
         print(f"loaded {n} entries from {len(bot.knowledge_bases)} knowledge base(s) "
@@ -88,6 +108,33 @@ def cmd_check(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- index
+def cmd_index(args) -> int:
+    """Fit every knowledge base of the directory and save its index beside it (or under --out)."""
+    from .answering import Bot
+    from .knowledge import sources
+    from .saved import folder_for, open_saved
+
+    path = args.path or _knowledge_dir(args)
+    files = sources(path)
+    stale = [p for p in files if args.force or open_saved(p, args.out) is None]
+    if args.force:
+        for p in stale:
+            import shutil
+
+            shutil.rmtree(folder_for(p, args.out), ignore_errors=True)
+    t0 = time.perf_counter()
+    bot = Bot.from_path(path, saved_index=args.out or True, progress=_Progress(always=True))
+    for p in files:
+        kb = bot.knowledge_bases[p.stem]
+        state = "built" if p in stale else "current"
+        where = folder_for(p, args.out)
+        size = sum(f.stat().st_size for f in where.glob("*") if f.is_file()) if where.is_dir() else 0
+        print(f"{kb.name}: {len(kb)} entries, index {state} in {where} ({size / 2**20:.1f} MB)")
+    print(f"{len(files)} knowledge base(s) ready in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
 # ----------------------------------------------------------------- eval
 def cmd_eval(args) -> int:
     from .evaluate import run
@@ -135,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("path", nargs="?", help="a source file or a directory (default: the knowledge directory)")
     c.add_argument("--knowledge", help=argparse.SUPPRESS)
     c.set_defaults(func=cmd_check)
+
+    x = sub.add_parser("index", help="build and save the index of every knowledge base (serve and ask load it)")
+    x.add_argument("path", nargs="?", help="a source file or a directory (default: the knowledge directory)")
+    x.add_argument("--out", metavar="DIR", help="keep the indexes here instead of <knowledge dir>/.faqbot-index")
+    x.add_argument("--force", action="store_true", help="rebuild even when the saved index is current")
+    x.add_argument("--knowledge", help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_index)
 
     e = sub.add_parser("eval", help="score a question set (the format of eval/dev.yaml)")
     e.add_argument("set", help="YAML question set")
