@@ -40,6 +40,7 @@ import numpy as np
 import yaml
 
 from .errors import InvalidQuestion, UnknownKnowledgeBase
+from .followup import STRUCTURAL_CONFIDENCE, Outline, Turn, prompts, read_turn, subject_words
 from .index import Index, Query
 from . import saved
 from .knowledge import Entry, KnowledgeBase, load, load_source, sources
@@ -167,6 +168,7 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
     context: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    prompts: tuple[Mapping, ...] = ()  # natural next questions: {"text", "id"}
 
     @property
     def entry(self) -> Entry | None:
@@ -190,6 +192,8 @@ class Answer:
             out["suggestions"] = list(self.suggestions)
         if self.corrections:
             out["corrections"] = [{"from": a, "to": b} for a, b in self.corrections]
+        if self.prompts:
+            out["prompts"] = [dict(p) for p in self.prompts]
         return out
 
 
@@ -258,6 +262,8 @@ class _Searcher:
                      "no_duration": np.array([not _DURATION.search(e.text) for e in kb.entries], dtype=bool)}
         self.not_procedural, self.no_amount, self.no_duration = (np.asarray(masks[m]) for m in self._MASKS)
         self.series, self.title_words = self._series()
+        self.outline = Outline(kb.entries, self.series)
+        self._titles: dict[str, frozenset] = {}
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
 
@@ -306,15 +312,60 @@ class _Searcher:
     CONTEXT_BOOST_SAME = 2.5
     CONTEXT_BOOST_SECTION = 2.0
 
-    def follow_up(self, question: str, prev: Entry):
-        """``prev`` as a ranked row when it holds (nearly) all of the question's words."""
+    def follow_up(self, question: str, prev: Entry, turn: Turn):
+        """A ranked row for a follow-up read against ``prev``'s place in the document, or None.
+
+        In order: a step along ``prev``'s series; the relative (sibling, parent,
+        child) whose key holds the question's new words; ``prev`` itself when
+        it holds (nearly) all of them. See :mod:`bot.followup`.
+        """
+        if turn.step:
+            target = self.outline.step(prev, turn.step)
+            if target is not None:
+                return (STRUCTURAL_CONFIDENCE, float("inf"), 1.0, target)
         q = self.index.read(question)
+        named = self._named_relative(q, prev)
+        if named is not None:
+            i = self.position[named.id]
+            sim = self.index.similarity(q, i)
+            conf = max(STRUCTURAL_CONFIDENCE, confidence(self.index.coverage(q, i), max(sim, STRENGTH_SCALE)))
+            return (conf, float("inf"), sim, named)
         i = self.position[prev.id]
         cov = self.index.coverage(q, i)
-        if cov < 0.9:
+        if cov < 0.9 or not self._can_answer(q, i):
             return None
         sim = self.index.similarity(q, i)
         return (confidence(cov, max(sim, STRENGTH_SCALE)), sim, sim, prev)
+
+    def _title_terms(self, e: Entry) -> frozenset:
+        got = self._titles.get(e.id)
+        if got is None:
+            got = self._titles[e.id] = frozenset(self.index.analyzer.terms(e.title))
+        return got
+
+    def _named_relative(self, q: Query, prev: Entry) -> Entry | None:
+        """The sibling (else the parent, else the child) of ``prev`` whose title names a new word of the question.
+
+        "and the free plan?" after Plus names Free; "and which certifications?"
+        after Required Education names Recommended Certifications (the parent,
+        Education & Certification, names it too, but a sibling comes first).
+        """
+        new = set(q.terms) - self._title_terms(prev)
+        if not new:
+            return None
+        parent = self.outline.parent(prev)
+        for group in (self.outline.siblings(prev), [parent] if parent else [], self.outline.kids(prev)):
+            hits = [e for e in group if new & self._title_terms(e)]
+            if len(hits) == 1 and self._can_answer(q, self.position[hits[0].id]):
+                return hits[0]
+            if len(hits) > 1:
+                return None
+        return None
+
+    def _can_answer(self, q: Query, i: int) -> bool:
+        """Whether entry ``i`` can answer the kind of question asked (a how-to, an amount, a duration)."""
+        return not ((is_procedural(q.text) and self.not_procedural[i]) or (is_about_money(q.text) and self.no_amount[i])
+                    or (is_about_duration(q.text) and self.no_duration[i]))
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
         """The best ``k`` candidates as ``(confidence, rank score, similarity, index)``.
@@ -521,22 +572,10 @@ class Bot:
         ranked, corrections = self._rank(q, searchers, top)
         best = ranked[0] if ranked else None
 
-        # a follow-up: "how many years is that?" is answered by the previous
-        # entry when it holds the question's words; "and the lead level?"
-        # favours the previous entry's section; the previous title fills in
-        # when the question alone finds nothing
         prev = self._previous(context, searchers)
-        if prev is not None and (best is None or best[0] < self.min_confidence or _FOLLOW_UP.search(q)):
-            same = self._searchers[prev.kb].follow_up(q, prev)
-            if same is not None and same[0] >= self.min_confidence:
-                ranked = [same] + [r for r in ranked if r[3] is not prev]
-                best = same
-            else:
-                for text in (q, f"{q} {prev.title}"):
-                    ranked2, corrections2 = self._rank(text, searchers, top, near=prev)
-                    if ranked2 and ranked2[0][0] >= self.min_confidence:
-                        ranked, corrections, best = ranked2, corrections2, ranked2[0]
-                        break
+        if prev is not None:  # a follow-up is read against the previous answer (bot.followup)
+            ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top)
+            best = ranked[0] if ranked else None
 
         answered = best is not None and best[0] >= self.min_confidence
         matches = _distinct([Match(entry, conf, score) for conf, _, score, entry in ranked])
@@ -544,7 +583,8 @@ class Bot:
             match, related = matches[0], tuple(m for m in matches[1:top] if m.confidence > 0)
             ctx = {"previous": match.entry.id, "kb": match.entry.kb}
             return Answer(question=q, answered=True, confidence=match.confidence, match=match,
-                          related=related, corrections=corrections, context=ctx)
+                          related=related, corrections=corrections, context=ctx,
+                          prompts=prompts(match.entry, self._searchers[match.entry.kb].outline))
         related = tuple(m for m in matches[:top] if m.confidence > 0)
         title = self._title(kb)
         message = (f"Sorry, I don't know the answer to that: the {title} doesn't seem to cover it."
@@ -553,6 +593,35 @@ class Bot:
                       related=related, message=message, intent="unknown",
                       suggestions=() if related else self.starters(kb),
                       corrections=corrections, context=dict(context or {}))
+
+    def _follow_up(self, q: str, prev: Entry, ranked: list, corrections, searchers, top: int):
+        """``(ranked, corrections)`` for a question asked after an answer with ``prev``.
+
+        A fresh question that the knowledge base answers on its own keeps its
+        answer; a follow-up (or a question that finds nothing alone) is read
+        against ``prev`` (:meth:`_Searcher.follow_up`), and failing that with
+        ``prev``'s subject added, favouring ``prev``'s section.
+        """
+        turn = read_turn(q)
+        alone = bool(ranked) and ranked[0][0] >= self.min_confidence
+        if alone and not turn.marked:
+            return ranked, corrections
+        s = self._searchers[prev.kb]
+        row = s.follow_up(q, prev, turn)
+        if row is not None and row[0] >= self.min_confidence:
+            return [row] + [r for r in ranked if r[3] is not row[3]], corrections
+        subject = f"{q} {subject_words(prev, s.title_words.get(prev.id))}"
+        if turn.pronoun:  # "what do they do?" leans on the previous subject, unless it names a surer one
+            ranked2, corrections2 = self._rank(subject, searchers, top, near=prev)
+            if ranked2 and ranked2[0][0] >= self.min_confidence and (not alone or ranked2[0][0] >= ranked[0][0]):
+                return ranked2, corrections2
+            if alone:
+                return ranked, corrections
+        for text in ((q, subject) if turn.marked else (subject,)):
+            ranked2, corrections2 = self._rank(text, searchers, top, near=prev)
+            if ranked2 and ranked2[0][0] >= self.min_confidence:
+                return ranked2, corrections2
+        return ranked, corrections
 
     def explain(self, question: str, kb: str | None = None, k: int = 5) -> list[dict]:
         """The best ``k`` candidates with every signal behind their ranking (for tuning)."""
@@ -610,11 +679,6 @@ def _searcher_for(source: Path, root: Path | None, progress=None) -> _Searcher:
     searcher = _Searcher(kb, progress=report)
     saved.write(source, searcher.save, root)
     return searcher
-
-
-#: Words that mark a question as a follow-up to the previous answer.
-_FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|same for|then)\b|"
-                        r"\b(it|its|they|them|their|that|this|those|these|there)\b", re.I)
 
 
 def _distinct(matches: list[Match]) -> list[Match]:

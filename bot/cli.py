@@ -137,10 +137,10 @@ def cmd_index(args) -> int:
 
 # ----------------------------------------------------------------- eval
 def cmd_eval(args) -> int:
-    from .evaluate import run
+    from .evaluate import is_conversation_set, run, run_conversations
 
     bot = _bot(args)
-    rep = run(bot, args.set, kb=args.kb)
+    rep = (run_conversations if is_conversation_set(args.set) else run)(bot, args.set, kb=args.kb)
     for line in rep.failures:
         print(line)
     print(rep.summary())
@@ -190,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--knowledge", help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_index)
 
-    e = sub.add_parser("eval", help="score a question set (the format of eval/dev.yaml)")
+    e = sub.add_parser("eval", help="score a question set (eval/dev.yaml's format) or a conversation set "
+                                    "(eval/followups-dev.yaml's)")
     e.add_argument("set", help="YAML question set")
     e.add_argument("--kb", help="knowledge base to ask (default: all)")
     e.add_argument("--verbose", action="store_true", help="report load time")

@@ -102,6 +102,78 @@ def run(bot, path, kb: str | None = None) -> Report:
     return rep
 
 
+@dataclass
+class ConversationReport:
+    """How a bot did on a conversation set: first turns and follow-ups apart (``score_followups.py``'s rules)."""
+
+    first_ok: int = 0
+    first_total: int = 0
+    later_ok: int = 0
+    later_total: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        pct = lambda a, b: 100 * a / max(b, 1)  # noqa: E731
+        return (f"first turns {self.first_ok}/{self.first_total} ({pct(self.first_ok, self.first_total):.1f}%)  "
+                f"follow-ups {self.later_ok}/{self.later_total} ({pct(self.later_ok, self.later_total):.1f}%)  "
+                f"score {pct(self.later_ok, self.later_total):.1f}%")
+
+
+def load_conversations(path) -> list[list[dict]]:
+    """The conversations of a set in the format of ``eval/followups-dev.yaml``."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise SourceError(path, f"cannot read file ({e.strerror or e})") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise SourceError(path, "invalid YAML", mark.line + 1 if mark else None) from None
+    convs = data.get("conversations") if isinstance(data, dict) else None
+    if not isinstance(convs, list) or not all(isinstance(c, list) and c for c in convs):
+        raise SourceError(path, "expected 'conversations': a list of lists of turns")
+    for conv in convs:
+        for turn in conv:
+            if not isinstance(turn, dict) or "q" not in turn or not ("accept" in turn or turn.get("out")):
+                raise SourceError(path, f"a turn needs q and accept (or out: true): {turn!r}")
+    return convs
+
+
+def is_conversation_set(path) -> bool:
+    """Whether the YAML at ``path`` holds conversations rather than questions."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "conversations" in data
+
+
+def run_conversations(bot, path, kb: str | None = None) -> ConversationReport:
+    """Ask every conversation of the set at ``path``, each turn with the previous reply's context."""
+    rep = ConversationReport()
+    for conv in load_conversations(path):
+        context = None
+        for i, turn in enumerate(conv):
+            ans = bot.ask(turn["q"], kb=kb, context=context)
+            if turn.get("out"):
+                ok = not ans.answered
+            else:
+                e = ans.entry if ans.answered else None
+                ok = e is not None and passes(f"{e.title}\n{e.text}", turn["accept"])
+            if i == 0:
+                rep.first_total += 1
+                rep.first_ok += ok
+            else:
+                rep.later_total += 1
+                rep.later_ok += ok
+            if not ok:
+                got = repr(ans.entry.title) if ans.answered else "(not answered)"
+                after = f"  (after {conv[i - 1]['q']!r})" if i else ""
+                rep.failures.append(f"MISS  turn {i + 1}: {turn['q']!r} -> {got}{after}")
+            context = dict(ans.context)
+    return rep
+
+
 def with_typo(text: str, rng) -> str:
     """``text`` with one slip (a letter dropped, swapped or replaced) in one word of 5+ letters."""
     ws = text.split()

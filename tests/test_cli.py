@@ -22,7 +22,8 @@ def test_ask_json_prints_exactly_the_api_reply(capsys):
     code, out, _ = run(capsys, "ask", "how many years until senior?", "--knowledge", KNOWLEDGE, "--json")
     assert code == 0
     body = json.loads(out)
-    assert set(body) == {"question", "answered", "confidence", "answer", "related", "context"}
+    assert set(body) == {"question", "answered", "confidence", "answer", "related", "context", "prompts"}
+    assert body["prompts"][0] == {"text": "Next: Lead Python Developer", "id": "career-progression/lead-python-developer"}
     assert body["answered"] is True
     assert body["answer"]["id"] == "career-progression/senior-python-developer"
     assert set(body["answer"]) == {"id", "kb", "title", "path", "text", "url"}

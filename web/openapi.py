@@ -205,7 +205,22 @@ SPEC: dict = {
                     "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                     "answer": {"oneOf": [_ref("Entry"), {"type": "null"}]},
                     "related": {"type": "array", "items": _ref("Match")},
-                    "context": {"type": "object", "description": "Send it back with the next question."},
+                    "context": {
+                        "type": "object",
+                        "description": "Opaque: send it back with the next question, as it came, for follow-ups "
+                                       "(\"and a senior one?\", \"what comes next?\"). It names the entry this "
+                                       "reply answered with (`previous`) and its knowledge base (`kb`); the "
+                                       "service treats it as untrusted and ignores one that is stale or forged.",
+                        "properties": {"previous": {"type": "string"}, "kb": {"type": "string"}},
+                    },
+                    "prompts": {
+                        "type": "array",
+                        "description": "Natural next questions for this answer (\"Next: Lead Python Developer\"), "
+                                       "to show as buttons; send `text` as the question with this reply's context.",
+                        "items": {"type": "object", "required": ["text", "id"],
+                                  "properties": {"text": {"type": "string"},
+                                                 "id": {"type": "string", "description": "The entry it leads to."}}},
+                    },
                     "message": {"type": "string", "description": "Present when `answered` is false."},
                     "intent": {"type": "string", "enum": ["unknown", "smalltalk"]},
                     "suggestions": {"type": "array", "items": {"type": "string"}},

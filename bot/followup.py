@@ -1,0 +1,154 @@
+"""Follow-up questions: a turn read in the light of the previous answer.
+
+Visitors chat: "what does a junior developer do?", then "and a senior one?",
+"how many years does that take?", "what comes next?". A reply's ``context``
+names the entry it answered with; the next question may lean on it. This
+module decides how:
+
+1. :func:`read_turn` tells a follow-up from a fresh question by its words: an
+   elliptic start ("and ...", "what about ..."), a pronoun ("they", "it",
+   "that"), or a step ("next", "the level below", "the first step"). A fresh
+   question answered on its own is never pulled back to the previous topic.
+2. :class:`Outline` knows each entry's place in its document: its parent, its
+   children, its siblings, and the series it belongs to (three or more
+   sibling sections whose titles share a word: career stages, levels, plans).
+3. The bot then tries, in order: a step along the series (or into a group's
+   first or last part); a relative of the previous entry (sibling, parent,
+   child) whose title or questions hold the new words ("the free plan" after
+   "Plus" is "Free"); the previous entry itself when the question adds nothing
+   ("what do they do?"); and last the question with the previous entry's
+   subject added ("how many years does that take?" + "senior").
+
+:func:`prompts` offers the natural next questions for an answer ("Next:
+Lead Python Developer", "What about Free?"); sent back with the reply's
+context they resolve to those entries.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .index import _THIS_ROLE
+from .knowledge import Entry
+from .text import words
+
+_ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)*"
+                       r"(?:and|also|plus|then|what\s+about|how\s+about|what\s+of|same\s+for|n)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these|there|ones?|he|she|his|her)\b",
+                      re.I)
+_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|after\s+(?:that|this|it|them)|above\s+(?:that|this|it)|higher"
+                   r"|comes\s+after|step\s+up|level\s+up|following\s+(?:one|step|level|stage)"
+                   r"|(?:level|step|stage|one)\s+(?:above|after))\b", re.I)
+_PREVIOUS = re.compile(r"\b(?:before\s+(?:that|this|it|them)|below\s+(?:that|this|it)|lower|previous|prev|prior"
+                       r"|comes\s+before|step\s+down|(?:level|step|stage|one)\s+(?:below|before|under))\b", re.I)
+_FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|one|position|role)\b"
+                    r"|\bwhere\s+(?:\w+\s+){0,3}(?:start|begin)s?\b|\bstart\s+(?:with|from)\b"
+                    r"|\bthe\s+(?:start|beginning|bottom)\b", re.I)
+_LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:step|stage|level|one|position|role)\b"
+                   r"|\b(?:the\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b|\bwhere\s+(?:\w+\s+){0,3}ends?\b",
+                   re.I)
+#: "all the levels", "every stage", "the whole path": the previous entry's parent
+_PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b|those\b)?(?:\w+\s+)?"
+                     r"(?:levels?|stages?|steps?|plans?|options?|skills?|of\s+them)\b"
+                     r"|\b(?:whole|entire|full|overall)\s+(?:path|list|picture|progression|thing|overview)\b"
+                     r"|\b(?:together|overview|big\s+picture)\b", re.I)
+
+#: a structural move (a step, a named relative) is this sure at least
+STRUCTURAL_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class Turn:
+    """How a question leans on the previous answer."""
+
+    marked: bool           # it says so: an elliptic start, a pronoun or a step
+    step: int | str = 0    # +1 / -1 along a series, "first" / "last" into a group, "parent", 0 none
+    pronoun: bool = False  # "they", "it", "that": the previous subject is meant
+
+
+def read_turn(text: str) -> Turn:
+    """Whether ``text`` reads as a follow-up, and whether it asks for a step."""
+    step: int | str = 0
+    if _PARENT.search(text):
+        step = "parent"
+    elif _FIRST.search(text):
+        step = "first"
+    elif _LAST.search(text):
+        step = "last"
+    elif _NEXT.search(text):
+        step = 1
+    elif _PREVIOUS.search(text):
+        step = -1
+    pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(" ", text)))  # "this job" is the document's subject, not a reference
+    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun
+    return Turn(marked, step, pronoun)
+
+
+class Outline:
+    """Each entry's place in its document: parent, children, siblings, series."""
+
+    def __init__(self, entries: tuple[Entry, ...], series: dict[str, list[str]]):
+        self.by_path = {e.path: e for e in entries if e.kind != "faq"}
+        self.children: dict[tuple, list[Entry]] = {}
+        for e in entries:
+            if e.kind != "faq" and len(e.path) >= 2:
+                self.children.setdefault(e.path[:-1], []).append(e)
+        self.by_id = {e.id: e for e in entries}
+        self.series = series
+
+    def parent(self, e: Entry) -> Entry | None:
+        return self.by_path.get(e.path[:-1]) if e.kind != "faq" and len(e.path) >= 2 else None
+
+    def siblings(self, e: Entry) -> list[Entry]:
+        if e.kind == "faq" or len(e.path) < 2:
+            return []
+        return [s for s in self.children.get(e.path[:-1], []) if s.id != e.id]
+
+    def kids(self, e: Entry) -> list[Entry]:
+        return self.children.get(e.path, []) if e.kind != "faq" else []
+
+    def relatives(self, e: Entry) -> list[Entry]:
+        """Siblings first, then the parent and the children: where a follow-up's new words look first."""
+        parent = self.parent(e)
+        return self.siblings(e) + ([parent] if parent else []) + self.kids(e)
+
+    def step(self, e: Entry, step: int | str) -> Entry | None:
+        """The entry ``step`` away from ``e`` along its series, a group's first or last part, or its parent."""
+        if step == "parent":
+            return self.parent(e)
+        if step in ("first", "last"):
+            parts = self.kids(e) or ([e] + self.siblings(e) if e.id in self.series else [])
+            ids = self.series.get(parts[0].id) if parts and parts[0].id in self.series else [p.id for p in parts]
+            if not ids:
+                return None
+            return self.by_id[ids[0] if step == "first" else ids[-1]]
+        ids = self.series.get(e.id)
+        if ids is None:
+            kids = self.kids(e)
+            if kids and step == 1:  # "the next step" after an overview: its first part
+                first = kids[0]
+                return self.by_id[self.series[first.id][0]] if first.id in self.series else first
+            return None
+        pos = ids.index(e.id) + int(step)
+        return self.by_id[ids[pos]] if 0 <= pos < len(ids) else None
+
+
+def subject_words(e: Entry, title_words: frozenset | None) -> str:
+    """The words that name what ``e`` is about: its own title words ("senior" in a series of levels)."""
+    own = title_words if title_words else frozenset(words(e.title))
+    return " ".join(w for w in words(e.title) if w in own)
+
+
+def prompts(e: Entry, outline: Outline, limit: int = 3) -> tuple[dict, ...]:
+    """Natural next questions after answering with ``e``, as ``{"text", "id"}`` (ids of their entries)."""
+    out: list[dict] = []
+    nxt = outline.step(e, 1) if e.id in outline.series or outline.kids(e) else None
+    if nxt is not None:
+        out.append({"text": f"Next: {nxt.title}", "id": nxt.id})
+    series = set(outline.series.get(e.id, ()))
+    for s in outline.siblings(e):
+        if len(out) >= limit:
+            break
+        if s.id not in series and (nxt is None or s.id != nxt.id):
+            out.append({"text": f"What about {s.title}?", "id": s.id})
+    return tuple(out[:limit])

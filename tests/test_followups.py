@@ -1,0 +1,92 @@
+"""Follow-up questions read in the light of the previous answer (bot.followup)."""
+from pathlib import Path
+
+import pytest
+
+from bot import Bot
+from bot.evaluate import run_conversations
+from bot.followup import read_turn
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="module")
+def guide():
+    return Bot.from_path(ROOT / "knowledge")
+
+
+def after(bot, first, then):
+    a = bot.ask(first)
+    assert a.answered, first
+    return bot.ask(then, context=dict(a.context))
+
+
+@pytest.mark.parametrize("first,then,want", [
+    ("how much is Jobicy+ Plus?", "and the free plan?", "jobicy-plus-subscription/free"),          # a sibling named
+    ("what are the technical skills?", "and the soft ones?", "required-skills/soft-skills"),
+    ("what education do I need?", "and which certifications?",
+     "education-certification/recommended-certifications"),                                      # sibling before parent
+    ("tell me about the lead python developer", "what comes after that?",
+     "career-progression/principal-python-developer"),                                          # a step forward
+    ("tell me about the lead python developer", "and the level below?",
+     "career-progression/senior-python-developer"),                                             # ... and back
+    ("what is the career progression?", "what's the first step?", "career-progression/junior-python-developer"),
+    ("senior level responsibilities", "can you show all the levels together?", "core-responsibilities"),  # the parent
+    ("what does a junior developer do?", "and a senior one?", "career-progression/senior-python-developer"),
+    ("junior level responsibilities", "and a senior one?", "core-responsibilities/senior-level"),
+])
+def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
+    reply = after(guide, first, then)
+    assert reply.answered and reply.entry.id == want
+
+
+def test_fresh_question_is_not_pulled_back_to_the_previous_topic(guide):
+    reply = after(guide, "what does the Free plan include?", "which industries hire python developers?")
+    assert reply.answered and "financial services" in reply.entry.text.lower()
+    assert not reply.entry.id.startswith("jobicy-plus-subscription")
+
+
+@pytest.mark.parametrize("then", ["and what's the average salary?", "how do I learn Rust?"])
+def test_out_of_scope_follow_up_is_still_declined(guide, then):
+    assert not after(guide, "what is the growth rate for this job?", then).answered
+
+
+@pytest.mark.parametrize("context", [{"previous": "no-such-entry", "kb": "python-backend-developer"},
+                                     {"previous": 7}, {"kb": "nope"}, {}])
+def test_stale_or_forged_context_is_ignored(guide, context):
+    assert guide.ask("what does a junior developer do?", context=context).entry.id == \
+        guide.ask("what does a junior developer do?").entry.id
+
+
+def test_answer_offers_the_next_level_and_siblings_as_prompts(guide):
+    reply = guide.ask("how much is Jobicy+ Plus?")
+    assert {"text": "What about Free?", "id": "jobicy-plus-subscription/free"} in reply.to_dict()["prompts"]
+    senior = guide.ask("how many years until senior?").to_dict()
+    assert senior["prompts"][0] == {"text": "Next: Lead Python Developer", "id": "career-progression/lead-python-developer"}
+
+
+def test_a_prompt_sent_back_with_the_context_answers_with_its_entry(guide):
+    first = guide.ask("how many years until senior?")
+    for prompt in first.prompts:
+        assert guide.ask(prompt["text"], context=dict(first.context)).entry.id == prompt["id"]
+
+
+@pytest.mark.parametrize("text,marked,step", [
+    ("and a senior one?", True, 0), ("what do they do?", True, 0), ("what comes next?", True, 1),
+    ("the level below?", True, -1), ("where does the path start?", True, "first"),
+    ("how does a career in this role progress?", False, 0), ("which industries hire python developers", False, 0),
+])
+def test_turns_are_read_as_follow_ups_or_fresh(text, marked, step):
+    turn = read_turn(text)
+    assert (turn.marked, turn.step) == (marked, step)
+
+
+@pytest.mark.parametrize("name,bar", [
+    ("followups-dev.yaml", 0.95),       # ../shared/eval's development set: 82% before this work
+    ("followups-r3-mix.yaml", 0.78),    # written without sight of the engine: 56% before
+    ("followups-r3-chatty.yaml", 0.55),  # the same, chatty: 38% before (its first turns are the hard part)
+])
+def test_conversation_sets_stay_over_their_bars(guide, name, bar):
+    rep = run_conversations(guide, DATA / name)
+    assert rep.later_ok / rep.later_total >= bar, rep.failures
