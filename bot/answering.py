@@ -372,7 +372,7 @@ class _Searcher:
 
         ``near`` (the previous answer, in a follow-up) favours its own section.
         """
-        c = self.index.candidates(q, max(CANDIDATES, k))
+        c = self.index.candidates(q, max(CANDIDATES, k), key_cover=bool(self.key_weight))
         top = c.ids
         cov, sim, s, repeats, group = c.coverage, c.similarity, c.rank, c.repeats, self.group_factor[top]
         rank_score = ((s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov) * group

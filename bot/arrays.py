@@ -55,8 +55,9 @@ class ArrayFolder:
         return cls(path, meta)
 
     def get(self, name: str) -> np.ndarray:
-        """One dense array, memory-mapped read-only."""
-        return np.load(self.path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        """One dense array, memory-mapped read-only (as a plain ndarray view: indexing a
+        ``np.memmap`` goes through Python code on every call)."""
+        return np.load(self.path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
 
     def get_sparse(self, name: str) -> sp.csr_matrix:
         """A CSR matrix over memory-mapped parts (no copy)."""
@@ -65,3 +66,62 @@ class ArrayFolder:
                           shape=shape, copy=False)
         m.has_sorted_indices = True
         return m
+
+
+# --------------------------------------------------------------- query-time
+# A question touches a handful of rows: gathering them with numpy is several
+# times cheaper than scipy's fancy indexing, which validates and builds a new
+# matrix on every call.
+
+def _spans(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of ``rows``' cells in a CSR matrix, and how many each row has."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64), lengths
+    # positions = start of each row repeated, plus 0..len-1 within it
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return np.arange(total) + offsets, lengths
+
+
+#: a matrix of at most this many cells is kept dense for questions: gathering its rows is cheapest
+DENSE_CELLS = 2_000_000
+
+
+def for_questions(m):
+    """``m`` as questions read it: dense when small, CSR otherwise."""
+    if isinstance(m, np.ndarray):
+        return m
+    return m.toarray() if m.shape[0] * m.shape[1] <= DENSE_CELLS else m
+
+
+def row_sum(m, rows: np.ndarray, weights: np.ndarray, width: int | None = None) -> np.ndarray:
+    """``weights @ m[rows]`` as a dense vector (rows of a dense or CSR matrix, weighted and summed)."""
+    width = m.shape[1] if width is None else width
+    if not len(rows):
+        return np.zeros(width)
+    if isinstance(m, np.ndarray):
+        return weights @ m[rows]
+    pos, lengths = _spans(m.indptr, np.asarray(rows))
+    return np.bincount(m.indices[pos], weights=m.data[pos] * np.repeat(weights, lengths), minlength=width)
+
+
+def rows_dot(m, rows: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
+    """``m[rows] @ vector``: one dot product per row (``rows`` None: every row)."""
+    if isinstance(m, np.ndarray):
+        return (m if rows is None else m[rows]) @ vector
+    rows = np.arange(m.shape[0]) if rows is None else np.asarray(rows)
+    pos, lengths = _spans(m.indptr, rows)
+    out = np.zeros(len(rows))
+    if len(pos):
+        products = m.data[pos] * vector[m.indices[pos]]
+        nonempty = lengths > 0
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
+        out[nonempty] = np.add.reduceat(products, starts)
+    return out
+
+
+def row(m: sp.csr_matrix, i: int) -> np.ndarray:
+    """The column indices of row ``i``."""
+    return m.indices[m.indptr[i]:m.indptr[i + 1]]

@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .arrays import ArrayFolder
+from .arrays import ArrayFolder, for_questions, row, row_sum
 from .knowledge import BULLET, Entry
 from .ranking import FamilyRanker, content_words, raw_text
 from .text import Analyzer, commonness, english_words, fold, stem, stop_words, words
@@ -274,6 +274,8 @@ class Index:
         self.spell_list_ = [w for w in self.known_list_ if w.isalpha() and len(w) >= 3]
         self.term_list_ = sorted(t for t in self.term_surface_ if t.isalpha() and len(t) >= 5)
         self.prefix_list_ = [t for t in self.terms_ if len(t) >= 5 and t.isalpha()]
+        self._q_similarity = for_questions(self.similarity_)
+        self._q_held = for_questions(self.held_)
         english_words()  # load the English word list now: ask() must do no I/O
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
@@ -505,9 +507,8 @@ class Index:
         """Every entry's similarity to the question (``feats``/``w`` from :meth:`_features`)."""
         if not len(feats):
             return np.zeros(self.n_entries_)
-        idf = np.asarray(self.feature_idf_[feats])
-        qw = w * idf
-        return np.asarray(self.similarity_[feats].T @ qw).ravel() / float(np.sqrt(qw @ qw))
+        qw = w * self.feature_idf_[feats]
+        return row_sum(self._q_similarity, feats, qw) / float(np.sqrt(qw @ qw))
 
     #: A query term the knowledge base knows but this entry lacks costs this
     #: share of its weight (a term the knowledge base never uses costs all of it).
@@ -520,8 +521,7 @@ class Index:
         known = np.array([tid[t] for t in distinct if t in tid], dtype=np.int64)
         cost = self.MISSING_KNOWN_COST
         lacking = sum(w * cost if t in idf else w for t, w in zip(distinct, q.weights))
-        held = (np.asarray(self.held_[known].T @ np.array([idf[self.terms_[i]] for i in known.tolist()]))
-                .ravel() if len(known) else np.zeros(self.n_entries_))
+        held = row_sum(self._q_held, known, self.feature_idf_[known])
         total = lacking + (1 - cost) * held
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(total > 0, held / np.where(total > 0, total, 1.0), 0.0)
@@ -595,8 +595,11 @@ class Index:
             out[pos] = got / total
         return out
 
-    def candidates(self, q: Query, pool: int) -> Candidates:
-        """The ``pool`` entries of best rank (every entry, in order, when there are no more)."""
+    def candidates(self, q: Query, pool: int, key_cover: bool = True) -> Candidates:
+        """The ``pool`` entries of best rank (every entry, in order, when there are no more).
+
+        ``key_cover=False`` leaves :attr:`Candidates.key_cover` at zero (it costs a loop in Python).
+        """
         feats, w = self._features(q)
         rank = self._entry_rank(q, feats, w)
         n = self.n_entries_
@@ -606,17 +609,18 @@ class Index:
         terms = frozenset(q.terms)
         repeats, lists = (np.isin(ids, hit) if hit is not None else np.zeros(len(ids), dtype=bool)
                           for hit in (self.exact_.get(terms), self.items_.get(terms)))
-        return Candidates(ids, rank[ids], similarity, coverage, repeats, lists, self._key_cover(q, ids))
+        return Candidates(ids, rank[ids], similarity, coverage, repeats, lists,
+                          self._key_cover(q, ids) if key_cover else np.zeros(len(ids)))
 
     def _row(self, m: sp.csr_matrix, i: int) -> np.ndarray:
-        return np.asarray(m.indices[m.indptr[i]:m.indptr[i + 1]])
+        return row(m, i)
 
     def covers_itself(self, q: Query, i: int) -> bool:
         """Whether entry ``i``'s own title, questions and text hold every term of the question."""
         tid = self.term_id_
         if not q.terms or any(t not in tid for t in q.terms):
             return False
-        return bool(np.isin([tid[t] for t in q.terms], self._row(self.own_, i)).all())
+        return {tid[t] for t in q.terms} <= set(self._row(self.own_, i).tolist())
 
     def only_lists(self, q: Query, i: int) -> bool:
         """Whether entry ``i`` names the question's subject only as an item of a list ("• Django/Flask/FastAPI").
@@ -624,9 +628,9 @@ class Index:
         Such an entry can say that the subject matters, not what it is.
         """
         tid = self.term_id_
-        known = [tid[t] for t in set(q.terms) if t in tid]  # what the knowledge base can speak of
-        return (bool(known) and bool(np.isin(known, self._row(self.own_, i)).all())
-                and not np.isin(known, self._row(self.prose_, i)).any())
+        known = {tid[t] for t in q.terms if t in tid}  # what the knowledge base can speak of
+        return (bool(known) and known <= set(self._row(self.own_, i).tolist())
+                and known.isdisjoint(self._row(self.prose_, i).tolist()))
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:
         """Every signal's value for every entry (NaN outside the ranker's candidates), for ``--explain``."""

@@ -57,6 +57,7 @@ import re
 import numpy as np
 import scipy.sparse as sp
 
+from .arrays import for_questions, row_sum, rows_dot
 from .text import stop_words
 
 _SIGNALS = ("svc", "chars", "esa", "lsa", "bm25f")
@@ -195,7 +196,17 @@ class FamilyRanker:
             self.lsa_docs_ = np.ascontiguousarray(docs / (np.linalg.norm(docs, axis=1, keepdims=True) + 1e-12))
         self._fit_bm25f(keys, pooled, n_terms)
         self._svc_words: dict = {}
+        self._for_questions()
         return self
+
+    def _for_questions(self) -> None:
+        """The learned matrices as questions read them (dense when small; see bot.arrays)."""
+        self._q_bm25f = for_questions(self.bm25f_terms_)
+        if "esa" in self.signals_:
+            self._q_esa_terms = for_questions(self.esa_terms_)
+            self._q_esa_keys = for_questions(self.esa_keys_)
+        if "chars" in self.signals_:
+            self._q_chars = for_questions(self.chars_keys_)
 
     def _fit_bm25f(self, keys, pooled, n_terms: int) -> None:
         wk, wa, bk, ba, k1 = self.bm25f
@@ -269,13 +280,12 @@ class FamilyRanker:
         for j in map(self.chars_grams_.get, char_wb_ngrams(text, lo, hi)):
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
-        keys = self.chars_keys_ if families is None else self.chars_keys_[families]
         if not counts:
-            return np.zeros(keys.shape[0])
+            return np.zeros(self.n_families_ if families is None else len(families))
         idx = np.fromiter(counts, np.int64, len(counts))
-        v = np.zeros(keys.shape[1])
+        v = np.zeros(self.chars_keys_.shape[1])
         v[idx] = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.chars_idf_[idx]
-        return (keys @ v) / float(np.sqrt(v @ v))
+        return rows_dot(self._q_chars, families, v) / float(np.sqrt(v @ v))
 
     WORD_CACHE = 50_000
 
@@ -313,7 +323,7 @@ class FamilyRanker:
 
         ``ids`` are the question's distinct term ids.
         """
-        bm = np.asarray(self.bm25f_terms_[ids].sum(axis=0)).ravel() if len(ids) else np.zeros(self.n_families_)
+        bm = row_sum(self._q_bm25f, ids, np.ones(len(ids)))
         if self.n_families_ <= self.pool:
             return None, bm
         top = np.argpartition(-bm, self.pool - 1)[:self.pool]
@@ -335,9 +345,8 @@ class FamilyRanker:
         if "chars" in self.signals_:
             out["chars"] = self._chars(text, families)
         if "esa" in self.signals_:
-            qc = np.asarray(self.esa_terms_[ids].T @ w).ravel() if len(ids) else np.zeros(self.esa_keys_.shape[1])
-            keys = self.esa_keys_ if families is None else self.esa_keys_[families]
-            out["esa"] = (keys @ qc) / (math.sqrt(float(qc @ qc)) + 1e-12)
+            qc = row_sum(self._q_esa_terms, ids, w)
+            out["esa"] = rows_dot(self._q_esa_keys, families, qc) / (math.sqrt(float(qc @ qc)) + 1e-12)
         if "lsa" in self.signals_:
             z = w @ self.lsa_terms_[ids] if len(ids) else np.zeros(self.lsa_terms_.shape[1])
             docs = self.lsa_docs_ if families is None else self.lsa_docs_[families]
@@ -410,4 +419,5 @@ class FamilyRanker:
             self.svc_w_ = folder.get(f"{prefix}.svc_w")
             self.svc_b_ = folder.get(f"{prefix}.svc_b")
         self._svc_words = {}
+        self._for_questions()
         return self
