@@ -1,4 +1,6 @@
-"""The owner's loop: ``faqbot report`` over the question log and ``faqbot learn`` writing alternates."""
+"""The owner's loop: ``faqbot report`` over the question log and ``faqbot learn`` writing alternates.
+
+The tests that take the ``database`` fixture run on both backends (SQLite, PostgreSQL)."""
 from __future__ import annotations
 
 import json
@@ -30,7 +32,7 @@ def kb_copy(tmp_path):
     return Path(shutil.copytree(FIXTURE_KB, tmp_path / "kb"))
 
 
-def ask_through_the_service(make_app, kb: Path, db: Path, questions: list[str]) -> list[dict]:
+def ask_through_the_service(make_app, kb: Path, db, questions: list[str]) -> list[dict]:
     app = make_app(FAQBOT_KNOWLEDGE=str(kb), FAQBOT_DATABASE=str(db))
     client = app.test_client()
     replies = [client.post("/ask", json={"question": q}).get_json() for q in questions]
@@ -38,7 +40,7 @@ def ask_through_the_service(make_app, kb: Path, db: Path, questions: list[str]) 
     return replies
 
 
-def seed(db: Path, rows: list[tuple]) -> None:
+def seed(db, rows: list[tuple]) -> None:
     """Records ``(question, answered, entry_id, age in days[, helpful])``."""
     now = time.time()
     with Store(db) as store:
@@ -85,8 +87,8 @@ def test_grouping_puts_the_most_asked_first_and_names_it_by_its_most_frequent_ph
 # --------------------------------------------------------------------------
 # faqbot report
 
-def test_report_shows_what_visitors_asked(make_app, kb_copy, tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
+def test_report_shows_what_visitors_asked(database, make_app, kb_copy, capsys):
+    db = database
     ask_through_the_service(make_app, kb_copy, db, [OVERSEAS, OVERSEAS + "?", "Do you deliver overseas",
                                                    "when are you open?", "hello", "what is the wifi password"])
     assert main(["report", "--database", str(db)]) == 0
@@ -100,8 +102,8 @@ def test_report_shows_what_visitors_asked(make_app, kb_copy, tmp_path, capsys):
     assert "Busiest entries" in out and "opening-hours" in out
 
 
-def test_report_json_counts_unhelpful_answers_and_filters_by_days_and_kb(tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
+def test_report_json_counts_unhelpful_answers_and_filters_by_days_and_kb(database, capsys):
+    db = database
     seed(db, [("is there wifi", True, "wifi", 1, False), ("is there wifi?", True, "wifi", 1, False),
               ("wifi", True, "wifi", 1, True), ("oat milk?", False, "menu", 2), ("oat milk", False, "menu", 2),
               ("very old question", False, "menu", 40)])
@@ -123,8 +125,8 @@ def test_report_json_counts_unhelpful_answers_and_filters_by_days_and_kb(tmp_pat
     assert json.loads(capsys.readouterr().out)["totals"]["questions"] == 0
 
 
-def test_report_reads_the_database_named_by_the_environment(tmp_path, monkeypatch, capsys):
-    db = tmp_path / "env.db"
+def test_report_reads_the_database_named_by_the_environment(database, monkeypatch, capsys):
+    db = database
     seed(db, [("wifi", True, "wifi", 0)])
     monkeypatch.setenv("FAQBOT_DATABASE", str(db))
     assert main(["report"]) == 0
@@ -140,8 +142,8 @@ def test_report_on_a_missing_database_says_where_it_looked(tmp_path, capsys):
 # --------------------------------------------------------------------------
 # faqbot learn
 
-def test_learn_writes_alternates_that_then_change_an_answer(make_app, kb_copy, tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
+def test_learn_writes_alternates_that_then_change_an_answer(database, make_app, kb_copy, capsys):
+    db = database
     source = (kb_copy / "shipping.csv").read_bytes()
     before = ask_through_the_service(make_app, kb_copy, db, [OVERSEAS, "Do you deliver overseas?", OVERSEAS])
     assert [r["answered"] for r in before] == [False, False, False]
@@ -151,6 +153,7 @@ def test_learn_writes_alternates_that_then_change_an_answer(make_app, kb_copy, t
     out = capsys.readouterr().out
     assert f"wrote 1 alternate question(s) to {kb_copy / 'shipping.yaml'}" in out
     assert f'"{OVERSEAS}" -> answered by Do you ship internationally?' in out
+    assert "send `faqbot serve` SIGHUP (kill -HUP" in out  # how the running service takes them up
 
     curation = yaml.safe_load((kb_copy / "shipping.yaml").read_text())
     assert curation["questions"] == {OVERSEAS_ENTRY: [OVERSEAS]}
@@ -171,8 +174,8 @@ def test_learn_writes_alternates_that_then_change_an_answer(make_app, kb_copy, t
     (["maybe", "yes"], [OVERSEAS_ENTRY]),
     ([], []),  # end of input: quit
 ])
-def test_learn_asks_the_owner(make_app, kb_copy, tmp_path, monkeypatch, capsys, replies, written):
-    db = tmp_path / "faqbot.db"
+def test_learn_asks_the_owner(database, make_app, kb_copy, monkeypatch, capsys, replies, written):
+    db = database
     ask_through_the_service(make_app, kb_copy, db, [OVERSEAS] * 2)
     answers = iter(replies)
 
@@ -190,8 +193,8 @@ def test_learn_asks_the_owner(make_app, kb_copy, tmp_path, monkeypatch, capsys, 
     assert (list(yaml.safe_load(path.read_text())["questions"]) if path.exists() else []) == written
 
 
-def test_learn_no_moves_to_the_next_candidate(make_app, kb_copy, tmp_path, monkeypatch, capsys):
-    db = tmp_path / "faqbot.db"
+def test_learn_no_moves_to_the_next_candidate(database, make_app, kb_copy, monkeypatch, capsys):
+    db = database
     question = "when can I grab a coffee in the morning"
     ask_through_the_service(make_app, kb_copy, db, [question] * 2)
     answers = iter(["n", "y"])
@@ -204,8 +207,8 @@ def test_learn_no_moves_to_the_next_candidate(make_app, kb_copy, tmp_path, monke
     assert curation["questions"] == {candidates[1]: [question]}
 
 
-def test_learn_proposes_another_entry_for_an_unhelpful_answer(tmp_path, kb_copy, monkeypatch, capsys):
-    db = tmp_path / "faqbot.db"
+def test_learn_proposes_another_entry_for_an_unhelpful_answer(database, kb_copy, monkeypatch, capsys):
+    db = database
     question = "when can I grab a coffee in the morning"
     seed(db, [(question, True, "menu/coffee", 0, False), (question, True, "menu/coffee", 0, False)])
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
@@ -216,8 +219,8 @@ def test_learn_proposes_another_entry_for_an_unhelpful_answer(tmp_path, kb_copy,
     assert proposed and all("[cafe: menu/coffee]" not in line for line in proposed)
 
 
-def test_learn_leaves_questions_the_guide_does_not_cover_to_the_owner(make_app, kb_copy, tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
+def test_learn_leaves_questions_the_guide_does_not_cover_to_the_owner(database, make_app, kb_copy, capsys):
+    db = database
     ask_through_the_service(make_app, kb_copy, db, ["at what hour do you start serving"] * 3)
     assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
@@ -225,8 +228,8 @@ def test_learn_leaves_questions_the_guide_does_not_cover_to_the_owner(make_app, 
     assert not (kb_copy / "cafe.yaml").exists()
 
 
-def test_learn_needs_a_question_asked_min_count_times(make_app, kb_copy, tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
+def test_learn_needs_a_question_asked_min_count_times(database, make_app, kb_copy, capsys):
+    db = database
     ask_through_the_service(make_app, kb_copy, db, [OVERSEAS])
     assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
     assert "Nothing to learn" in capsys.readouterr().out
