@@ -641,6 +641,20 @@ class Recorder:
                 self._reader = None
                 raise
 
+    def ping(self) -> bool:
+        """True when the question log answers a query now (through the connection feedback uses)."""
+        with self._reader_lock:
+            try:
+                if self._reader is None:
+                    self._reader = Store(self.path)
+                self._reader.ping()
+                return True
+            except (StoreError, OSError):
+                if self._reader is not None:
+                    self._reader.close()
+                    self._reader = None
+                return False
+
 
 def _after_fork_in_child() -> None:
     for r in list(_RECORDERS):
