@@ -76,6 +76,7 @@ class Server(BaseApplication):
             print(f"faqbot: reload failed, still serving the previous knowledge: {e}", file=sys.stderr, flush=True)
             return
         self.callable = app
+        gc.unfreeze()  # the previous app, frozen at start, may be collected now
         gc.collect()
         gc.freeze()  # as at start (see _when_ready)
         print(f"faqbot: reloaded {_describe(app)}; new workers take over", flush=True)
