@@ -12,13 +12,14 @@ database (its password masked).
 """
 from __future__ import annotations
 
+import logging
 import re
 import time
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
 import psycopg
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .errors import StoreError
 from .store import _COLUMNS, DAY, Record, Store, _record
@@ -56,6 +57,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
+# While the database is unreachable the pool retries in the background and would log a warning at
+# each attempt; the recorder logs an outage once (and its reason: see PostgresStore._transaction).
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+
 _WHERE = "asked_at >= %(since)s AND (%(kb)s::text IS NULL OR coalesce(q.kb, q.entry_kb) = %(kb)s::text)"
 _INSERT = (f"INSERT INTO questions ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
            "ON CONFLICT (query_id) DO NOTHING")
@@ -74,6 +79,7 @@ class PostgresStore(Store):
         self.path = masked(self.url)
         self.pool: ConnectionPool | None = None
         kwargs = {"autocommit": True, "connect_timeout": max(1, round(timeout)), "application_name": "faqbot"}
+        self._kwargs = kwargs
         with self._guard():
             # one plain connection first: its error says why (a pool would only time out), and it migrates
             with psycopg.connect(self.url, **kwargs) as conn:
@@ -103,8 +109,14 @@ class PostgresStore(Store):
         """One transaction on a connection from the pool."""
         if self.pool is None:
             raise StoreError(f"{self.path}: the store is closed")
-        with self._guard(), self.pool.connection() as conn, conn.transaction():
-            yield conn
+        with self._guard():
+            try:
+                with self.pool.connection() as conn, conn.transaction():
+                    yield conn
+            except PoolTimeout:
+                # the pool only says it waited: a connection of our own says why (refused, no login, ...)
+                psycopg.connect(self.url, **self._kwargs).close()
+                raise
 
     def _migrate(self, conn: psycopg.Connection, create: bool) -> None:
         def version() -> int | None:

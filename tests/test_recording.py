@@ -577,8 +577,10 @@ def test_postgres_access_revoked_answers_without_query_ids_and_recording_resumes
             break
         time.sleep(0.1)
     assert recorder.available is True
-    messages = [r.getMessage() for r in caplog.records if r.name != "psycopg.pool"]
+    messages = [r.getMessage() for r in caplog.records]
     assert sum("cannot record questions" in m for m in messages) == 1
+    assert "not permitted to log in" in next(m for m in messages if "cannot record questions" in m)
+    assert len(messages) == 2  # the outage and the recovery, nothing else (the pool's own retries are quiet)
     assert sum("recording questions in" in m for m in messages) == 1
     recorded = [i for i in ids if i]
     with Store(url) as store:  # every reply that carried a query_id was recorded once access came back
