@@ -87,7 +87,11 @@ class PostgresStore(Store):
             self.pool = ConnectionPool(self.url, min_size=POOL_MIN, max_size=POOL_MAX, kwargs=kwargs,
                                        timeout=timeout, check=ConnectionPool.check_connection,
                                        name="faqbot", open=False)
-            self.pool.open(wait=True, timeout=timeout + 1)
+            try:
+                self.pool.open(wait=True, timeout=timeout + 1)
+            except BaseException:
+                self.close()  # stop its background attempts
+                raise
 
     @property
     def conn(self) -> ConnectionPool | None:
