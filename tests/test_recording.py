@@ -381,6 +381,8 @@ def test_write_failures_while_serving_are_logged_once_and_recording_resumes(make
     ids.append(client.get("/ask?q=wifi").get_json()["query_id"])
     recorder.flush()
     assert recorder.available is True
+    app.extensions.pop("faqbot_health", None)  # /healthz probes at most every few seconds: probe now
+    assert client.get("/healthz").get_json()["checks"]["database"] == "ok"
     messages = [r.getMessage() for r in caplog.records]
     assert sum("cannot record questions" in m for m in messages) == 1
     assert sum("recording questions in" in m for m in messages) == 1
@@ -566,6 +568,8 @@ def test_postgres_access_revoked_answers_without_query_ids_and_recording_resumes
         recorder.flush()
     assert recorder.available is False
     assert ids[-1] is None  # while the database refuses it, replies carry no query_id
+    health = client.get("/healthz")
+    assert (health.status_code, health.get_json()["checks"]["database"]) == (200, "unavailable")
 
     restore()
     deadline = time.monotonic() + 30
@@ -577,6 +581,8 @@ def test_postgres_access_revoked_answers_without_query_ids_and_recording_resumes
             break
         time.sleep(0.1)
     assert recorder.available is True
+    app.extensions.pop("faqbot_health", None)  # /healthz probes at most every few seconds: probe now
+    assert client.get("/healthz").get_json()["checks"]["database"] == "ok"
     messages = [r.getMessage() for r in caplog.records]
     assert sum("cannot record questions" in m for m in messages) == 1
     assert "not permitted to log in" in next(m for m in messages if "cannot record questions" in m)

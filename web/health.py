@@ -35,7 +35,8 @@ def _database(app: Flask) -> str:
     recorder = app.extensions.get(EXTENSION)
     if recorder is None:
         return OFF
-    return OK if recorder.ping() else UNAVAILABLE
+    # unavailable while answers carry no query_id (e.g. a read-only file opens but cannot be written)
+    return OK if recorder.available and recorder.ping() else UNAVAILABLE
 
 
 def _ratelimit(app: Flask) -> str:
