@@ -88,10 +88,9 @@ def test_grouping_puts_the_most_asked_first_and_names_it_by_its_most_frequent_ph
 # faqbot report
 
 def test_report_shows_what_visitors_asked(database, make_app, kb_copy, capsys):
-    db = database
-    ask_through_the_service(make_app, kb_copy, db, [OVERSEAS, OVERSEAS + "?", "Do you deliver overseas",
+    ask_through_the_service(make_app, kb_copy, database, [OVERSEAS, OVERSEAS + "?", "Do you deliver overseas",
                                                    "when are you open?", "hello", "what is the wifi password"])
-    assert main(["report", "--database", str(db)]) == 0
+    assert main(["report", "--database", str(database)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert "5 question(s), 2 answered (40%), plus 1 small talk" in out
@@ -103,11 +102,10 @@ def test_report_shows_what_visitors_asked(database, make_app, kb_copy, capsys):
 
 
 def test_report_json_counts_unhelpful_answers_and_filters_by_days_and_kb(database, capsys):
-    db = database
-    seed(db, [("is there wifi", True, "wifi", 1, False), ("is there wifi?", True, "wifi", 1, False),
+    seed(database, [("is there wifi", True, "wifi", 1, False), ("is there wifi?", True, "wifi", 1, False),
               ("wifi", True, "wifi", 1, True), ("oat milk?", False, "menu", 2), ("oat milk", False, "menu", 2),
               ("very old question", False, "menu", 40)])
-    assert main(["report", "--database", str(db), "--json"]) == 0
+    assert main(["report", "--database", str(database), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["totals"] == {"questions": 5, "smalltalk": 0, "answered": 3, "answer_rate": 0.6,
                                 "helpful": 1, "unhelpful": 2}
@@ -119,18 +117,17 @@ def test_report_json_counts_unhelpful_answers_and_filters_by_days_and_kb(databas
     assert [(e["id"], e["answers"], e["helpful"], e["unhelpful"]) for e in report["busiest"]] == [("wifi", 3, 1, 2)]
     assert sum(d["questions"] for d in report["daily"]) == 5
 
-    assert main(["report", "--database", str(db), "--json", "--days", "0"]) == 0
+    assert main(["report", "--database", str(database), "--json", "--days", "0"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["questions"] == 6
-    assert main(["report", "--database", str(db), "--json", "--kb", "shipping"]) == 0
+    assert main(["report", "--database", str(database), "--json", "--kb", "shipping"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["questions"] == 0
 
 
 def test_report_reads_the_database_named_by_the_environment(database, monkeypatch, capsys):
-    db = database
-    seed(db, [("wifi", True, "wifi", 0)])
-    monkeypatch.setenv("FAQBOT_DATABASE", str(db))
+    seed(database, [("wifi", True, "wifi", 0)])
+    monkeypatch.setenv("FAQBOT_DATABASE", str(database))
     assert main(["report"]) == 0
-    assert f"faqbot report: {db}" in capsys.readouterr().out
+    assert f"faqbot report: {database}" in capsys.readouterr().out
 
 
 def test_report_on_a_missing_database_says_where_it_looked(tmp_path, capsys):
@@ -143,13 +140,12 @@ def test_report_on_a_missing_database_says_where_it_looked(tmp_path, capsys):
 # faqbot learn
 
 def test_learn_writes_alternates_that_then_change_an_answer(database, make_app, kb_copy, capsys):
-    db = database
     source = (kb_copy / "shipping.csv").read_bytes()
-    before = ask_through_the_service(make_app, kb_copy, db, [OVERSEAS, "Do you deliver overseas?", OVERSEAS])
+    before = ask_through_the_service(make_app, kb_copy, database, [OVERSEAS, "Do you deliver overseas?", OVERSEAS])
     assert [r["answered"] for r in before] == [False, False, False]
     assert before[0]["related"][0]["id"] == OVERSEAS_ENTRY
 
-    assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--yes", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     assert f"wrote 1 alternate question(s) to {kb_copy / 'shipping.yaml'}" in out
     assert f'"{OVERSEAS}" -> answered by Do you ship internationally?' in out
@@ -162,7 +158,7 @@ def test_learn_writes_alternates_that_then_change_an_answer(database, make_app, 
     assert after.answered and after.entry.id == OVERSEAS_ENTRY
 
     # learning again finds nothing new to write
-    assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--yes", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     assert "answered now" in capsys.readouterr().out
     assert yaml.safe_load((kb_copy / "shipping.yaml").read_text())["questions"] == {OVERSEAS_ENTRY: [OVERSEAS]}
 
@@ -175,8 +171,7 @@ def test_learn_writes_alternates_that_then_change_an_answer(database, make_app, 
     ([], []),  # end of input: quit
 ])
 def test_learn_asks_the_owner(database, make_app, kb_copy, monkeypatch, capsys, replies, written):
-    db = database
-    ask_through_the_service(make_app, kb_copy, db, [OVERSEAS] * 2)
+    ask_through_the_service(make_app, kb_copy, database, [OVERSEAS] * 2)
     answers = iter(replies)
 
     def reply(prompt):
@@ -186,7 +181,7 @@ def test_learn_asks_the_owner(database, make_app, kb_copy, monkeypatch, capsys, 
             raise EOFError from None
 
     monkeypatch.setattr("builtins.input", reply)
-    assert main(["learn", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     assert f'"{OVERSEAS}"  (unanswered: asked 2 time(s))' in out
     path = kb_copy / "shipping.yaml"
@@ -194,12 +189,11 @@ def test_learn_asks_the_owner(database, make_app, kb_copy, monkeypatch, capsys, 
 
 
 def test_learn_no_moves_to_the_next_candidate(database, make_app, kb_copy, monkeypatch, capsys):
-    db = database
     question = "when can I grab a coffee in the morning"
-    ask_through_the_service(make_app, kb_copy, db, [question] * 2)
+    ask_through_the_service(make_app, kb_copy, database, [question] * 2)
     answers = iter(["n", "y"])
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
-    assert main(["learn", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     candidates = [line.split("[cafe: ")[1].split("]")[0] for line in out.splitlines() if "    -> " in line]
     assert len(candidates) == 2
@@ -208,11 +202,10 @@ def test_learn_no_moves_to_the_next_candidate(database, make_app, kb_copy, monke
 
 
 def test_learn_proposes_another_entry_for_an_unhelpful_answer(database, kb_copy, monkeypatch, capsys):
-    db = database
     question = "when can I grab a coffee in the morning"
-    seed(db, [(question, True, "menu/coffee", 0, False), (question, True, "menu/coffee", 0, False)])
+    seed(database, [(question, True, "menu/coffee", 0, False), (question, True, "menu/coffee", 0, False)])
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
-    assert main(["learn", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     assert f'"{question}"  (unhelpful: marked unhelpful 2 time(s))' in out
     proposed = [line for line in out.splitlines() if "    -> " in line]
@@ -220,20 +213,18 @@ def test_learn_proposes_another_entry_for_an_unhelpful_answer(database, kb_copy,
 
 
 def test_learn_leaves_questions_the_guide_does_not_cover_to_the_owner(database, make_app, kb_copy, capsys):
-    db = database
-    ask_through_the_service(make_app, kb_copy, db, ["at what hour do you start serving"] * 3)
-    assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    ask_through_the_service(make_app, kb_copy, database, ["at what hour do you start serving"] * 3)
+    assert main(["learn", "--yes", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     assert "left for you to review" in out and "Nothing written." in out
     assert not (kb_copy / "cafe.yaml").exists()
 
 
 def test_learn_needs_a_question_asked_min_count_times(database, make_app, kb_copy, capsys):
-    db = database
-    ask_through_the_service(make_app, kb_copy, db, [OVERSEAS])
-    assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    ask_through_the_service(make_app, kb_copy, database, [OVERSEAS])
+    assert main(["learn", "--yes", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     assert "Nothing to learn" in capsys.readouterr().out
-    assert main(["learn", "--yes", "--min-count", "1", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--yes", "--min-count", "1", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     assert (kb_copy / "shipping.yaml").exists()
 
 
