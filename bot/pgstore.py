@@ -13,7 +13,6 @@ database (its password masked).
 from __future__ import annotations
 
 import logging
-import re
 import time
 from contextlib import contextmanager
 from typing import Iterable, Iterator
@@ -22,7 +21,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .errors import StoreError
-from .store import _COLUMNS, DAY, Record, Store, _record
+from .store import _COLUMNS, DAY, Record, Store, _record, masked
 
 #: seconds to wait for a connection to be made (libpq's connect_timeout) or lent by the pool
 CONNECT_TIMEOUT = 3
@@ -64,11 +63,6 @@ logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 _WHERE = "asked_at >= %(since)s AND (%(kb)s::text IS NULL OR coalesce(q.kb, q.entry_kb) = %(kb)s::text)"
 _INSERT = (f"INSERT INTO questions ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
            "ON CONFLICT (query_id) DO NOTHING")
-
-
-def masked(url: str) -> str:
-    """The URL with its password replaced by ``***`` (for messages and reports)."""
-    return re.sub(r"^(\w+://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
 class PostgresStore(Store):

@@ -152,6 +152,11 @@ def _record(row) -> Record:
     return Record(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7], row[8])
 
 
+def masked(database: str) -> str:
+    """A database's name for messages and reports: a URL's password replaced by ``***``."""
+    return re.sub(r"^(\w+://[^:/@]*):[^@/]*@", r"\1:***@", str(database))
+
+
 def is_postgres(database) -> bool:
     """True when ``database`` names a PostgreSQL database (a ``postgresql://`` URL), not a SQLite file."""
     return str(database).startswith(("postgresql://", "postgres://"))
@@ -414,6 +419,7 @@ class Recorder:
 
     def __init__(self, path, *, retention_days: float = 0, logger: logging.Logger | None = None):
         self.path = str(path)
+        self.name = masked(self.path)  # as log messages name the database
         self.retention_days = retention_days
         self.log = logger or logging.getLogger("faqbot.store")
         self._down = False
@@ -462,7 +468,7 @@ class Recorder:
 
     def _recovered(self) -> None:
         if self._down:
-            self.log.warning("faqbot: recording questions in %s again", self.path)
+            self.log.warning("faqbot: recording questions in %s again", self.name)
         self._down = False
         self._retry_in = self.RETRY_MIN
         self._retry_at = 0.0
@@ -569,7 +575,7 @@ class Recorder:
                 e.set()
         if pending:
             self._lost += len(pending)
-            self.log.warning("faqbot: %d recorded question(s) could not be written to %s", len(pending), self.path)
+            self.log.warning("faqbot: %d recorded question(s) could not be written to %s", len(pending), self.name)
         self._close_writer()
 
     def _close_writer(self) -> None:
@@ -593,7 +599,7 @@ class Recorder:
             if len(pending) > self.MAX_PENDING:
                 dropped = len(pending) - self.MAX_PENDING
                 self._lost += dropped
-                self.log.warning("faqbot: dropped %d recorded question(s): %s stays unavailable", dropped, self.path)
+                self.log.warning("faqbot: dropped %d recorded question(s): %s stays unavailable", dropped, self.name)
                 del pending[:dropped]
             return pending
         self._recovered()

@@ -524,12 +524,12 @@ def postgres_role(postgres_admin):
     from conftest import POSTGRES, schema_url
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-    name = f"faqbot_role_{secrets.token_hex(5)}"
-    postgres_admin.execute(f"CREATE ROLE {name} LOGIN")
+    name, password = f"faqbot_role_{secrets.token_hex(5)}", secrets.token_hex(8)
+    postgres_admin.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
     postgres_admin.execute(f"CREATE SCHEMA {name} AUTHORIZATION {name}")
     params = conninfo_to_dict(POSTGRES)
     host, port, db = params.get("host", "127.0.0.1"), params.get("port", "5432"), params.get("dbname", "test")
-    url = schema_url(name, f"postgresql://{name}@{host}:{port}/{db}")
+    url = schema_url(name, f"postgresql://{name}:{password}@{host}:{port}/{db}")
     assert make_conninfo(url)
 
     def revoke():
@@ -585,7 +585,9 @@ def test_postgres_access_revoked_answers_without_query_ids_and_recording_resumes
     assert client.get("/healthz").get_json()["checks"]["database"] == "ok"
     messages = [r.getMessage() for r in caplog.records]
     assert sum("cannot record questions" in m for m in messages) == 1
-    assert "not permitted to log in" in next(m for m in messages if "cannot record questions" in m)
+    problem = next(m for m in messages if "cannot record questions" in m)
+    assert "not permitted to log in" in problem and ":***@" in problem  # the reason; the password masked
+    assert url.split("@")[0].split(":")[-1] not in "".join(messages)
     assert len(messages) == 2  # the outage and the recovery, nothing else (the pool's own retries are quiet)
     assert sum("recording questions in" in m for m in messages) == 1
     recorded = [i for i in ids if i]
