@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 KNOWLEDGE ?= knowledge
 
-.PHONY: run test install install-test bench owner-loop clean
+.PHONY: run test install install-test bench owner-loop cluster clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ bench: $(VENV)/.installed
 # the owner's loop end to end, on copies (the repository's knowledge/ and instance/ are not touched)
 owner-loop: $(VENV)/.installed
 	$(BIN)/python benchmarks/owner_loop.py
+
+# two instances (2 workers each) on two ports against one PostgreSQL database and one Redis, for a
+# local trial behind your own load balancer; Ctrl-C stops both. SIGHUP to either reloads its knowledge.
+CLUSTER_DATABASE ?= postgresql://postgres@127.0.0.1:5432/test
+CLUSTER_REDIS    ?= redis://127.0.0.1:6379/0
+CLUSTER_PORTS    ?= 8001 8002
+cluster: $(VENV)/.installed
+	@FAQBOT_DATABASE='$(CLUSTER_DATABASE)' FAQBOT_RATELIMIT_STORAGE='$(CLUSTER_REDIS)' sh -c '\
+	  pids=""; for port in $(CLUSTER_PORTS); do \
+	    $(BIN)/faqbot serve --host $(HOST) --port $$port --workers 2 --knowledge $(KNOWLEDGE) & pids="$$pids $$!"; \
+	  done; \
+	  trap "kill -TERM $$pids 2>/dev/null" INT TERM; wait; wait'
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

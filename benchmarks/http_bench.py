@@ -24,6 +24,13 @@ flight when wrk stops, and once the server has stopped (its workers write
 what they queued) the database must hold exactly as many questions as wrk
 counted /ask replies.
 
+``--database postgresql://...`` measures several instances instead: two
+``faqbot serve`` (``--instances``), 2 workers each (``--workers``), recording
+into one PostgreSQL database (in a schema of their own, created for the run and
+dropped after it), each under its own wrk at once; it prints the /ask replies
+wrk counted on both and the questions recorded, which must be equal, with 0
+errors.
+
 Needs wrk (Debian/Ubuntu: ``apt-get install wrk``).
 """
 from __future__ import annotations
@@ -243,6 +250,56 @@ def measure(args, questions: list[str], bodies: Path, recording: bool, database:
     return out
 
 
+def measure_instances(args, bodies: Path) -> int:
+    """Several instances recording into one PostgreSQL database under wrk at once; 0 when every
+    reply was recorded and none failed."""
+    import secrets
+
+    import psycopg
+
+    schema = f"faqbot_bench_{secrets.token_hex(4)}"
+    url = f"{args.database}{'&' if '?' in args.database else '?'}options=-csearch_path%3D{schema}"
+    with psycopg.connect(args.database, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            settings = {"FAQBOT_LOG_QUESTIONS": "true", "FAQBOT_DATABASE": url}
+            servers = []
+            try:
+                for _ in range(args.instances):
+                    servers.append(start_server(args.knowledge, free_port(), args.workers or 2, settings))
+                urls = [re.search(r"on (http://\S+)", banner).group(1) for _, banner in servers]
+                results: dict[str, dict] = {}
+
+                def load(u: str) -> None:
+                    results[u] = run_wrk(u + "/ask", args.seconds, args.threads, args.connections, bodies)
+
+                threads = [threading.Thread(target=load, args=(u,)) for u in urls]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+            finally:
+                statuses = [stop_server(proc) for proc, _ in servers]  # workers write what they queued
+            recorded = admin.execute(f"SELECT count(*) FROM {schema}.questions").fetchone()[0]
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    print(f"server: {servers[0][1]}")
+    print(f"{len(urls)} instances x {args.workers or 2} workers, one PostgreSQL database ({args.database}, "
+          f"schema {schema}, dropped after), each under its own wrk -t{args.threads} -c{args.connections} "
+          f"for {args.seconds} s at once")
+    replies = errors = 0
+    for u in urls:
+        r = results[u]
+        replies += r["requests"]
+        errors += r["errors"]
+        print(f"  {u}/ask: {r['requests']:,} replies ({r['rps']:,.0f}/s, p50 {r['p50_us'] / 1000:.1f} ms, "
+              f"p99 {r['p99_us'] / 1000:.1f} ms), {r['errors']:,} errors")
+    equal = replies == recorded
+    print(f"/ask replies wrk counted: {replies:,} ({errors:,} errors); questions recorded in PostgreSQL: "
+          f"{recorded:,}: {'equal' if equal else 'NOT EQUAL'}; servers exited with {statuses}")
+    return 0 if equal and errors == 0 and not any(statuses) else 1
+
+
 def report(name: str, m: dict, target: bool = True) -> float:
     print(f"\n{name}")
     print(f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>8}{'p90 ms':>8}{'p99 ms':>8}{'requests':>10}{'errors':>8}"
@@ -276,6 +333,9 @@ def main(argv=None) -> int:
                         "HTTP stack allows with an engine that costs nothing")
     p.add_argument("--repeat", type=int, default=1,
                    help="run each recording setting N times, alternating (the summary takes medians)")
+    p.add_argument("--database", metavar="URL",
+                   help="a postgresql:// URL: measure --instances instances recording into it instead")
+    p.add_argument("--instances", type=int, default=2, help="instances with --database (default: 2)")
     args = p.parse_args(argv)
 
     if shutil.which("wrk") is None:
@@ -292,6 +352,12 @@ def main(argv=None) -> int:
     bot = create_app({"FAQBOT_KNOWLEDGE": args.knowledge, "FAQBOT_LOG_QUESTIONS": False}).extensions["faqbot"]
     questions = bench_questions(bot)
     answered = sum(bot.ask(q).answered for q in questions)
+
+    if args.database:
+        with tempfile.TemporaryDirectory(prefix="faqbot-bench-") as tmp:
+            bodies = Path(tmp) / "ask.jsonl"
+            bodies.write_text("".join(json.dumps({"question": q}) + "\n" for q in questions), encoding="utf-8")
+            return measure_instances(args, bodies)
 
     modes = {"both": [False, True], "on": [True], "off": [False]}[args.recording] * args.repeat
     results = []

@@ -35,4 +35,4 @@ class InvalidQuestion(FaqbotError, ValueError):
 
 
 class StoreError(FaqbotError):
-    """The question log (a SQLite file) could not be opened, created or migrated."""
+    """The question log (a SQLite file or a PostgreSQL database) could not be opened, created, migrated or written."""

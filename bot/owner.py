@@ -1,7 +1,7 @@
 """The owner's commands: ``faqbot report`` and ``faqbot learn`` over the question log the service records.
 
-Both read ``--database`` (default: ``$FAQBOT_DATABASE``, else
-``instance/faqbot.db``, the service's default); see :mod:`bot.report` and
+Both read ``--database`` (a SQLite file or a ``postgresql://`` URL; default:
+``$FAQBOT_DATABASE``, else ``instance/faqbot.db``, the service's default); see :mod:`bot.report` and
 :mod:`bot.learn` for what they compute.
 """
 from __future__ import annotations
@@ -91,6 +91,7 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
         ranker = Bot.from_path(knowledge, min_confidence=0.0)  # its answer is its best candidate
         props, notes = proposals(store, ranker, threshold=threshold, days=args.days, top=args.top,
                                  min_count=args.min_count)
+        database = store.path  # a URL's password masked
     print(f"faqbot learn: {database}, "
           + (f"the last {args.days} day(s)" if args.days else "everything recorded")
           + f", questions asked at least {args.min_count} time(s); knowledge from {knowledge}")
@@ -150,21 +151,22 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
         verdict = (f"answered by {a.entry.title} ({a.confidence:.2f})" if a.answered
                    else f"still not answered ({a.confidence:.2f})")
         print(f"  \"{question}\" -> {verdict}")
-    print("Restart the service to answer them.")
+    print("The running service answers them once it reloads its knowledge: send `faqbot serve` SIGHUP "
+          "(kill -HUP <pid of its master process>; each instance, when there are several), or restart it.")
     return 0
 
 
 # -------------------------------------------------------------- parsers
 def register(sub) -> None:
     """Add ``report`` and ``learn`` to the ``faqbot`` command's sub-commands."""
-    database = f"SQLite question log (default: $FAQBOT_DATABASE or {DEFAULT_DATABASE})"
+    database = f"the question log: a SQLite file or a postgresql:// URL (default: $FAQBOT_DATABASE or {DEFAULT_DATABASE})"
 
     r = sub.add_parser("report", help="what visitors asked, what went unanswered, and their feedback")
     r.add_argument("--days", type=_non_negative, default=30, help="the last N days (default 30; 0: everything)")
     r.add_argument("--kb", help="one knowledge base (default: all)")
     r.add_argument("--json", action="store_true", help="machine-readable output")
     r.add_argument("--limit", type=_positive, default=10, help="rows per table (default 10)")
-    r.add_argument("--database", metavar="PATH", help=database)
+    r.add_argument("--database", metavar="PATH|URL", help=database)
     r.set_defaults(func=cmd_report)
 
     from .learn import DEFAULT_MIN_COUNT, DEFAULT_TOP, YES_FLOOR
@@ -176,7 +178,7 @@ def register(sub) -> None:
     le.add_argument("--days", type=_non_negative, default=30, help="the last N days (default 30; 0: everything)")
     le.add_argument("--min-count", type=_positive, default=DEFAULT_MIN_COUNT,
                     help=f"questions asked (or marked unhelpful) at least N times (default {DEFAULT_MIN_COUNT})")
-    le.add_argument("--database", metavar="PATH", help=database)
+    le.add_argument("--database", metavar="PATH|URL", help=database)
     le.add_argument("--knowledge", metavar="DIR",
                     help=f"directory (or file) of knowledge sources (default: $FAQBOT_KNOWLEDGE or {DEFAULT_KNOWLEDGE}/)")
     le.add_argument("--min-confidence", type=float, metavar="X",

@@ -1,10 +1,15 @@
-"""The question log: what visitors asked, what they were told, and their verdicts, in one SQLite file.
+"""The question log: what visitors asked, what they were told, and their verdicts.
 
-Pure Python (the standard library's ``sqlite3``); the service records through
-it, and ``faqbot report`` and ``faqbot learn`` read it.
+One interface, two backends: ``Store(path)`` opens a SQLite file (the default,
+embedded; the standard library's ``sqlite3``) and ``Store("postgresql://...")``
+a PostgreSQL database (:mod:`bot.pgstore`, psycopg 3 and its pool), which
+several instances of the service share. The service records through it, and
+``faqbot report`` and ``faqbot learn`` read it.
 
-- :class:`Store` opens the file in WAL mode, creates or migrates the schema
-  (its version is ``PRAGMA user_version``) and reads and writes synchronously.
+- :class:`Store` creates or migrates the schema when it opens (SQLite: its
+  version is ``PRAGMA user_version``, the file in WAL mode; PostgreSQL: a
+  ``faqbot_schema`` table, migrated under an advisory lock) and reads and
+  writes synchronously.
 - :class:`Recorder` is how the service records. :meth:`Recorder.record` hands
   the record to a background thread of the process and returns its
   ``query_id`` at once; the thread writes what has queued up in one
@@ -14,7 +19,7 @@ it, and ``faqbot report`` and ``faqbot learn`` read it.
   before the process exits (``atexit``; ``faqbot serve`` also flushes when a
   worker stops), and a forked child (a gunicorn worker) starts with its own
   queue, thread and connections.
-- Recording never fails an answer: when the file cannot be opened or written,
+- Recording never fails an answer: when the database cannot be opened or written,
   the problem is logged once, :meth:`Recorder.record` returns None (the reply
   carries no ``query_id``) and recording is retried a little later.
 
@@ -147,8 +152,54 @@ def _record(row) -> Record:
     return Record(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7], row[8])
 
 
+def masked(database: str) -> str:
+    """A database's name for messages and reports: a URL's password replaced by ``***``."""
+    return re.sub(r"^(\w+://[^:/@]*):[^@/]*@", r"\1:***@", str(database))
+
+
+def is_postgres(database) -> bool:
+    """True when ``database`` names a PostgreSQL database (a ``postgresql://`` URL), not a SQLite file."""
+    return str(database).startswith(("postgresql://", "postgres://"))
+
+
 class Store:
-    """A connection to the question log. ``create=False`` refuses a file that does not exist yet."""
+    """The question log: ``Store(path)`` is a :class:`SQLiteStore`, ``Store("postgresql://...")`` a
+    :class:`bot.pgstore.PostgresStore`; both have the methods below. ``create=False`` refuses a log
+    that does not exist yet."""
+
+    #: the file or URL (with any password masked), as messages name it
+    path: str
+
+    def __new__(cls, path, **kwargs):
+        if cls is Store:
+            if is_postgres(path):
+                from .pgstore import PostgresStore
+
+                cls = PostgresStore
+            else:
+                cls = SQLiteStore
+        return super().__new__(cls)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection(s)."""
+        raise NotImplementedError
+
+    def ping(self) -> None:
+        """StoreError unless the database answers a query now."""
+        self._read("SELECT 1")
+
+    def _read(self, sql: str, params=()) -> list[tuple]:
+        raise NotImplementedError
+
+
+class SQLiteStore(Store):
+    """The question log in a SQLite file."""
 
     def __init__(self, path, *, create: bool = True, timeout: float = BUSY_TIMEOUT):
         self.path = str(path)
@@ -229,12 +280,6 @@ class Store:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # -------------------------------------------------------------- writes
     def add(self, records: Iterable[Record]) -> int:
@@ -374,6 +419,7 @@ class Recorder:
 
     def __init__(self, path, *, retention_days: float = 0, logger: logging.Logger | None = None):
         self.path = str(path)
+        self.name = masked(self.path)  # as log messages name the database
         self.retention_days = retention_days
         self.log = logger or logging.getLogger("faqbot.store")
         self._down = False
@@ -422,7 +468,7 @@ class Recorder:
 
     def _recovered(self) -> None:
         if self._down:
-            self.log.warning("faqbot: recording questions in %s again", self.path)
+            self.log.warning("faqbot: recording questions in %s again", self.name)
         self._down = False
         self._retry_in = self.RETRY_MIN
         self._retry_at = 0.0
@@ -529,7 +575,7 @@ class Recorder:
                 e.set()
         if pending:
             self._lost += len(pending)
-            self.log.warning("faqbot: %d recorded question(s) could not be written to %s", len(pending), self.path)
+            self.log.warning("faqbot: %d recorded question(s) could not be written to %s", len(pending), self.name)
         self._close_writer()
 
     def _close_writer(self) -> None:
@@ -553,7 +599,7 @@ class Recorder:
             if len(pending) > self.MAX_PENDING:
                 dropped = len(pending) - self.MAX_PENDING
                 self._lost += dropped
-                self.log.warning("faqbot: dropped %d recorded question(s): %s stays unavailable", dropped, self.path)
+                self.log.warning("faqbot: dropped %d recorded question(s): %s stays unavailable", dropped, self.name)
                 del pending[:dropped]
             return pending
         self._recovered()
@@ -600,6 +646,20 @@ class Recorder:
                 self._reader.close()
                 self._reader = None
                 raise
+
+    def ping(self) -> bool:
+        """True when the question log answers a query now (through the connection feedback uses)."""
+        with self._reader_lock:
+            try:
+                if self._reader is None:
+                    self._reader = Store(self.path)
+                self._reader.ping()
+                return True
+            except (StoreError, OSError):
+                if self._reader is not None:
+                    self._reader.close()
+                    self._reader = None
+                return False
 
 
 def _after_fork_in_child() -> None:

@@ -150,6 +150,7 @@ def test_healthz_lists_knowledge_bases_with_entry_counts(app, client):
             {"name": "cafe", "title": "Corner Cafe Guide", "entries": len(kbs["cafe"].entries)},
             {"name": "shipping", "title": "Shipping", "entries": len(kbs["shipping"].entries)},
         ],
+        "checks": {"database": "ok", "ratelimit": "off"},
     }
     assert all(len(kb.entries) > 0 for kb in kbs.values())
 

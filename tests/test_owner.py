@@ -1,4 +1,6 @@
-"""The owner's loop: ``faqbot report`` over the question log and ``faqbot learn`` writing alternates."""
+"""The owner's loop: ``faqbot report`` over the question log and ``faqbot learn`` writing alternates.
+
+The tests that take the ``database`` fixture run on both backends (SQLite, PostgreSQL)."""
 from __future__ import annotations
 
 import json
@@ -30,7 +32,7 @@ def kb_copy(tmp_path):
     return Path(shutil.copytree(FIXTURE_KB, tmp_path / "kb"))
 
 
-def ask_through_the_service(make_app, kb: Path, db: Path, questions: list[str]) -> list[dict]:
+def ask_through_the_service(make_app, kb: Path, db, questions: list[str]) -> list[dict]:
     app = make_app(FAQBOT_KNOWLEDGE=str(kb), FAQBOT_DATABASE=str(db))
     client = app.test_client()
     replies = [client.post("/ask", json={"question": q}).get_json() for q in questions]
@@ -38,7 +40,7 @@ def ask_through_the_service(make_app, kb: Path, db: Path, questions: list[str]) 
     return replies
 
 
-def seed(db: Path, rows: list[tuple]) -> None:
+def seed(db, rows: list[tuple]) -> None:
     """Records ``(question, answered, entry_id, age in days[, helpful])``."""
     now = time.time()
     with Store(db) as store:
@@ -85,11 +87,10 @@ def test_grouping_puts_the_most_asked_first_and_names_it_by_its_most_frequent_ph
 # --------------------------------------------------------------------------
 # faqbot report
 
-def test_report_shows_what_visitors_asked(make_app, kb_copy, tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
-    ask_through_the_service(make_app, kb_copy, db, [OVERSEAS, OVERSEAS + "?", "Do you deliver overseas",
+def test_report_shows_what_visitors_asked(database, make_app, kb_copy, capsys):
+    ask_through_the_service(make_app, kb_copy, database, [OVERSEAS, OVERSEAS + "?", "Do you deliver overseas",
                                                    "when are you open?", "hello", "what is the wifi password"])
-    assert main(["report", "--database", str(db)]) == 0
+    assert main(["report", "--database", str(database)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert "5 question(s), 2 answered (40%), plus 1 small talk" in out
@@ -100,12 +101,11 @@ def test_report_shows_what_visitors_asked(make_app, kb_copy, tmp_path, capsys):
     assert "Busiest entries" in out and "opening-hours" in out
 
 
-def test_report_json_counts_unhelpful_answers_and_filters_by_days_and_kb(tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
-    seed(db, [("is there wifi", True, "wifi", 1, False), ("is there wifi?", True, "wifi", 1, False),
+def test_report_json_counts_unhelpful_answers_and_filters_by_days_and_kb(database, capsys):
+    seed(database, [("is there wifi", True, "wifi", 1, False), ("is there wifi?", True, "wifi", 1, False),
               ("wifi", True, "wifi", 1, True), ("oat milk?", False, "menu", 2), ("oat milk", False, "menu", 2),
               ("very old question", False, "menu", 40)])
-    assert main(["report", "--database", str(db), "--json"]) == 0
+    assert main(["report", "--database", str(database), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["totals"] == {"questions": 5, "smalltalk": 0, "answered": 3, "answer_rate": 0.6,
                                 "helpful": 1, "unhelpful": 2}
@@ -117,18 +117,17 @@ def test_report_json_counts_unhelpful_answers_and_filters_by_days_and_kb(tmp_pat
     assert [(e["id"], e["answers"], e["helpful"], e["unhelpful"]) for e in report["busiest"]] == [("wifi", 3, 1, 2)]
     assert sum(d["questions"] for d in report["daily"]) == 5
 
-    assert main(["report", "--database", str(db), "--json", "--days", "0"]) == 0
+    assert main(["report", "--database", str(database), "--json", "--days", "0"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["questions"] == 6
-    assert main(["report", "--database", str(db), "--json", "--kb", "shipping"]) == 0
+    assert main(["report", "--database", str(database), "--json", "--kb", "shipping"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["questions"] == 0
 
 
-def test_report_reads_the_database_named_by_the_environment(tmp_path, monkeypatch, capsys):
-    db = tmp_path / "env.db"
-    seed(db, [("wifi", True, "wifi", 0)])
-    monkeypatch.setenv("FAQBOT_DATABASE", str(db))
+def test_report_reads_the_database_named_by_the_environment(database, monkeypatch, capsys):
+    seed(database, [("wifi", True, "wifi", 0)])
+    monkeypatch.setenv("FAQBOT_DATABASE", str(database))
     assert main(["report"]) == 0
-    assert f"faqbot report: {db}" in capsys.readouterr().out
+    assert f"faqbot report: {database}" in capsys.readouterr().out
 
 
 def test_report_on_a_missing_database_says_where_it_looked(tmp_path, capsys):
@@ -140,17 +139,17 @@ def test_report_on_a_missing_database_says_where_it_looked(tmp_path, capsys):
 # --------------------------------------------------------------------------
 # faqbot learn
 
-def test_learn_writes_alternates_that_then_change_an_answer(make_app, kb_copy, tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
+def test_learn_writes_alternates_that_then_change_an_answer(database, make_app, kb_copy, capsys):
     source = (kb_copy / "shipping.csv").read_bytes()
-    before = ask_through_the_service(make_app, kb_copy, db, [OVERSEAS, "Do you deliver overseas?", OVERSEAS])
+    before = ask_through_the_service(make_app, kb_copy, database, [OVERSEAS, "Do you deliver overseas?", OVERSEAS])
     assert [r["answered"] for r in before] == [False, False, False]
     assert before[0]["related"][0]["id"] == OVERSEAS_ENTRY
 
-    assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--yes", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     assert f"wrote 1 alternate question(s) to {kb_copy / 'shipping.yaml'}" in out
     assert f'"{OVERSEAS}" -> answered by Do you ship internationally?' in out
+    assert "send `faqbot serve` SIGHUP (kill -HUP" in out  # how the running service takes them up
 
     curation = yaml.safe_load((kb_copy / "shipping.yaml").read_text())
     assert curation["questions"] == {OVERSEAS_ENTRY: [OVERSEAS]}
@@ -159,7 +158,7 @@ def test_learn_writes_alternates_that_then_change_an_answer(make_app, kb_copy, t
     assert after.answered and after.entry.id == OVERSEAS_ENTRY
 
     # learning again finds nothing new to write
-    assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--yes", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     assert "answered now" in capsys.readouterr().out
     assert yaml.safe_load((kb_copy / "shipping.yaml").read_text())["questions"] == {OVERSEAS_ENTRY: [OVERSEAS]}
 
@@ -171,9 +170,8 @@ def test_learn_writes_alternates_that_then_change_an_answer(make_app, kb_copy, t
     (["maybe", "yes"], [OVERSEAS_ENTRY]),
     ([], []),  # end of input: quit
 ])
-def test_learn_asks_the_owner(make_app, kb_copy, tmp_path, monkeypatch, capsys, replies, written):
-    db = tmp_path / "faqbot.db"
-    ask_through_the_service(make_app, kb_copy, db, [OVERSEAS] * 2)
+def test_learn_asks_the_owner(database, make_app, kb_copy, monkeypatch, capsys, replies, written):
+    ask_through_the_service(make_app, kb_copy, database, [OVERSEAS] * 2)
     answers = iter(replies)
 
     def reply(prompt):
@@ -183,20 +181,19 @@ def test_learn_asks_the_owner(make_app, kb_copy, tmp_path, monkeypatch, capsys, 
             raise EOFError from None
 
     monkeypatch.setattr("builtins.input", reply)
-    assert main(["learn", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     assert f'"{OVERSEAS}"  (unanswered: asked 2 time(s))' in out
     path = kb_copy / "shipping.yaml"
     assert (list(yaml.safe_load(path.read_text())["questions"]) if path.exists() else []) == written
 
 
-def test_learn_no_moves_to_the_next_candidate(make_app, kb_copy, tmp_path, monkeypatch, capsys):
-    db = tmp_path / "faqbot.db"
+def test_learn_no_moves_to_the_next_candidate(database, make_app, kb_copy, monkeypatch, capsys):
     question = "when can I grab a coffee in the morning"
-    ask_through_the_service(make_app, kb_copy, db, [question] * 2)
+    ask_through_the_service(make_app, kb_copy, database, [question] * 2)
     answers = iter(["n", "y"])
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
-    assert main(["learn", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     candidates = [line.split("[cafe: ")[1].split("]")[0] for line in out.splitlines() if "    -> " in line]
     assert len(candidates) == 2
@@ -204,33 +201,30 @@ def test_learn_no_moves_to_the_next_candidate(make_app, kb_copy, tmp_path, monke
     assert curation["questions"] == {candidates[1]: [question]}
 
 
-def test_learn_proposes_another_entry_for_an_unhelpful_answer(tmp_path, kb_copy, monkeypatch, capsys):
-    db = tmp_path / "faqbot.db"
+def test_learn_proposes_another_entry_for_an_unhelpful_answer(database, kb_copy, monkeypatch, capsys):
     question = "when can I grab a coffee in the morning"
-    seed(db, [(question, True, "menu/coffee", 0, False), (question, True, "menu/coffee", 0, False)])
+    seed(database, [(question, True, "menu/coffee", 0, False), (question, True, "menu/coffee", 0, False)])
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
-    assert main(["learn", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     assert f'"{question}"  (unhelpful: marked unhelpful 2 time(s))' in out
     proposed = [line for line in out.splitlines() if "    -> " in line]
     assert proposed and all("[cafe: menu/coffee]" not in line for line in proposed)
 
 
-def test_learn_leaves_questions_the_guide_does_not_cover_to_the_owner(make_app, kb_copy, tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
-    ask_through_the_service(make_app, kb_copy, db, ["at what hour do you start serving"] * 3)
-    assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+def test_learn_leaves_questions_the_guide_does_not_cover_to_the_owner(database, make_app, kb_copy, capsys):
+    ask_through_the_service(make_app, kb_copy, database, ["at what hour do you start serving"] * 3)
+    assert main(["learn", "--yes", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     out = capsys.readouterr().out
     assert "left for you to review" in out and "Nothing written." in out
     assert not (kb_copy / "cafe.yaml").exists()
 
 
-def test_learn_needs_a_question_asked_min_count_times(make_app, kb_copy, tmp_path, capsys):
-    db = tmp_path / "faqbot.db"
-    ask_through_the_service(make_app, kb_copy, db, [OVERSEAS])
-    assert main(["learn", "--yes", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+def test_learn_needs_a_question_asked_min_count_times(database, make_app, kb_copy, capsys):
+    ask_through_the_service(make_app, kb_copy, database, [OVERSEAS])
+    assert main(["learn", "--yes", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     assert "Nothing to learn" in capsys.readouterr().out
-    assert main(["learn", "--yes", "--min-count", "1", "--database", str(db), "--knowledge", str(kb_copy)]) == 0
+    assert main(["learn", "--yes", "--min-count", "1", "--database", str(database), "--knowledge", str(kb_copy)]) == 0
     assert (kb_copy / "shipping.yaml").exists()
 
 

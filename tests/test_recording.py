@@ -1,5 +1,8 @@
 """The question log: every /ask recorded with a query_id, feedback on it, concurrent writers, an
-unusable database, retention, and the privacy switch."""
+unusable database, retention, and the privacy switch.
+
+The tests that take the ``database`` fixture (and the ``app`` and ``client`` of this module) run
+on both backends: a SQLite file and a PostgreSQL schema of their own."""
 from __future__ import annotations
 
 import logging
@@ -17,19 +20,25 @@ from types import SimpleNamespace
 import pytest
 
 from bot.errors import StoreError
-from bot.store import DAY, SCHEMA_VERSION, Record, Recorder, Store, new_query_id, query_time
+from bot.store import DAY, SCHEMA_VERSION, Record, Recorder, SQLiteStore, Store, new_query_id, query_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def database(app) -> str:
+@pytest.fixture
+def app(make_app, database):
+    """The tiny knowledge base's service, recording into ``database`` (SQLite, then PostgreSQL)."""
+    return make_app(FAQBOT_DATABASE=database)
+
+
+def database_of(app) -> str:
     return app.config["FAQBOT_DATABASE"]
 
 
 def stored(app, query_id: str) -> Record | None:
     """The record as the database holds it (after the app's writer has written it)."""
     app.extensions["faqbot_recorder"].flush()
-    with Store(database(app), create=False) as store:
+    with Store(database_of(app), create=False) as store:
         return store.get(query_id)
 
 
@@ -68,7 +77,7 @@ def test_every_question_gets_its_own_query_id(app, client):
     ids = {client.post("/ask", json={"question": "wifi"}).get_json()["query_id"] for _ in range(20)}
     assert len(ids) == 20
     app.extensions["faqbot_recorder"].flush()
-    with Store(database(app)) as store:
+    with Store(database_of(app)) as store:
         assert store.count() == 20
 
 
@@ -76,7 +85,7 @@ def test_chat_page_without_javascript_records_the_question(app, client):
     response = client.post("/", data={"q": "when are you open?", "kb": "cafe"})
     assert response.status_code == 200
     app.extensions["faqbot_recorder"].flush()
-    with Store(database(app)) as store:
+    with Store(database_of(app)) as store:
         [record] = store.questions()
     assert (record.question, record.kb, record.answered) == ("when are you open?", "cafe", True)
 
@@ -116,7 +125,7 @@ def test_feedback_round_trip(app, client, helpful, comment, kept):
     response = client.post("/feedback", json=body)  # at once: the record may still be queued
     assert response.status_code == 200
     assert response.get_json() == {"query_id": query_id, "helpful": helpful}
-    with Store(database(app)) as store:
+    with Store(database_of(app)) as store:
         assert store.verdict(query_id) == (helpful, kept)
 
 
@@ -124,13 +133,13 @@ def test_a_later_verdict_replaces_the_first(app, client):
     query_id = client.get("/ask?q=wifi").get_json()["query_id"]
     client.post("/feedback", json={"query_id": query_id, "helpful": True, "comment": "great"})
     client.post("/feedback", json={"query_id": query_id, "helpful": False})
-    with Store(database(app)) as store:
+    with Store(database_of(app)) as store:
         assert store.verdict(query_id) == (False, "great")
 
 
 def test_feedback_waits_briefly_for_a_question_another_worker_has_not_written_yet(app, client):
     record = Record(new_query_id(), time.time(), "wifi?", False, 0.1)
-    late = threading.Timer(0.2, lambda: Store(database(app)).add([record]))  # the other worker's batch
+    late = threading.Timer(0.2, lambda: Store(database_of(app)).add([record]))  # the other worker's batch
     late.start()
     response = client.post("/feedback", json={"query_id": record.query_id, "helpful": True})
     late.join()
@@ -210,8 +219,8 @@ def _write_many(path: str, n: int, barrier, queue) -> None:
 
 
 @pytest.mark.parametrize("processes, each", [(4, 500)])
-def test_concurrent_writers_lose_no_record(tmp_path, processes, each):
-    path = str(tmp_path / "faqbot.db")
+def test_concurrent_writers_lose_no_record(database, processes, each):
+    path = database
     Recorder(path).close()  # created and migrated before the workers start, like gunicorn's preload
     ctx = multiprocessing.get_context("spawn")
     barrier, queue = ctx.Barrier(processes), ctx.Queue()
@@ -228,11 +237,11 @@ def test_concurrent_writers_lose_no_record(tmp_path, processes, each):
         assert {r.query_id for r in store.questions()} == set(ids)
 
 
-def test_forked_workers_record_through_the_recorder_built_before_the_fork(tmp_path):
+def test_forked_workers_record_through_the_recorder_built_before_the_fork(database):
     """gunicorn preloads the app (and its recorder), then forks workers: each gets its own writer."""
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
-    path = str(tmp_path / "faqbot.db")
+    path = database
     recorder = Recorder(path)
     answer = SimpleNamespace(question="q", answered=False, confidence=0.0, intent="unknown", entry=None, related=())
     assert recorder.record(answer)  # the parent's writer thread runs before the fork
@@ -256,8 +265,8 @@ def _record_and_close(recorder: Recorder, n: int) -> None:
     recorder.close()  # gunicorn's worker_exit and atexit do this; multiprocessing's children skip atexit
 
 
-def test_records_still_queued_at_exit_are_written(tmp_path):
-    path = tmp_path / "faqbot.db"
+def test_records_still_queued_at_exit_are_written(database):
+    path = database
     script = textwrap.dedent(f"""
         from types import SimpleNamespace
         from bot.store import Recorder
@@ -345,19 +354,21 @@ def test_missing_directory_is_created(make_app, tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_write_failures_while_serving_are_logged_once_and_recording_resumes(app, client, caplog,
+def test_write_failures_while_serving_are_logged_once_and_recording_resumes(make_app, tmp_path, caplog,
                                                                              monkeypatch):
     caplog.set_level(logging.WARNING)
+    app = make_app(FAQBOT_DATABASE=str(tmp_path / "faqbot.db"))
+    client = app.test_client()
     recorder = app.extensions["faqbot_recorder"]
     recorder._retry_in, recorder.RETRY_MAX = 0.01, 0.05  # retry soon
-    add = Store.add
+    add = SQLiteStore.add
 
     def disk_full(self, records):
         raise StoreError(f"{self.path}: database or disk is full")
 
     ids = [client.get("/ask?q=wifi").get_json()["query_id"]]
     recorder.flush()
-    monkeypatch.setattr(Store, "add", disk_full)
+    monkeypatch.setattr(SQLiteStore, "add", disk_full)
     for _ in range(6):
         response = client.get("/ask?q=wifi")
         assert response.status_code == 200
@@ -365,17 +376,19 @@ def test_write_failures_while_serving_are_logged_once_and_recording_resumes(app,
         recorder.flush()
         time.sleep(0.02)
     assert recorder.available is False
-    monkeypatch.setattr(Store, "add", add)
+    monkeypatch.setattr(SQLiteStore, "add", add)
     time.sleep(0.3)  # past the retry time
     ids.append(client.get("/ask?q=wifi").get_json()["query_id"])
     recorder.flush()
     assert recorder.available is True
+    app.extensions.pop("faqbot_health", None)  # /healthz probes at most every few seconds: probe now
+    assert client.get("/healthz").get_json()["checks"]["database"] == "ok"
     messages = [r.getMessage() for r in caplog.records]
     assert sum("cannot record questions" in m for m in messages) == 1
     assert sum("recording questions in" in m for m in messages) == 1
     recorded = [i for i in ids if i]
     assert len(recorded) < len(ids)  # while it was down, replies carried no query_id
-    with Store(database(app)) as store:  # and every reply that carried one was recorded once it came back
+    with Store(database_of(app)) as store:  # and every reply that carried one was recorded once it came back
         assert {r.query_id for r in store.questions()} == set(recorded)
 
 
@@ -423,8 +436,8 @@ def _seed(path, ages_in_days: list[float]) -> list[str]:
     (30, ["asked 1 days ago"]),
     (0, ["asked 1 days ago", "asked 89 days ago", "asked 91 days ago", "asked 400 days ago"]),
 ])
-def test_retention_deletes_older_records_at_start(make_app, tmp_path, days, kept):
-    path = tmp_path / "faqbot.db"
+def test_retention_deletes_older_records_at_start(make_app, database, days, kept):
+    path = database
     _seed(path, [1, 89, 91, 400])
     make_app(FAQBOT_DATABASE=str(path), FAQBOT_RETENTION_DAYS=days)
     with Store(path) as store:
@@ -433,8 +446,8 @@ def test_retention_deletes_older_records_at_start(make_app, tmp_path, days, kept
         assert orphans == [(0,)]
 
 
-def test_retention_also_runs_while_serving(make_app, tmp_path):
-    path = tmp_path / "faqbot.db"
+def test_retention_also_runs_while_serving(make_app, database):
+    path = database
     app = make_app(FAQBOT_DATABASE=str(path), FAQBOT_RETENTION_DAYS=30)
     recorder = app.extensions["faqbot_recorder"]
     _seed(path, [45])  # e.g. written by a worker whose clock was wrong, or kept by an older setting
@@ -456,3 +469,127 @@ def test_query_ids_carry_their_time_and_nothing_else_parses():
     assert query_time(new_query_id(now)) == pytest.approx(now, abs=0.001)
     for bad in ["q_1", "", None, 5, "q_" + "g" * 28]:
         assert query_time(bad) is None
+
+
+# --------------------------------------------------------------------------
+# PostgreSQL: migrations, and access lost and regained
+
+def _open_and_count(url: str, barrier, queue) -> None:
+    """An instance starting: wait for the others, then open (and migrate) the question log."""
+    barrier.wait()
+    with Store(url) as store:
+        queue.put(store.count())
+
+
+def test_instances_starting_at_once_migrate_a_fresh_postgres_schema_once(postgres_url, postgres_admin):
+    ctx = multiprocessing.get_context("spawn")
+    n = 4
+    barrier, queue = ctx.Barrier(n), ctx.Queue()
+    starting = [ctx.Process(target=_open_and_count, args=(postgres_url, barrier, queue)) for _ in range(n)]
+    for p in starting:
+        p.start()
+    counts = [queue.get(timeout=60) for _ in starting]
+    for p in starting:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert counts == [0] * n
+    schema = postgres_url.rsplit("%3D", 1)[1]
+    assert postgres_admin.execute(f"SELECT version FROM {schema}.faqbot_schema").fetchall() == [(SCHEMA_VERSION,)]
+    tables = {r[0] for r in postgres_admin.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (schema,))}
+    assert tables == {"faqbot_schema", "questions", "feedback"}
+
+
+def test_a_newer_postgres_schema_is_refused_with_a_message(postgres_url, postgres_admin):
+    Store(postgres_url).close()
+    schema = postgres_url.rsplit("%3D", 1)[1]
+    postgres_admin.execute(f"UPDATE {schema}.faqbot_schema SET version = version + 1")
+    with pytest.raises(StoreError, match="newer than this faqbot understands"):
+        Store(postgres_url)
+
+
+def test_report_on_a_postgres_database_without_a_question_log_says_so(postgres_url, capsys):
+    from bot.cli import main
+
+    assert main(["report", "--database", postgres_url]) == 1
+    assert "no question log here" in capsys.readouterr().err
+
+
+@pytest.fixture
+def postgres_role(postgres_admin):
+    """A login role owning a schema of its own: ``(url, revoke, restore)``; revoke forbids it to log in
+    and ends its sessions (as a changed password or a withdrawn grant would), restore allows it again."""
+    import secrets
+
+    from conftest import POSTGRES, schema_url
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    name, password = f"faqbot_role_{secrets.token_hex(5)}", secrets.token_hex(8)
+    postgres_admin.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
+    postgres_admin.execute(f"CREATE SCHEMA {name} AUTHORIZATION {name}")
+    params = conninfo_to_dict(POSTGRES)
+    host, port, db = params.get("host", "127.0.0.1"), params.get("port", "5432"), params.get("dbname", "test")
+    url = schema_url(name, f"postgresql://{name}:{password}@{host}:{port}/{db}")
+    assert make_conninfo(url)
+
+    def revoke():
+        postgres_admin.execute(f"ALTER ROLE {name} NOLOGIN")
+        postgres_admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (name,))
+
+    def restore():
+        postgres_admin.execute(f"ALTER ROLE {name} LOGIN")
+
+    try:
+        yield url, revoke, restore
+    finally:
+        postgres_admin.execute(f"ALTER ROLE {name} NOLOGIN")
+        postgres_admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (name,))
+        postgres_admin.execute(f"DROP SCHEMA {name} CASCADE")
+        postgres_admin.execute(f"DROP ROLE {name}")
+
+
+def test_postgres_access_revoked_answers_without_query_ids_and_recording_resumes_when_restored(
+        make_app, postgres_role, caplog):
+    caplog.set_level(logging.WARNING)
+    url, revoke, restore = postgres_role
+    app = make_app(FAQBOT_DATABASE=url)
+    client = app.test_client()
+    recorder = app.extensions["faqbot_recorder"]
+    recorder._retry_in, recorder.RETRY_MAX = 0.05, 0.2  # retry soon
+    ids = [client.get("/ask?q=wifi").get_json()["query_id"]]
+    recorder.flush()
+
+    revoke()
+    for _ in range(6):
+        response = client.get("/ask?q=wifi")
+        assert response.status_code == 200
+        assert response.get_json()["answer"]["title"]
+        ids.append(response.get_json().get("query_id"))
+        recorder.flush()
+    assert recorder.available is False
+    assert ids[-1] is None  # while the database refuses it, replies carry no query_id
+    health = client.get("/healthz")
+    assert (health.status_code, health.get_json()["checks"]["database"]) == (200, "unavailable")
+
+    restore()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        query_id = client.get("/ask?q=wifi").get_json().get("query_id")
+        recorder.flush()
+        if query_id and recorder.available:
+            ids.append(query_id)
+            break
+        time.sleep(0.1)
+    assert recorder.available is True
+    app.extensions.pop("faqbot_health", None)  # /healthz probes at most every few seconds: probe now
+    assert client.get("/healthz").get_json()["checks"]["database"] == "ok"
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("cannot record questions" in m for m in messages) == 1
+    problem = next(m for m in messages if "cannot record questions" in m)
+    assert "not permitted to log in" in problem and ":***@" in problem  # the reason; the password masked
+    assert url.split("@")[0].split(":")[-1] not in "".join(messages)
+    assert len(messages) == 2  # the outage and the recovery, nothing else (the pool's own retries are quiet)
+    assert sum("recording questions in" in m for m in messages) == 1
+    recorded = [i for i in ids if i]
+    with Store(url) as store:  # every reply that carried a query_id was recorded once access came back
+        assert {r.query_id for r in store.questions()} >= set(recorded)

@@ -26,6 +26,11 @@ PAGE_ENDPOINTS_THAT_ANSWER = ("pages.index", "pages.embed")
 #: how long browsers may cache a CORS preflight (seconds)
 CORS_MAX_AGE = 86400
 
+#: app.extensions key of the rate limiter (absent when FAQBOT_RATELIMIT is off)
+LIMITER = "faqbot_limiter"
+#: a Redis that does not answer within a second counts as down (the limiter falls back to memory)
+REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
 
 def create_app(config: Mapping | None = None) -> Flask:
     """The WSGI app. Settings: defaults, then ``FAQBOT_*`` environment variables, then ``config``."""
@@ -75,7 +80,8 @@ def _init_ratelimit(app: Flask) -> None:
     if rate == settings.OFF:
         return
     limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["FAQBOT_RATELIMIT_STORAGE"],
-                      headers_enabled=True, key_prefix="faqbot")
+                      headers_enabled=True, **_shared_storage(app))
+    app.extensions[LIMITER] = limiter
     for endpoint in RATE_LIMITED_ENDPOINTS:
         if endpoint in app.view_functions:
             app.view_functions[endpoint] = limiter.limit(rate)(app.view_functions[endpoint])
@@ -83,6 +89,15 @@ def _init_ratelimit(app: Flask) -> None:
     for endpoint in PAGE_ENDPOINTS_THAT_ANSWER:
         if endpoint in app.view_functions:
             app.view_functions[endpoint] = limiter.limit(rate, exempt_when=_no_question)(app.view_functions[endpoint])
+
+
+def _shared_storage(app: Flask) -> dict:
+    """Limiter options for a storage shared between instances (Redis): their key prefix, and what
+    happens when it is unreachable: each process counts in memory until it is back (limits then hold
+    per process, not across instances) rather than failing requests with 500s."""
+    storage = app.config["FAQBOT_RATELIMIT_STORAGE"]
+    return {"key_prefix": app.config["FAQBOT_RATELIMIT_PREFIX"], "in_memory_fallback_enabled": True,
+            "storage_options": REDIS_OPTIONS if storage.startswith(("redis", "valkey")) else {}}
 
 
 def _no_question() -> bool:

@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest
 from bot.answering import MAX_TOP, Bot
 from bot.errors import StoreError
 
-from . import recording
+from . import health, recording
 from .errors import ApiError
 from .openapi import MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, SPEC
 
@@ -107,10 +107,11 @@ def feedback():
 
 @bp.get("/healthz")
 def healthz():
-    """Liveness, and what is loaded."""
+    """Liveness, what is loaded, and whether the question log and the limiter's storage answer
+    (``checks``; either down leaves the status ok: answering still works)."""
     kbs = [{"name": name, "title": kb.title, "entries": len(kb.entries)}
            for name, kb in get_bot().knowledge_bases.items()]
-    return jsonify(status="ok", knowledge_bases=kbs)
+    return jsonify(status="ok", knowledge_bases=kbs, checks=health.checks(current_app))
 
 
 @bp.get("/openapi.json")

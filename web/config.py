@@ -41,6 +41,13 @@ def _ratelimit(value) -> str:
     return text
 
 
+def _prefix(value) -> str:
+    text = str(value).strip()
+    if not text or any(c.isspace() for c in text):
+        raise ValueError("must be a non-empty word without spaces")
+    return text
+
+
 def _origins(value) -> str | list[str]:
     if isinstance(value, str):
         value = value.split(",")
@@ -92,12 +99,17 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
                          "per-client limit on POST/GET /ask (and /feedback), flask-limiter notation; off disables"),
     "FAQBOT_RATELIMIT_STORAGE": ("memory://", _text,
                                  "where rate-limit counters live; a redis:// URI shares them between instances"),
+    "FAQBOT_RATELIMIT_PREFIX": ("faqbot", _prefix,
+                                "prefix of the rate-limit keys in that storage: deployments sharing one Redis "
+                                "keep separate budgets under different prefixes"),
     "FAQBOT_CORS_ORIGINS": ("*", _origins,
                             "origins allowed to call the JSON API from a browser, comma-separated; * for any (no credentials)"),
     "FAQBOT_FRAME_ANCESTORS": ("*", _frame_ancestors,
                                "CSP frame-ancestors of GET /embed: which sites may put the chat in an iframe"),
     "FAQBOT_MAX_BODY": (16 * 1024, _size, "largest request body in bytes; larger is 413"),
-    "FAQBOT_DATABASE": (DEFAULT_DATABASE, _optional_text, "SQLite file for recorded questions and feedback"),
+    "FAQBOT_DATABASE": (DEFAULT_DATABASE, _optional_text,
+                        "where recorded questions and feedback live: a SQLite file, or a postgresql:// URL "
+                        "that several instances share"),
     "FAQBOT_LOG_QUESTIONS": (True, _flag, "record visitors' questions in FAQBOT_DATABASE"),
     "FAQBOT_RETENTION_DAYS": (DEFAULT_RETENTION_DAYS, _days,
                               "delete recorded questions and feedback older than this many days; 0 keeps them"),

@@ -128,9 +128,11 @@ SPEC: dict = {
         "/healthz": {
             "get": {
                 "operationId": "healthz",
-                "summary": "Liveness and the loaded knowledge bases",
+                "summary": "Liveness, the loaded knowledge bases, and whether the question log and the "
+                           "rate limiter's storage answer",
                 "responses": {
-                    "200": _json(_ref("Health"), "The service is up."),
+                    "200": _json(_ref("Health"), "The service is up and answers (even when a check is "
+                                                 "`unavailable`)."),
                     "500": _error("Unexpected error."),
                 },
             },
@@ -251,6 +253,20 @@ SPEC: dict = {
                                 "title": {"type": "string"},
                                 "entries": {"type": "integer", "minimum": 0},
                             },
+                        },
+                    },
+                    "checks": {
+                        "type": "object",
+                        "description": "Whether this process reaches what it shares with other instances "
+                                       "(probed at most every few seconds). `unavailable` does not fail the "
+                                       "check: questions are then answered without a `query_id`, or rate "
+                                       "limits counted per process; `off`: not configured.",
+                        "required": ["database", "ratelimit"],
+                        "properties": {
+                            "database": {"type": "string", "enum": ["ok", "unavailable", "off"],
+                                         "description": "The question log (FAQBOT_DATABASE)."},
+                            "ratelimit": {"type": "string", "enum": ["ok", "unavailable", "off"],
+                                          "description": "The rate limiter's storage (FAQBOT_RATELIMIT_STORAGE)."},
                         },
                     },
                 },

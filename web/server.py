@@ -5,17 +5,23 @@ base is read and indexed once and the forked workers share it. Further
 gunicorn settings can be given in ``GUNICORN_CMD_ARGS`` (for example
 ``GUNICORN_CMD_ARGS="--access-logfile -"`` turns the access log on);
 ``--host``, ``--port`` and ``--workers`` win over it.
+
+SIGHUP reloads the knowledge without a failed request (see :meth:`Server.reload`):
+edit a source or its curation file (``faqbot learn`` writes one), then
+``kill -HUP <pid>`` with the pid the first line printed.
 """
 from __future__ import annotations
 
 import gc
 import json
 import os
+import sys
 from typing import Callable
 
 from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 
+from bot.errors import FaqbotError
 from bot.store import flush_all
 
 from . import create_app
@@ -55,6 +61,26 @@ class Server(BaseApplication):
     def load(self):
         return self.factory()
 
+    def reload(self) -> None:
+        """SIGHUP: the settings and the knowledge read again, the app rebuilt once, here in the master.
+
+        gunicorn then forks new workers from it and stops the old ones gracefully (each finishes the
+        requests it has; the listening socket stays open throughout), so no request fails. A broken
+        edit (a source or curation file that does not load) keeps the running app and is logged with
+        its file and line.
+        """
+        super().reload()
+        try:
+            app = self.factory()
+        except (FaqbotError, ValueError, OSError) as e:
+            print(f"faqbot: reload failed, still serving the previous knowledge: {e}", file=sys.stderr, flush=True)
+            return
+        self.callable = app
+        gc.unfreeze()  # the previous app, frozen at start, may be collected now
+        gc.collect()
+        gc.freeze()  # as at start (see _when_ready)
+        print(f"faqbot: reloaded {_describe(app)}; new workers take over", flush=True)
+
 
 def _write_json_error(sock, status: int, reason: str, message: str) -> None:
     """gunicorn's own refusals (a request line over 8 KiB, malformed HTTP) in the service's error shape."""
@@ -77,12 +103,16 @@ def _when_ready(server) -> None:
     # Measured with benchmarks/http_bench.py: about 6% less CPU per /ask.
     gc.collect()
     gc.freeze()
-    app = server.app.wsgi()
+    where = ", ".join(str(listener) for listener in server.LISTENERS)
+    print(f"faqbot: serving {_describe(server.app.wsgi())} on {where} "
+          f"({server.num_workers} {server.cfg.worker_class_str} workers; Ctrl-C stops, "
+          f"kill -HUP {server.pid} reloads the knowledge)", flush=True)
+
+
+def _describe(app) -> str:
     kbs = app.extensions["faqbot"].knowledge_bases
     entries = sum(len(kb.entries) for kb in kbs.values())
-    where = ", ".join(str(listener) for listener in server.LISTENERS)
-    print(f"faqbot: serving {entries} entries from {len(kbs)} knowledge base(s) on {where} "
-          f"({server.num_workers} {server.cfg.worker_class_str} workers; Ctrl-C stops)", flush=True)
+    return f"{entries} entries from {len(kbs)} knowledge base(s)"
 
 
 def _worker_exit(server, worker) -> None:

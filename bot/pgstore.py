@@ -1,0 +1,260 @@
+"""The question log in PostgreSQL: what several instances of the service share.
+
+``Store("postgresql://user@host/db")`` opens one of these (see :mod:`bot.store`
+for the interface). It holds a small psycopg connection pool; every method
+runs in one transaction on a connection borrowed from it. The schema lives in
+the connection's ``search_path`` (``?options=-csearch_path%3Dname`` in the URL
+picks a schema) and is created and upgraded when the store opens: the version
+is kept in a table ``faqbot_schema``, and the migration runs in one
+transaction under an advisory lock, so instances starting at once migrate it once.
+Every psycopg error becomes a :class:`bot.errors.StoreError` naming the
+database (its password masked).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from .errors import StoreError
+from .store import _COLUMNS, DAY, Record, Store, _record, masked
+
+#: seconds to wait for a connection to be made (libpq's connect_timeout) or lent by the pool
+CONNECT_TIMEOUT = 3
+#: connections one store keeps (the service's writer and its feedback reader each have their own store)
+POOL_MIN, POOL_MAX = 1, 4
+#: pg_advisory_lock key held while the schema is migrated (any instance, any schema of the database)
+MIGRATION_LOCK = 0x66617162_6F74  # "faqbot"
+
+#: schema version -> the statements that bring the previous version to it (bot.store.MIGRATIONS' twin)
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE questions (
+               id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+               query_id    TEXT NOT NULL UNIQUE,
+               asked_at    DOUBLE PRECISION NOT NULL,  -- Unix time in seconds
+               kb          TEXT,
+               question    TEXT NOT NULL,
+               answered    SMALLINT NOT NULL,          -- 1: answered, 0: declined
+               intent      TEXT NOT NULL,
+               entry_kb    TEXT,
+               entry_id    TEXT,
+               confidence  DOUBLE PRECISION NOT NULL
+           )""",
+        "CREATE INDEX questions_asked_at ON questions (asked_at)",
+        """CREATE TABLE feedback (
+               query_id  TEXT PRIMARY KEY REFERENCES questions (query_id) ON DELETE CASCADE,
+               helpful   SMALLINT NOT NULL,
+               comment   TEXT,
+               given_at  DOUBLE PRECISION NOT NULL
+           )""",
+    ),
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+# While the database is unreachable the pool retries in the background and would log a warning at
+# each attempt; the recorder logs an outage once (and its reason: see PostgresStore._transaction).
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+
+_WHERE = "asked_at >= %(since)s AND (%(kb)s::text IS NULL OR coalesce(q.kb, q.entry_kb) = %(kb)s::text)"
+_INSERT = (f"INSERT INTO questions ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+           "ON CONFLICT (query_id) DO NOTHING")
+
+
+class PostgresStore(Store):
+    """The question log in a PostgreSQL database."""
+
+    def __init__(self, url, *, create: bool = True, timeout: float = CONNECT_TIMEOUT):
+        self.url = str(url)
+        self.path = masked(self.url)
+        self.pool: ConnectionPool | None = None
+        kwargs = {"autocommit": True, "connect_timeout": max(1, round(timeout)), "application_name": "faqbot"}
+        self._kwargs = kwargs
+        with self._guard():
+            # one plain connection first: its error says why (a pool would only time out), and it migrates
+            with psycopg.connect(self.url, **kwargs) as conn:
+                self._migrate(conn, create)
+            self.pool = ConnectionPool(self.url, min_size=POOL_MIN, max_size=POOL_MAX, kwargs=kwargs,
+                                       timeout=timeout, check=ConnectionPool.check_connection,
+                                       name="faqbot", open=False)
+            try:
+                self.pool.open(wait=True, timeout=timeout + 1)
+            except BaseException:
+                self.close()  # stop its background attempts
+                raise
+
+    @property
+    def conn(self) -> ConnectionPool | None:
+        """What a forked child inherits and must leave alone (see :class:`bot.store.Recorder`)."""
+        return self.pool
+
+    # ------------------------------------------------------------ plumbing
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """psycopg errors as StoreError naming the database."""
+        try:
+            yield
+        except psycopg.Error as e:
+            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise StoreError(f"{self.path}: {reason}") from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[psycopg.Connection]:
+        """One transaction on a connection from the pool."""
+        if self.pool is None:
+            raise StoreError(f"{self.path}: the store is closed")
+        with self._guard():
+            try:
+                with self.pool.connection() as conn, conn.transaction():
+                    yield conn
+            except PoolTimeout:
+                # the pool only says it waited: a connection of our own says why (refused, no login, ...)
+                psycopg.connect(self.url, **self._kwargs).close()
+                raise
+
+    def _migrate(self, conn: psycopg.Connection, create: bool) -> None:
+        def version() -> int | None:
+            if conn.execute("SELECT to_regclass('faqbot_schema')").fetchone()[0] is None:
+                return None
+            row = conn.execute("SELECT version FROM faqbot_schema").fetchone()
+            return row[0] if row else 0
+
+        current = version()
+        if current is None and not create:
+            raise StoreError(f"{self.path}: no question log here (the service records into "
+                             "FAQBOT_DATABASE when it starts)")
+        if current == SCHEMA_VERSION:
+            return
+        # a session lock, then a transaction begun after it is granted: that transaction sees the
+        # catalog as the instance that held the lock left it (one begun before the wait may not)
+        conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+        try:
+            self._migrate_locked(conn, version)
+        finally:
+            if not conn.closed:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+
+    def _migrate_locked(self, conn: psycopg.Connection, version) -> None:
+        with conn.transaction():
+            current = version()  # another instance may have migrated meanwhile
+            if current is None:
+                conn.execute("CREATE TABLE faqbot_schema (version INTEGER NOT NULL)")
+                conn.execute("INSERT INTO faqbot_schema VALUES (0)")
+                current = 0
+            if current > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: the question log has schema version {current}, "
+                                 f"newer than this faqbot understands ({SCHEMA_VERSION}); upgrade faqbot")
+            for v in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[v]:
+                    conn.execute(statement)
+            conn.execute("UPDATE faqbot_schema SET version = %s", (SCHEMA_VERSION,))
+
+    def check_writable(self) -> None:
+        """StoreError unless this role may write the question log."""
+        with self._transaction() as c:
+            c.execute("LOCK TABLE questions, feedback IN ROW EXCLUSIVE MODE")
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close(timeout=1)
+            self.pool = None
+
+    # -------------------------------------------------------------- writes
+    def add(self, records: Iterable[Record]) -> int:
+        """Insert records in one transaction (a query id already there is kept, not doubled)."""
+        rows = [(r.query_id, r.asked_at, r.question, int(r.answered), r.confidence, r.kb, r.intent,
+                 r.entry_kb, r.entry_id) for r in records]
+        with self._transaction() as c, c.cursor() as cur:
+            cur.executemany(_INSERT, rows)
+        return len(rows)
+
+    def add_feedback(self, query_id: str, helpful: bool, comment: str | None = None,
+                     now: float | None = None) -> bool:
+        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown."""
+        now = time.time() if now is None else now
+        with self._transaction() as c:
+            if c.execute("SELECT 1 FROM questions WHERE query_id = %s", (query_id,)).fetchone() is None:
+                return False
+            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) VALUES (%s, %s, %s, %s) "
+                      "ON CONFLICT (query_id) DO UPDATE SET helpful = excluded.helpful, "
+                      "comment = coalesce(excluded.comment, feedback.comment), given_at = excluded.given_at",
+                      (query_id, int(bool(helpful)), comment, now))
+        return True
+
+    def purge(self, days: float, now: float | None = None) -> int:
+        """Delete questions (and their feedback) asked more than ``days`` days ago; 0 keeps everything."""
+        if not days or days <= 0:
+            return 0
+        cutoff = (time.time() if now is None else now) - days * DAY
+        with self._transaction() as c:
+            c.execute("DELETE FROM feedback WHERE query_id IN (SELECT query_id FROM questions WHERE asked_at < %s)",
+                      (cutoff,))
+            return c.execute("DELETE FROM questions WHERE asked_at < %s", (cutoff,)).rowcount
+
+    # --------------------------------------------------------------- reads
+    def _read(self, sql: str, params=()) -> list[tuple]:
+        with self._transaction() as c:
+            return c.execute(sql, params or None).fetchall()
+
+    def count(self) -> int:
+        return self._read("SELECT count(*) FROM questions")[0][0]
+
+    def get(self, query_id: str) -> Record | None:
+        rows = self._read(f"SELECT {_COLUMNS} FROM questions WHERE query_id = %s", (query_id,))
+        return _record(rows[0]) if rows else None
+
+    def verdict(self, query_id: str) -> tuple[bool, str | None] | None:
+        """``(helpful, comment)`` given on this question, or None."""
+        rows = self._read("SELECT helpful, comment FROM feedback WHERE query_id = %s", (query_id,))
+        return (bool(rows[0][0]), rows[0][1]) if rows else None
+
+    def questions(self, since: float = 0.0, kb: str | None = None) -> list[Record]:
+        """Every record asked since ``since`` (of ``kb``), oldest first."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM questions q WHERE {_WHERE} ORDER BY asked_at, id",
+                          {"since": since, "kb": kb})
+        return [_record(r) for r in rows]
+
+    def declined(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Declined questions (not small talk) by exact text:
+        ``(question, kb, entry_kb, entry_id, times asked, last asked, best confidence)``."""
+        return self._read(
+            f"SELECT question, kb, entry_kb, entry_id, count(*), max(asked_at), max(confidence) "
+            f"FROM questions q WHERE {_WHERE} AND answered = 0 AND intent = 'unknown' "
+            f"GROUP BY question, kb, entry_kb, entry_id", {"since": since, "kb": kb})
+
+    def unhelpful(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Answers marked not helpful, by exact question:
+        ``(question, kb, entry_kb, entry_id, times, last given, comments joined by newlines)``."""
+        return self._read(
+            f"SELECT q.question, q.kb, q.entry_kb, q.entry_id, count(*), max(f.given_at), "
+            f"string_agg(f.comment, E'\\n') "
+            f"FROM feedback f JOIN questions q USING (query_id) "
+            f"WHERE {_WHERE} AND f.helpful = 0 AND q.answered = 1 "
+            f"GROUP BY q.question, q.kb, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
+
+    def entries(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Per answering entry: ``(entry_kb, entry_id, answers, helpful, not helpful)``, busiest first."""
+        return self._read(
+            f"SELECT q.entry_kb, q.entry_id, count(*), count(*) FILTER (WHERE f.helpful = 1), "
+            f"count(*) FILTER (WHERE f.helpful = 0) "
+            f"FROM questions q LEFT JOIN feedback f USING (query_id) "
+            f"WHERE {_WHERE} AND q.answered = 1 GROUP BY q.entry_kb, q.entry_id "
+            f"ORDER BY count(*) DESC, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
+
+    def daily(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Per day (UTC): ``(day, questions, answered, small talk)``, oldest first."""
+        return self._read(
+            f"SELECT to_char(to_timestamp(asked_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*), "
+            f"sum(answered)::bigint, count(*) FILTER (WHERE intent = 'smalltalk') "
+            f"FROM questions q WHERE {_WHERE} GROUP BY day ORDER BY day", {"since": since, "kb": kb})
+
+    def feedback_totals(self, since: float = 0.0, kb: str | None = None) -> tuple[int, int]:
+        """``(helpful, not helpful)`` verdicts on the questions a report covers."""
+        row = self._read(
+            f"SELECT count(*) FILTER (WHERE f.helpful = 1), count(*) FILTER (WHERE f.helpful = 0) "
+            f"FROM feedback f JOIN questions q USING (query_id) WHERE {_WHERE}", {"since": since, "kb": kb})[0]
+        return int(row[0]), int(row[1])
