@@ -70,6 +70,8 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 PUBLIC_ENDPOINTS = ("admin.sign_in", "admin.sign_out")
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
+#: who did it, in the audit log, for requests with the bearer token
+BEARER_OWNER = "bearer token"
 
 _reload_lock = threading.Lock()
 
@@ -115,11 +117,9 @@ def init_app(app: Flask) -> None:
     # failed attempts count; past the limit every attempt is 429 (with Retry-After) until it expires
     limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["FAQBOT_RATELIMIT_STORAGE"],
                       headers_enabled=True, key_prefix="faqbot-admin")
-    limit = limiter.shared_limit(SIGN_IN_RATE, scope="admin-sign-in", exempt_when=_not_an_attempt,
-                                 deduct_when=lambda response: response.status_code == 401)
-    for endpoint, view in list(app.view_functions.items()):
-        if endpoint.startswith("admin."):
-            app.view_functions[endpoint] = limit(view)
+    # checked before the blueprint's guard (a limit on a blueprint runs in the app's before_request)
+    limiter.shared_limit(SIGN_IN_RATE, scope="admin-sign-in", exempt_when=_not_an_attempt,
+                         deduct_when=lambda response: response.status_code == 401)(bp)
 
 
 def _not_an_attempt() -> bool:
@@ -179,7 +179,12 @@ def _to_sign_in(message: str | None = None):
 
 
 def csrf_token() -> str:
-    """The CSRF token for this session's forms: the session's secret, signed and timed (itsdangerous)."""
+    """The CSRF token for this session's forms: the session's secret, signed and timed (itsdangerous).
+
+    Empty for a bearer-token request: it has no session (and needs no token).
+    """
+    if g.get("owner") == BEARER_OWNER:
+        return ""
     if "csrf" not in session:
         session["csrf"] = secrets.token_hex(16)
     return _csrf_serializer().dumps(session["csrf"])
@@ -210,7 +215,7 @@ def guard():
         scheme, _, value = auth.partition(" ")
         if scheme.lower() != "bearer" or not value.strip() or not _token_ok(value.strip()):
             return _refuse(401, "unauthorized", "wrong or malformed bearer token")
-        g.owner = "bearer token"
+        g.owner = BEARER_OWNER
         return None  # no cookie is involved, so there is nothing to forge across sites
     if request.method not in SAFE_METHODS and not _csrf_ok():
         if request.endpoint not in PUBLIC_ENDPOINTS and _session_state() != "ok":
@@ -268,7 +273,7 @@ def sign_in():
     if _session_state() == "ok" and request.method == "GET":
         return redirect(_safe_next(request.args.get("next")))
     return render_template("admin/sign_in.html", error=error, next=request.values.get("next", ""),
-                           title="Sign in"), status
+                           title="Sign in", messages=get_flashed_messages(with_categories=True)), status
 
 
 @bp.post("/sign-out")
