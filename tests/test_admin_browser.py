@@ -15,6 +15,7 @@ import pytest
 from browser.servers import ServerThread
 from conftest import GUIDE_KB
 from test_browser import ARTIFACTS, browser, expect, shot  # noqa: F401  (browser is a fixture)
+from bot.store import DAY, Record, Store, new_query_id
 from web import create_app
 from web.config import SETTINGS
 
@@ -23,6 +24,21 @@ SENIOR = "how long till I make senior"          # declined today; its closest en
 CERTS = "what certifications should I get"      # answered; marked unhelpful below
 PAYLOADS = ("<script>alert('xss')</script>", "<img src=x onerror=alert(1)>")
 WIDTHS = (1280, 390)
+KB = "python-backend-developer"
+
+
+def history(now: float) -> list[Record]:
+    """Two weeks before today: a few questions a day, some answered, so the chart has a shape."""
+    records = []
+    for day in range(1, 15):
+        asked, answered = 2 + (day * 5) % 7, 1 + (day * 3) % 4
+        for i in range(asked):
+            t = now - day * DAY + i
+            ok = i < min(answered, asked)
+            records.append(Record(new_query_id(t), t, "do I need a degree" if ok else "what salary can I expect",
+                                  ok, 0.9 if ok else 0.0, None, "answer" if ok else "unknown",
+                                  KB if ok else None, "education-certification/required-education" if ok else None))
+    return records
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +59,8 @@ def console_app(tmp_path_factory):
     client.post("/feedback", json={"query_id": reply["query_id"], "helpful": False,
                                    "comment": "<img src=x onerror=alert('comment')>"})
     app.extensions["faqbot_recorder"].flush()
+    with Store(root / "faqbot.db") as store:
+        store.add(history(time.time()))
     app.curation = root / "knowledge" / "python-backend-developer.yaml"
     return app
 
@@ -111,8 +129,11 @@ def test_sign_in_read_the_chart_accept_and_the_answer_changes(page, console_url,
     expect(bar).to_have_attribute("data-answered", "3")
     assert re.match(r"\d+ \w+: 10 question\(s\), 3 answered \(30%\)$", bar.locator("title").text_content())
     expect(page.locator("svg.chart rect.bar")).to_have_count(31)  # the last 30 days and today
-    expect(page.locator("svg.chart .rate circle")).to_have_count(1)
-    expect(page.locator("#total-questions")).to_have_text("10")
+    expect(page.locator("svg.chart .rate circle")).to_have_count(15)  # a point a day with questions
+    yesterday = page.locator("svg.chart rect.bar").nth(29)
+    expect(yesterday).to_have_attribute("data-questions", "7")
+    expect(yesterday).to_have_attribute("data-answered", "4")
+    expect(page.locator("#total-questions")).to_have_text(str(10 + len(history(time.time()))))
     expect(page.locator("#thumbs-down")).to_have_text("1")
     expect(page.locator("#unanswered")).to_contain_text(SENIOR)
 
@@ -132,6 +153,7 @@ def test_sign_in_read_the_chart_accept_and_the_answer_changes(page, console_url,
         f"Added “{SENIOR}” to “Senior Python Developer” in python-backend-developer.yaml; reloaded: now answered")
     expect(page.locator(f".proposal[data-question='{SENIOR}']")).to_have_count(0)
     expect(page.locator("#audit")).to_contain_text("accept")
+    shot(page, "admin-fix-accepted-1280px.png", full_page=True)
     assert SENIOR in console_app.curation.read_text(encoding="utf-8")
 
     # after: the Try page and the public chat page answer it, without a restart
@@ -140,6 +162,7 @@ def test_sign_in_read_the_chart_accept_and_the_answer_changes(page, console_url,
     page.get_by_role("button", name="Ask").click()
     expect(page.locator("#decision")).to_contain_text("Answered")
     expect(page.locator("#try-reply .answer-title")).to_have_text("Senior Python Developer")
+    shot(page, "admin-try-answered-1280px.png", full_page=True)
     page.goto(console_url + "/")
     box = page.get_by_label("Your question")
     box.fill(SENIOR)

@@ -381,7 +381,7 @@ def fix():
         hidden = len(props) - len(kept)
         props = kept[:FIX_LIMIT]
     return _page("admin/fix.html", title="Fix", days=days, kb=kb, proposals=props, notes=notes,
-                 hidden=hidden, audit=log, bot=_bot())
+                 hidden=hidden, audit=log, bot=_bot(), weak=learn.YES_FLOOR * _bot().min_confidence)
 
 
 def _back_to_fix():
