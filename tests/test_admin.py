@@ -245,9 +245,16 @@ def test_each_access_rule_refuses(make_app, console_app, kb_dir, capsys):
                  on.post("/admin/fix/accept", data={"question": DECLINED, "entry": "shipping/do-you-ship-internationally"})))
     age(on, 9 * 3600)
     rows.append(("session older than FAQBOT_ADMIN_SESSION_HOURS: GET /admin/", on.get("/admin/")))
-    expected = [404, 401, 401, 401, 400, 401]
+    for _ in range(9):
+        on.get("/admin/", headers={"Authorization": "Bearer guess"})
+    rows.append(("after 11 failed attempts within a minute: POST /admin/sign-in, right token",
+                 on.post("/admin/sign-in", data={"token": TOKEN, "csrf_token": token})))
+    expected = [404, 401, 401, 401, 400, 401, 429]
+    with pytest.raises(ValueError) as refused:
+        make_app(FAQBOT_ADMIN_TOKEN=TOKEN)
     with capsys.disabled():
-        print("\naccess rules:")
+        print(f"\naccess rules:\n  FAQBOT_ADMIN_TOKEN without FAQBOT_SECRET_KEY: create_app raises ValueError\n"
+              f"    -> {refused.value}")
         for (what, response), status in zip(rows, expected):
             body = response.get_data(as_text=True)
             if response.mimetype == "text/html":
@@ -427,3 +434,13 @@ def test_dismissed_group_stays_dismissed(owner, console_app, make_app, kb_dir):
     assert "Nothing to fix" in page
     overview = restarted.test_client().get("/admin/", headers=BEARER).get_data(as_text=True)
     assert '<small class="badge">dismissed</small>' in overview
+
+
+def test_readme_explains_the_dashboard():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Owner's dashboard", 1)[1].split("\n## ", 1)[0]
+    for text in ("FAQBOT_ADMIN_TOKEN", "FAQBOT_SECRET_KEY", "Security model", "Overview", "Fix", "Try",
+                 "export.csv", "Authorization: Bearer"):
+        assert text in section, text

@@ -417,6 +417,8 @@ def accept():
     """Write the question into the chosen entry's curation file, reload, and say whether it is answered now."""
     question = _question_field()
     reason = request.form.get("reason", "unanswered")
+    if reason not in console.REASONS:
+        raise ApiError(400, "invalid_reason", "reason must be unanswered or unhelpful")
     kb, _, entry_id = request.form.get("entry", "").partition("/")
     entry = _bot().entry(kb, entry_id) if kb and entry_id else None
     if entry is None:
