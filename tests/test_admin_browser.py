@@ -13,7 +13,7 @@ import time
 import pytest
 
 from browser.servers import ServerThread
-from conftest import GUIDE_KB
+from conftest import FIXTURE_KB, GUIDE_KB
 from test_browser import ARTIFACTS, browser, expect, shot  # noqa: F401  (browser is a fixture)
 from bot.store import DAY, Record, Store, new_query_id
 from web import create_app
@@ -71,6 +71,21 @@ def console_url(console_app):
         yield s.url
 
 
+@pytest.fixture(scope="module")
+def empty_url(tmp_path_factory):
+    """The console of a service nobody has asked anything yet (the tiny knowledge base)."""
+    root = tmp_path_factory.mktemp("empty")
+    shutil.copytree(FIXTURE_KB, root / "kb")
+    with pytest.MonkeyPatch.context() as mp:
+        for name in SETTINGS:
+            mp.delenv(name, raising=False)
+        app = create_app({"TESTING": True, "FAQBOT_KNOWLEDGE": str(root / "kb"), "FAQBOT_RATELIMIT": "off",
+                          "FAQBOT_DATABASE": str(root / "faqbot.db"), "FAQBOT_ADMIN_TOKEN": TOKEN,
+                          "FAQBOT_SECRET_KEY": "browser-test-secret-key-0123456789"})
+    with ServerThread(app) as s:
+        yield s.url
+
+
 def new_page(browser, width=1280):
     context = browser.new_context(viewport={"width": width, "height": 900})
     pg = context.new_page()
@@ -113,6 +128,26 @@ def test_screenshots_of_every_page(browser, console_url, width):
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
             path_png = shot(pg, f"admin-{name}-{width}px.png", full_page=True)
             assert path_png.stat().st_size > 10_000
+        assert pg.dialogs == [] and pg.errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_empty_states_explain_what_will_appear(browser, empty_url, width):
+    context, pg = new_page(browser, width)
+    try:
+        sign_in(pg, empty_url)
+        expect(pg.locator("#empty-state")).to_contain_text("Once visitors ask")
+        expect(pg.locator("svg.chart")).to_have_count(0)
+        shot(pg, f"admin-overview-empty-{width}px.png", full_page=True)
+        pg.get_by_role("link", name="Fix").click()
+        expect(pg.locator("#nothing-to-fix")).to_contain_text("When visitors ask")
+        shot(pg, f"admin-fix-empty-{width}px.png", full_page=True)
+        pg.get_by_role("button", name="Sign out").click()
+        expect(pg.locator(".flash-ok")).to_have_text("You are signed out.")
+        pg.goto(empty_url + "/admin/fix")
+        expect(pg.get_by_role("heading", name="Sign in to the console")).to_be_visible()
         assert pg.dialogs == [] and pg.errors == []
     finally:
         context.close()
