@@ -79,6 +79,23 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                given_at  REAL NOT NULL
            )""",
     ),
+    # the owner's console (web/admin.py, bot/console.py): groups the owner dismissed, and what was changed
+    2: (
+        """CREATE TABLE dismissed (
+               reason        TEXT NOT NULL,     -- unanswered | unhelpful
+               phrasing      TEXT NOT NULL,     -- a phrasing of the group, normalised (bot.report.normalise)
+               dismissed_at  REAL NOT NULL,
+               session       TEXT NOT NULL,
+               PRIMARY KEY (reason, phrasing)
+           )""",
+        """CREATE TABLE audit (
+               id       INTEGER PRIMARY KEY,
+               at       REAL NOT NULL,             -- Unix time in seconds
+               session  TEXT NOT NULL,             -- who: the console session (or "bearer token")
+               action   TEXT NOT NULL,             -- accept | dismiss | sign-in | sign-out
+               detail   TEXT NOT NULL
+           )""",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

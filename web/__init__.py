@@ -16,7 +16,7 @@ from flask_limiter.util import get_remote_address
 
 from bot.answering import Bot
 
-from . import api, errors, recording, security
+from . import admin, api, errors, recording, security
 from . import config as settings
 
 #: views that count against FAQBOT_RATELIMIT (the feedback view joins when it exists)
@@ -40,6 +40,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     settings.resolve(app.config)
+    admin.check_settings(app.config)  # before the (slow) knowledge load: a token needs a secret key
     app.config["MAX_CONTENT_LENGTH"] = app.config["FAQBOT_MAX_BODY"]
     app.json.sort_keys = False  # keep the contract's field order
     app.json.ensure_ascii = False
@@ -54,6 +55,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    admin.init_app(app)  # the owner's console, only when FAQBOT_ADMIN_TOKEN is set
     app.extensions["faqbot_api_paths"] = frozenset(
         rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api."))
 

@@ -76,6 +76,13 @@ def _days(value) -> int:
     return int(text)
 
 
+def _hours(value) -> float:
+    x = float(value)
+    if not 0 < x <= 24 * 30:
+        raise ValueError("must be a number of hours above 0 (at most 720)")
+    return x
+
+
 def _flag(value) -> bool:
     if isinstance(value, bool):
         return value
@@ -113,6 +120,12 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
     "FAQBOT_LOG_QUESTIONS": (True, _flag, "record visitors' questions in FAQBOT_DATABASE"),
     "FAQBOT_RETENTION_DAYS": (DEFAULT_RETENTION_DAYS, _days,
                               "delete recorded questions and feedback older than this many days; 0 keeps them"),
+    # the owner's console (web/admin.py): off without a token
+    "FAQBOT_ADMIN_TOKEN": (None, _optional_text,
+                           "switches the owner's console on at /admin: the token that signs in (long and random)"),
+    "FAQBOT_SECRET_KEY": (None, _optional_text,
+                          "signs the console's session cookie; required when FAQBOT_ADMIN_TOKEN is set"),
+    "FAQBOT_ADMIN_SESSION_HOURS": (8.0, _hours, "a console sign-in lasts this many hours"),
 }
 
 

@@ -1,0 +1,92 @@
+"""The console's helpers without a browser: bot.console (dismissed groups, audit log, export rows,
+days), the schema migration that adds their tables, and web.chart's geometry."""
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from bot import console
+from bot.report import group_similar
+from bot.store import DAY, MIGRATIONS, Record, Store, new_query_id
+from web.chart import daily_chart
+
+
+def test_a_version_1_question_log_is_migrated_and_keeps_its_records(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        for statement in MIGRATIONS[1]:
+            conn.execute(statement)
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO questions (query_id, asked_at, question, answered, intent, confidence) "
+                     "VALUES ('q_1', 1.0, 'kept?', 0, 'unknown', 0.1)")
+    with Store(path) as store:
+        assert store.count() == 1
+        assert console.dismissed(store) == set() and console.audit_log(store) == []
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+
+
+def test_dismissing_a_group_hides_every_phrasing_of_it(tmp_path):
+    rows = [("How long until senior?", None, "kb", "e", 3, 10.0, 0.2),
+            ("how long until senior", None, "kb", "e", 1, 11.0, 0.2),
+            ("what is the weather", None, None, None, 1, 12.0, 0.0)]
+    groups = group_similar(rows)
+    with Store(tmp_path / "q.db") as store:
+        assert console.dismiss(store, groups[0].phrasings, "unanswered", "session a") == 1  # one normalised form
+        keys = console.dismissed(store)
+    assert console.is_dismissed(groups[0], "unanswered", keys)
+    assert not console.is_dismissed(groups[0], "unhelpful", keys)
+    assert not console.is_dismissed(groups[1], "unanswered", keys)
+    later = group_similar(rows + [("HOW LONG UNTIL SENIOR!!", None, "kb", "e", 5, 13.0, 0.2)])
+    assert console.is_dismissed(later[0], "unanswered", keys)
+
+
+def test_audit_log_is_newest_first(tmp_path):
+    with Store(tmp_path / "q.db") as store:
+        console.audit(store, "session a", "accept", "first", now=1.0)
+        console.audit(store, "bearer token", "dismiss", "second", now=2.0)
+        log = console.audit_log(store)
+    assert [(a.session, a.action, a.detail) for a in log] == [("bearer token", "dismiss", "second"),
+                                                              ("session a", "accept", "first")]
+    assert log[0].when == "1970-01-01T00:00:02+00:00"
+
+
+def test_log_rows_join_verdicts_and_filter_the_period(tmp_path):
+    now = time.time()
+    old, new = new_query_id(now - 40 * DAY), new_query_id(now)
+    with Store(tmp_path / "q.db") as store:
+        store.add([Record(old, now - 40 * DAY, "old one", True, 0.9, entry_kb="kb", entry_id="e"),
+                   Record(new, now, "new one", True, 0.8, kb="kb", entry_kb="kb", entry_id="e")])
+        store.add_feedback(new, False, "meh")
+        rows = list(console.log_rows(store, since=now - 30 * DAY, batch=1))
+        everything = list(console.log_rows(store))
+    assert len(rows) == 1 and rows[0][1:4] == (new, "kb", "new one") and rows[0][-2:] == (0, "meh")
+    assert len(everything) == 2 and everything[0][-2:] == (None, None)
+
+
+def test_fill_days_puts_zeros_on_quiet_days():
+    since = 1_700_000_000.0  # 2023-11-14 22:13 UTC
+    days = console.fill_days([{"day": "2023-11-15", "questions": 4, "answered": 3, "rate": 0.75}],
+                             since, since + 2 * DAY)
+    assert [d["day"] for d in days] == ["2023-11-14", "2023-11-15", "2023-11-16"]
+    assert [d["questions"] for d in days] == [0, 4, 0] and days[0]["rate"] is None
+
+
+def test_chart_scales_bars_and_breaks_the_rate_line_on_quiet_days():
+    days = [{"day": "2023-11-14", "questions": 8, "answered": 4, "rate": 0.5},
+            {"day": "2023-11-15", "questions": 0, "answered": 0, "rate": None},
+            {"day": "2023-11-16", "questions": 2, "answered": 2, "rate": 1.0},
+            {"day": "2023-11-17", "questions": 1, "answered": 0, "rate": 0.0}]
+    chart = daily_chart(days)
+    assert chart["max"] == 10  # a round top for 8
+    full = chart["bottom"] - chart["top"]
+    assert [b["h"] for b in chart["bars"]] == [round(full * 0.8, 1), 0.0, round(full * 0.2, 1), round(full * 0.1, 1)]
+    assert len(chart["lines"]) == 2 and len(chart["points"]) == 3  # no point, and a gap, on the quiet day
+    assert chart["points"][1]["y"] == chart["top"] and chart["points"][2]["y"] == chart["bottom"]
+    assert chart["bars"][0]["title"] == "14 Nov: 8 question(s), 4 answered (50%)"
+    assert [t["rate"] for t in chart["y_ticks"]] == ["0%", "50%", "100%"]
+
+
+def test_chart_of_nothing_has_an_axis():
+    chart = daily_chart([{"day": "2023-11-14", "questions": 0, "answered": 0, "rate": None}])
+    assert chart["max"] == 4 and chart["lines"] == [] and chart["bars"][0]["h"] == 0
