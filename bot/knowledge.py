@@ -19,7 +19,8 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from .errors import SourceError
-from .text import Synonyms, clean_line, default_synonyms, defined_abbreviations, fold, repair, words
+from .text import (Synonyms, clean_line, default_synonyms, defined_abbreviations, detect_language, fold, repair,
+                   words)
 
 BULLET = "• "
 
@@ -65,6 +66,10 @@ class KnowledgeBase:
     source: str = ""
     synonyms: Synonyms = field(default_factory=default_synonyms, compare=False, repr=False)
     curation: str | None = None
+    #: the language its text is in (ISO 639-1, e.g. "de"): the curation file's, else detected
+    language: str = "en"
+    #: the web page it was imported from (HTML sources), which answers can cite
+    source_url: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
@@ -621,6 +626,7 @@ class Curation:
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     items: list[str] = field(default_factory=list)
     questions: dict[str, list[str]] = field(default_factory=dict)
+    language: str | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Curation":
@@ -633,11 +639,16 @@ class Curation:
             raise SourceError(path, f"invalid YAML ({getattr(e, 'problem', e)})",
                               mark.line + 1 if mark else None) from None
         if not isinstance(data, dict):
-            raise SourceError(path, "expected a mapping with keys title, synonyms, items, questions")
-        unknown = set(data) - {"title", "synonyms", "items", "questions"}
+            raise SourceError(path, "expected a mapping with keys title, language, synonyms, items, questions")
+        unknown = set(data) - {"title", "language", "synonyms", "items", "questions"}
         if unknown:
             raise SourceError(path, f"unknown keys: {', '.join(sorted(unknown))} "
-                                    "(expected title, synonyms, items, questions)", _line_of(path, sorted(unknown)[0]))
+                                    "(expected title, language, synonyms, items, questions)",
+                              _line_of(path, sorted(unknown)[0]))
+        language = data.get("language")
+        if language is not None and not (isinstance(language, str) and re.fullmatch(r"[A-Za-z]{2}", language)):
+            raise SourceError(path, "'language' must be a two-letter ISO 639-1 code such as de, fr or es",
+                              _line_of(path, "language"))
         syn = data.get("synonyms") or {}
         qs = data.get("questions") or {}
         items = data.get("items") or []
@@ -648,7 +659,7 @@ class Curation:
                               _line_of(path, "questions"))
         if not isinstance(items, list):
             raise SourceError(path, "'items' must be a list of phrases", _line_of(path, "items"))
-        return cls(path=path, title=data.get("title"),
+        return cls(path=path, title=data.get("title"), language=language.lower() if language else None,
                    synonyms={str(k): [str(a) for a in v] for k, v in syn.items()},
                    items=[str(i) for i in items],
                    questions={str(k): [str(q) for q in v] for k, v in qs.items()})
@@ -690,7 +701,7 @@ def curation_path(source: Path) -> Path | None:
 # entry points
 
 SOURCE_SUFFIXES = {".txt": "guide", ".md": "markdown", ".markdown": "markdown",
-                   ".csv": "faq", ".json": "faq", ".jsonl": "faq"}
+                   ".csv": "faq", ".json": "faq", ".jsonl": "faq", ".html": "html", ".htm": "html"}
 
 
 def load_source(path, name: str | None = None) -> KnowledgeBase:
@@ -707,9 +718,16 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
     curation = Curation.load(cpath) if cpath else Curation()
     text = _read_text(path)
 
+    source_url = language = None
     if kind == "faq":
         title = curation.title or name.replace("-", " ").replace("_", " ").title()
         entries = load_faq(path, name, text)
+    elif kind == "html":
+        from .html_source import load_html
+
+        page, entries = load_html(path, name, text)
+        title = curation.title or page.title or name.replace("-", " ").title()
+        source_url, language = page.source_url, page.language
     else:
         if kind == "guide":
             title, roots = GuideParser(curation.items).parse(repair(text))
@@ -720,14 +738,17 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
         if not entries:
             raise SourceError(path, "no sections with text found")
     entries = curation.apply(entries)
-    synonyms = default_synonyms()
+    language = curation.language or language or detect_language(
+        " ".join(f"{e.title} {e.text}" for e in entries[:200]))
+    synonyms = default_synonyms(language)
     if curation.synonyms:
         synonyms.extend(curation.synonyms)
     for entry in entries:  # "Certified Kubernetes Administrator (CKA)": a question may say "CKA"
         for short, phrase in defined_abbreviations(entry.text).items():
             synonyms.abbreviate(short, phrase)
     return KnowledgeBase(name=name, title=title, entries=tuple(entries), source=str(path),
-                         synonyms=synonyms, curation=str(cpath) if cpath else None)
+                         synonyms=synonyms, curation=str(cpath) if cpath else None,
+                         language=language, source_url=source_url)
 
 
 def source_files(directory) -> list[Path]:
