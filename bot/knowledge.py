@@ -20,7 +20,7 @@ import yaml
 
 from .errors import SourceError
 from .text import (Synonyms, clean_line, default_synonyms, defined_abbreviations, detect_language, fold, repair,
-                   words)
+                   strip_accents, words)
 
 BULLET = "• "
 
@@ -88,8 +88,9 @@ class KnowledgeBase:
 # helpers
 
 def slug(text: str) -> str:
-    """A stable, URL-safe id fragment: ``"Senior Python Developer"`` -> ``senior-python-developer``."""
-    return "-".join(words(text.replace("+", " plus "))) or "entry"
+    """A stable, URL-safe id fragment: ``"Senior Python Developer"`` -> ``senior-python-developer``
+    (``"Qu'est-ce que la blockchain ?"`` -> ``qu-est-ce-que-la-blockchain``)."""
+    return "-".join(words(strip_accents(text.replace("+", " plus ")))) or "entry"
 
 
 def _unique(ids: set[str], wanted: str) -> str:

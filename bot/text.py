@@ -188,15 +188,21 @@ def stop_words(language: str = "en") -> frozenset[str]:
     """Function words and chat filler that say nothing about a topic, in ``language``.
 
     English: ``bot/data/stopwords.txt``. Others: the ``stop-words`` package's
-    list for the language, folded like text (none for a language it lacks).
+    list for the language plus ``bot/data/stopwords.<language>.txt`` (question
+    words and chat filler), folded like text, with and without accents (none
+    for a language it lacks).
     """
     if language == "en":
         text = (DATA / "stopwords.txt").read_text(encoding="utf-8")
         return frozenset(w for line in _data_lines(text) for w in line.split())
     from stop_words import LANGUAGE_MAPPING, get_stop_words
 
-    listed = get_stop_words(language) if language in LANGUAGE_MAPPING else []
+    listed = list(get_stop_words(language)) if language in LANGUAGE_MAPPING else []
+    extra = DATA / f"stopwords.{language}.txt"  # question words and chat filler the package lacks
+    if extra.is_file():
+        listed += list(_data_lines(extra.read_text(encoding="utf-8")))
     out = {w for phrase in listed for w in words(phrase)}
+    out |= {strip_accents(w) for w in out}  # visitors often type without accents
     if language in ("fr", "it", "ca"):
         out |= _ELIDED
     return frozenset(out)
