@@ -4,8 +4,11 @@ Four kinds (see :mod:`bot.answering` for what each does to confidence):
 
 * a **how-to** question ("how do I ...", "wie kann ich ...", "comment
   acheter ...", "¿cómo puedo ...?") asks for instructions;
-* a question about **money** (a salary, a price, a fee) asks for an amount,
-  which an entry states (:func:`states_amount`);
+* a question about **money** (a salary, what something costs) asks for an
+  amount, which an entry states (:func:`states_amount`); outside English only
+  wordings that ask for an amount count ("wie viel kostet", "combien coûte",
+  "¿cuánto cuesta?"), not nouns such as "Gebühren" or "precio", which FAQs
+  discuss without stating one;
 * a question about **duration** ("how long ...", "wie lange ...", "combien de
   temps ...", "¿cuánto tiempo ...?") asks for one, which an entry states
   (:func:`states_duration`);
@@ -64,14 +67,13 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"|finde|lösche|melde)\s+ich\b|wie\s+geht\s+(?:man|das)\s+vor\b"
             r"|was\s+ist\s+der\s+(?:beste|einfachste|richtige)\s+weg\b|schritte?\s+(?:zu|zum|zur|um)\b|anleitung\b)", _I),
         "money": re.compile(
-            r"\b(?:gehalt|gehälter|gehaelter|lohn|löhne|einkommen|verdien(?:e|t|en|st)|verdienst"
-            r"|preis(?:e|en)?|kost(?:et|en)|gebühr(?:en)?|gebuehr(?:en)?|teuer|teurer|billig(?:er)?|günstig(?:er)?"
-            r"|leisten)\b|\bwie\s+viel\b(?:\s+\S+){0,6}?\s+(?:kostet|kosten|verdient|verlangt)\b", _I),
+            r"\b(?:gehalt|gehälter|gehaelter|lohn|löhne|einkommen|verdien(?:e|t|en|st)|verdienst|kostet"
+            r"|teuer|teurer|billig(?:er)?|günstig(?:er)?)\b"
+            r"|\bwie\s+viel\b(?:\s+\S+){0,6}?\s+(?:kostet|kosten|verdient|verlangt)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bwie\s+(?:lange?|schnell|bald|viele\s+(?:jahre|monate|wochen|tage|stunden|minuten))\b"
-            r"|\bwie\s+viel\s+(?:zeit|erfahrung)\b|\bwann\s+(?:kann|werde|wird|darf|bekomme|ist)\b"
-            r"|\b(?:dauert|dauer)\b", _I),
+            r"|\bwie\s+viel\s+(?:zeit|erfahrung)\b|\bwann\s+(?:kann|werde|wird|darf|bekomme|ist)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:jahren?|jahre|monaten?|monate|wochen?|tagen?|tage"
                                r"|stunden?|std|minuten?|min|sekunden?)\b", _I),
         "definition": re.compile(
@@ -88,14 +90,13 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"|quelle\s+est\s+la\s+(?:meilleure\s+|bonne\s+)?(?:façon|facon|manière|maniere|méthode|methode)\s+de\b"
             r"|(?:les\s+)?étapes\s+pour\b|etapes\s+pour\b)", _I),
         "money": re.compile(
-            r"\b(?:salaires?|rémunérations?|remunerations?|revenus?|gagner|gagne|gagnent|prix|tarifs?|frais"
-            r"|co[uû]t(?:e|s|ent)?|cher|chère|chers|abordables?|bon\s+marché)\b"
+            r"\b(?:salaires?|rémunérations?|remunerations?|revenus?|gagner|gagne|gagnent|co[uû]tent|co[uû]te"
+            r"|cher|chère|chers|abordables?|bon\s+marché)\b"
             r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|gagne|gagnent|facture)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcombien\s+de\s+(?:temps|jours|mois|ans|années|annees|semaines|heures|minutes)\b"
-            r"|\bdans\s+combien\b|\bquand\s+(?:puis-je|peut-on|est-ce|vais-je|va|sera)\b"
-            r"|\b(?:durée|duree|délais?|delais?)\b", _I),
+            r"|\bdans\s+combien\b|\bquand\s+(?:puis-je|peut-on|est-ce|vais-je|va|sera)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:ans|an|années?|annees?|mois|semaines?|jours?"
                                r"|heures?|minutes?|min|secondes?)\b", _I),
         "definition": re.compile(
@@ -111,14 +112,14 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"|c[oó]mo\s+[^\W\d_]+(?:ar|er|ir)\b"
             r"|cu[aá]l\s+es\s+la\s+(?:mejor\s+)?(?:forma|manera)\s+de\b|(?:los\s+)?pasos\s+para\b)", _I),
         "money": re.compile(
-            r"\b(?:salarios?|sueldos?|ingresos|ganar|gana|ganan|precios?|tarifas?|comisi[oó]n(?:es)?|cuesta|cuestan"
-            r"|costos?|coste|caro|cara|caros|barato|barata|baratos|asequibles?)\b"
+            r"\b(?:salarios?|sueldos?|ingresos|ganar|gana|ganan|cuesta|cuestan"
+            r"|caro|cara|caros|barato|barata|baratos|asequibles?)\b"
             r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|cobra|cobran|gana|ganan)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcu[aá]nto\s+(?:tiempo|tarda|tardan|dura|duran)\b"
             r"|\bcu[aá]ntos\s+(?:a[nñ]os|meses|d[ií]as|horas|minutos|semanas)\b"
-            r"|\bcu[aá]ndo\s+(?:puedo|podr[eé]|ser[aá]|llega|llegan)\b|\b(?:duraci[oó]n|plazos?)\b", _I),
+            r"|\bcu[aá]ndo\s+(?:puedo|podr[eé]|ser[aá]|llega|llegan)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:a[nñ]os?|meses|mes|semanas?|d[ií]as?|horas?"
                                r"|minutos?|min|segundos?)\b", _I),
         "definition": re.compile(

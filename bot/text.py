@@ -151,15 +151,17 @@ def strip_accents(text: str) -> str:
 def stem(word: str, language: str = "en") -> str:
     """Snowball stem of one lower-case word in ``language`` (Porter2 for English; cached).
 
-    Other languages' stems lose their accents, so "teléfono" and "telefono"
-    read alike; a language without a stemmer keeps the word (accents removed).
+    Outside English, accents are removed before stemming, so "minería" and
+    "mineria" read alike (visitors often type without them); a language
+    without a stemmer keeps the word, accents removed.
     """
     if not word.isalpha():
         return word
     if language == "en":
         return _english_stemmer.stemWord(word)
+    word = strip_accents(word)  # before stemming, so both spellings take the same path through the stemmer
     stemmer = _stemmer_for(language)
-    return strip_accents(stemmer.stemWord(word) if stemmer is not None else word)
+    return stemmer.stemWord(word) if stemmer is not None else word
 
 
 _english_stemmer = Stemmer.Stemmer("english")
