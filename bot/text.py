@@ -431,14 +431,23 @@ def _stop_stems(language: str = "en") -> frozenset[str]:
 _LINKING_ELEMENTS = ("s", "es", "n", "en", "e")  # German Fugenelemente: Transaktion-s-gebühren
 
 
+ENGLISH_SHARE = 0.15
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """The language ``text`` is written in (ISO 639-1), by py3langid; ``default`` when unsure.
 
     Short or mixed texts that py3langid is not confident about (probability
-    below 0.8, or under 40 letters) count as ``default``.
+    below 0.8, or under 40 letters) count as ``default``. A text whose words
+    are at least :data:`ENGLISH_SHARE` English stop words is English at once
+    (English prose has 30-50%, English lists 15-20%, German, French, Spanish
+    and Italian FAQs 1-3%).
     """
     if sum(c.isalpha() for c in text[:2000]) < 40:
         return default
+    sample = words(text[:5000])
+    if len(sample) >= 20 and sum(w in stop_words("en") for w in sample) >= ENGLISH_SHARE * len(sample):
+        return "en"  # plainly English: no need to load the model (about half a second)
     code, prob = _language_identifier().classify(text[:20_000])
     return language_code(code) if prob >= 0.8 else default
 

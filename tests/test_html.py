@@ -289,3 +289,10 @@ def test_import_does_not_overwrite_without_force(server, tmp_path, capsys):
     assert out.read_text(encoding="utf-8") == "<p>mine</p>"
     assert main(["import", f"{server}/shop.html", "--out", str(out), "--force"]) == 0
     assert "Can I get a refund?" in out.read_text(encoding="utf-8")
+
+
+def test_readme_documents_html_sources_import_and_languages():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for text in ("**Web pages** (`.html`, `.htm`)", "faqbot import URL [--out knowledge/NAME.html]", "**Languages.**",
+                 "`language: de`", "`FAQPage` JSON-LD"):
+        assert text in readme, text
