@@ -431,7 +431,7 @@ def _stop_stems(language: str = "en") -> frozenset[str]:
 _LINKING_ELEMENTS = ("s", "es", "n", "en", "e")  # German Fugenelemente: Transaktion-s-gebühren
 
 
-ENGLISH_SHARE = 0.15
+ENGLISH_SHARE = 0.1
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -440,7 +440,7 @@ def detect_language(text: str, default: str = "en") -> str:
     Short or mixed texts that py3langid is not confident about (probability
     below 0.8, or under 40 letters) count as ``default``. A text whose words
     are at least :data:`ENGLISH_SHARE` English stop words is English at once
-    (English prose has 30-50%, English lists 15-20%, German, French, Spanish
+    (English prose has 30-50%, English guides of lists 14-16%, German, French, Spanish
     and Italian FAQs 1-3%).
     """
     if sum(c.isalpha() for c in text[:2000]) < 40:
