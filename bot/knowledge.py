@@ -51,9 +51,13 @@ class Entry:
         return f"/kb/{self.kb}#{self.id}"
 
     def brief(self) -> dict:
-        """The entry as the API's ``answer`` object."""
-        return {"id": self.id, "kb": self.kb, "title": self.title,
-                "path": list(self.path), "text": self.text, "url": self.url}
+        """The entry as the API's ``answer`` object (with ``source_url`` when it cites a web page)."""
+        out = {"id": self.id, "kb": self.kb, "title": self.title,
+               "path": list(self.path), "text": self.text, "url": self.url}
+        source = self.metadata.get("source_url")
+        if isinstance(source, str) and source.startswith(("http://", "https://")):
+            out["source_url"] = source
+        return out
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,14 @@ def test_html_page_chrome_is_dropped(shop, chrome):
     assert not any(chrome in f"{e.title} {e.text}" for e in shop)
 
 
+def test_answer_cites_the_original_page(shop):
+    from bot import Bot
+
+    reply = Bot([shop]).ask("can I get a refund?").to_dict()
+    assert reply["answer"]["title"] == "Can I get a refund?"
+    assert reply["answer"]["source_url"] == "https://shop.example/help#refunds"
+
+
 def test_html_source_url_is_recorded_for_citations(shop):
     assert shop.source_url == "https://shop.example/help"
     assert shop.title == "Help centre"
