@@ -79,7 +79,8 @@ def cmd_check(args) -> int:
     total = 0
     for kb in kbs:
         print(f"{kb.name}: {kb.title}  ({kb.source}"
-              + (f", curation {kb.curation}" if kb.curation else "") + ")")
+              + (f", curation {kb.curation}" if kb.curation else "")
+              + f", language {kb.language}" + (f", from {kb.source_url}" if kb.source_url else "") + ")")
         for e in kb.entries:
             print(f"  {e.id}  |  {e.title}  |  {len(e.questions)} question(s)")
         total += len(kb)

@@ -226,6 +226,7 @@ def test_import_then_check_lists_the_page_questions_without_chrome(server, tmp_p
     assert f"saved {server}/faq.html as {out}" in said and "18 questions" in said
     assert main(["check", str(out)]) == 0
     listed = capsys.readouterr().out
+    assert f"language en, from {server}/faq.html)" in listed
     assert "What is the WHATWG?" in listed and "How should I go about proposing new features" in listed
     for chrome in ("Policies", "Copyright", "licensed under"):
         assert chrome not in listed
