@@ -32,19 +32,18 @@ import math
 import re
 from pathlib import Path
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
 import numpy as np
-import yaml
 
+from . import kinds, replies
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import STRUCTURAL_CONFIDENCE, Outline, Turn, prompts, read_turn, subject_words
 from .index import Index, Query
 from . import saved
 from .knowledge import Entry, KnowledgeBase, load, load_source, sources
-from .text import DATA, Analyzer, fold, words
+from .text import Analyzer, fold, words
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 MAX_QUESTION_CHARS = 500
@@ -57,78 +56,19 @@ COVERAGE_POWER = 2.0
 STRENGTH_SCALE = 0.15
 STRENGTH_FLOOR = 0.5
 CANDIDATES = 20
-#: A how-to question ("how do I ...", "how to ...") asks for instructions; an
-#: entry that is not itself a how-to question cannot give them, so its
-#: confidence is multiplied by PROCEDURAL_MISMATCH (the ranking is unchanged).
+#: A kind of question that only some entries can answer (see bot.kinds: a how-to, an amount, a duration,
+#: a definition) multiplies the confidence of an entry that cannot by these factors (the ranking is unchanged);
+#: a duration question also ranks entries that state one DURATION_PREFERENCE higher.
 PROCEDURAL_MISMATCH = 0.5
-_PROCEDURAL = re.compile(
-    r"^\W*(?:(?:so|and|but|ok|okay|hi|hey|please|(?:can\s+you\s+|could\s+you\s+)?(?:show|tell|teach)\s+me|explain)\W+)*"
-    r"(?:how\s+(?:do|can|could|should|would|might|must|shall)\s+(?:i|we|you|one|someone)\b"
-    r"|how\s+to\b|what(?:\s+is|'s)\s+the\s+(?:best\s+|easiest\s+|right\s+)?way\s+to\b"
-    r"|(?:what\s+are\s+the\s+)?steps\s+to\b)", re.I)
-
+MONEY_MISMATCH = 0.5
+DURATION_MISMATCH = 0.5
+DEFINITION_MISMATCH = 0.5
+DURATION_PREFERENCE = 1.3
 
 #: "after senior", "next after junior", "above lead": a step along a series (see _Searcher._step)
 _STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1,
           "before": -1, "below": -1, "under": -1, "preceding": -1}
 _STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "stage", "role", "position"})
-
-
-def is_procedural(text: str) -> bool:
-    """Whether ``text`` asks how to do something (not "how long", "how many", "how much")."""
-    return bool(_PROCEDURAL.search(text))
-
-
-#: A question about money (a salary, a price) asks for an amount; an entry that
-#: states none cannot give it, so its confidence is multiplied by MONEY_MISMATCH.
-MONEY_MISMATCH = 0.5
-_MONEY = re.compile(
-    r"\b(?:salar(?:y|ies)|wages?|income|compensation|earn(?:s|ed|ing|ings)?|paid|pay(?:check|s)?|"
-    r"pric(?:e|es|ed|ing)|fees?|cheap(?:er|est)?|expensive|afford(?:able)?)\b"
-    r"|\bhow\s+much\b(?:\s+\S+){0,6}?\s+(?:cost|costs|make|makes|charge|charges)\b", re.I)
-_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d", re.I)
-
-
-#: A question about duration ("how long until senior", "how many years") ranks
-#: entries that state one ("Experience: 4-6 years") DURATION_PREFERENCE higher,
-#: and an entry that states none cannot answer it (confidence x DURATION_MISMATCH).
-DURATION_PREFERENCE = 1.3
-DURATION_MISMATCH = 0.5
-_DURATION_Q = re.compile(
-    r"\bhow\s+(?:long|soon|many\s+(?:years?|yrs?|months?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
-    r"|\b(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp)\b|\bwhen\s+(?:do|does|can|will|would)\b", re.I)
-_DURATION = re.compile(r"\d\s*\+?\s*(?:[a-z]+\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b",
-                       re.I)
-
-
-#: "What is Django?" asks for a definition, "is React better than Angular?" for a
-#: comparison; an entry that only lists the subject among others can give
-#: neither, so its confidence is multiplied by DEFINITION_MISMATCH.
-DEFINITION_MISMATCH = 0.5
-_DEFINITION = re.compile(r"^\W*(?:what\s+(?:is|are)\b|what'?s\b|define\b|definition\s+of\b|meaning\s+of\b"
-                         r"|explain\s+what\b|what\s+does\s+\S+(?:\s+\S+)?\s+mean\b)"
-                         r"|\b(?:better|best|worse|worst|vs|versus|compared?|comparison|difference\s+between"
-                         r"|pros\s+and\s+cons)\b", re.I)
-
-
-def is_definition(text: str) -> bool:
-    """Whether ``text`` asks what something is, or how two things compare."""
-    return bool(_DEFINITION.search(text))
-
-
-def is_about_duration(text: str) -> bool:
-    """Whether ``text`` asks how long something takes or lasts."""
-    return bool(_DURATION_Q.search(text))
-
-
-def is_about_money(text: str) -> bool:
-    """Whether ``text`` asks about money: a salary, a price, what something costs or pays."""
-    return bool(_MONEY.search(text))
-
-
-def states_amount(text: str) -> bool:
-    """Whether ``text`` states an amount of money ("USD $8/month", "€20", "100 dollars")."""
-    return bool(_AMOUNT.search(text))
 
 
 #: A question whose terms are exactly an entry's title's or question's ranks it
@@ -198,29 +138,6 @@ class Answer:
 
 
 # --------------------------------------------------------------------------
-# small talk
-
-@lru_cache(maxsize=1)
-def _smalltalk() -> tuple[tuple[str, re.Pattern, str], ...]:
-    data = yaml.safe_load((DATA / "smalltalk.yaml").read_text(encoding="utf-8"))
-    out = []
-    for intent, spec in data.items():
-        pattern = "|".join(f"(?:{p})" for p in spec["patterns"])
-        out.append((intent, re.compile(rf"^(?:{pattern})$"), spec["reply"]))
-    return tuple(out)
-
-
-def smalltalk_intent(question: str) -> tuple[str, str] | None:
-    """``(intent, reply template)`` when the question is small talk, else None."""
-    text = re.sub(r"[^\w\s]", "", fold(question)).strip()
-    text = re.sub(r"\s+", " ", text)
-    for intent, pattern, reply in _smalltalk():
-        if pattern.match(text):
-            return intent, reply
-    return None
-
-
-# --------------------------------------------------------------------------
 # the bot
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -256,10 +173,12 @@ class _Searcher:
         ranker = self.index.ranker_
         self.key_weight = KEY_WEIGHT if ranker.n_families_ > ranker.pool else 0.0
         if masks is None:  # what each entry can answer: how-tos, amounts, durations
-            masks = {"not_procedural": np.array([not any(map(is_procedural, (e.title, *e.questions)))
+            lang = kb.language
+            masks = {"not_procedural": np.array([not any(kinds.is_procedural(t, lang) for t in (e.title, *e.questions))
                                                  for e in kb.entries], dtype=bool),
-                     "no_amount": np.array([not states_amount(e.text) for e in kb.entries], dtype=bool),
-                     "no_duration": np.array([not _DURATION.search(e.text) for e in kb.entries], dtype=bool)}
+                     "no_amount": np.array([not kinds.states_amount(e.text, lang) for e in kb.entries], dtype=bool),
+                     "no_duration": np.array([not kinds.states_duration(e.text, lang) for e in kb.entries],
+                                             dtype=bool)}
         self.not_procedural, self.no_amount, self.no_duration = (np.asarray(masks[m]) for m in self._MASKS)
         self.series, self.title_words = self._series()
         self.outline = Outline(kb.entries, self.series)
@@ -364,8 +283,10 @@ class _Searcher:
 
     def _can_answer(self, q: Query, i: int) -> bool:
         """Whether entry ``i`` can answer the kind of question asked (a how-to, an amount, a duration)."""
-        return not ((is_procedural(q.text) and self.not_procedural[i]) or (is_about_money(q.text) and self.no_amount[i])
-                    or (is_about_duration(q.text) and self.no_duration[i]))
+        lang = self.kb.language
+        return not ((kinds.is_procedural(q.text, lang) and self.not_procedural[i])
+                    or (kinds.is_about_money(q.text, lang) and self.no_amount[i])
+                    or (kinds.is_about_duration(q.text, lang) and self.no_duration[i]))
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
         """The best ``k`` candidates as ``(confidence, rank score, similarity, index)``.
@@ -381,7 +302,8 @@ class _Searcher:
             rank_score *= np.where(repeats, EXACT_BOOST, 1.0)  # the visitor typed its own question
         if c.lists.any():
             rank_score *= np.where(c.lists, ITEM_BOOST, 1.0)  # ... or an item it lists
-        about_duration = is_about_duration(q.text)
+        lang = self.kb.language
+        about_duration = kinds.is_about_duration(q.text, lang)
         if about_duration:
             rank_score *= np.where(~self.no_duration[top], DURATION_PREFERENCE, 1.0)
         if near is not None:
@@ -397,12 +319,12 @@ class _Searcher:
         if self.key_weight:  # ... and an answer there is only as sure as its key holds the question
             conf = conf * (1 - self.key_weight + self.key_weight * c.key_cover[order])
         # a kind of question that only some entries can answer (how-to, money, duration)
-        for asks, cannot, factor in ((is_procedural(q.text), self.not_procedural, PROCEDURAL_MISMATCH),
-                                     (is_about_money(q.text), self.no_amount, MONEY_MISMATCH),
+        for asks, cannot, factor in ((kinds.is_procedural(q.text, lang), self.not_procedural, PROCEDURAL_MISMATCH),
+                                     (kinds.is_about_money(q.text, lang), self.no_amount, MONEY_MISMATCH),
                                      (about_duration, self.no_duration, DURATION_MISMATCH)):
             if asks:
                 conf = np.where(cannot[ids], conf * factor, conf)
-        if is_definition(q.text):
+        if kinds.is_definition(q.text, lang):
             conf = conf * np.array([DEFINITION_MISMATCH if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
@@ -551,7 +473,12 @@ class Bot:
         if kb:
             return self._searcher(kb).kb.title
         titles = [s.kb.title for s in self._searchers.values()]
-        return titles[0] if len(titles) == 1 else "documents I know"
+        return titles[0] if len(titles) == 1 else replies.message("all_documents", self._language(None))
+
+    def _language(self, kb: str | None) -> str:
+        """The language replies speak: the knowledge base's, or the one all share (English if they differ)."""
+        langs = {self._searcher(kb).kb.language} if kb else {s.kb.language for s in self._searchers.values()}
+        return langs.pop() if len(langs) == 1 else "en"
 
     # ---------------------------------------------------------------- ask
     def ask(self, question: str, kb: str | None = None, top: int = 3,
@@ -562,7 +489,8 @@ class Bot:
             raise ValueError(f"top must be an integer from 1 to {MAX_TOP}")
         searchers = [self._searcher(kb)] if kb is not None else list(self._searchers.values())
 
-        talk = smalltalk_intent(q)
+        lang = self._language(kb)
+        talk = replies.smalltalk_intent(q, lang)
         if talk:
             intent, reply = talk
             return Answer(question=q, answered=False, confidence=0.0, intent="smalltalk",
@@ -587,8 +515,7 @@ class Bot:
                           prompts=prompts(match.entry, self._searchers[match.entry.kb].outline))
         related = tuple(m for m in matches[:top] if m.confidence > 0)
         title = self._title(kb)
-        message = (f"Sorry, I don't know the answer to that: the {title} doesn't seem to cover it."
-                   + (" Did you mean one of these?" if related else " You could try one of these questions:"))
+        message = replies.unknown_message(title, lang, bool(related))
         return Answer(question=q, answered=False, confidence=best[0] if best else 0.0,
                       related=related, message=message, intent="unknown",
                       suggestions=() if related else self.starters(kb),

@@ -1,4 +1,4 @@
-"""The ``faqbot`` command: ask, check, eval, serve (and the owner's report/learn)."""
+"""The ``faqbot`` command: ask, check, eval, import, serve (and the owner's report/learn)."""
 from __future__ import annotations
 
 import argparse
@@ -99,7 +99,8 @@ def cmd_check(args) -> int:
     total = 0
     for kb in kbs:
         print(f"{kb.name}: {kb.title}  ({kb.source}"
-              + (f", curation {kb.curation}" if kb.curation else "") + ")")
+              + (f", curation {kb.curation}" if kb.curation else "")
+              + f", language {kb.language}" + (f", from {kb.source_url}" if kb.source_url else "") + ")")
         for e in kb.entries:
             print(f"  {e.id}  |  {e.title}  |  {len(e.questions)} question(s)")
         total += len(kb)
@@ -144,6 +145,20 @@ def cmd_eval(args) -> int:
     for line in rep.failures:
         print(line)
     print(rep.summary())
+    return 0
+
+
+# --------------------------------------------------------------- import
+def cmd_import(args) -> int:
+    from .fetch import import_page
+    from .knowledge import load_source
+
+    path = import_page(args.url, args.out, _knowledge_dir(args), force=args.force, timeout=args.timeout)
+    kb = load_source(path)  # a page with nothing faqbot can read fails here, naming the file
+    faq = sum(1 for e in kb if e.kind == "faq")
+    print(f"saved {args.url} as {path}: {kb.title!r}, {len(kb)} entries ({faq} questions), "
+          f"language {kb.language}")
+    print(f"see them with: faqbot check {path}")
     return 0
 
 
@@ -197,6 +212,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--verbose", action="store_true", help="report load time")
     common(e)
     e.set_defaults(func=cmd_eval)
+
+    i = sub.add_parser("import", help="save a web page (an FAQ or help page) as a knowledge source")
+    i.add_argument("url", help="http:// or https:// address of the page")
+    i.add_argument("--out", metavar="FILE.html",
+                   help="where to save it (default: the knowledge directory, named after the address)")
+    i.add_argument("--knowledge", metavar="DIR", help=argparse.SUPPRESS)
+    i.add_argument("--force", action="store_true", help="replace an existing file")
+    i.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS", help="network timeout (default 15)")
+    i.set_defaults(func=cmd_import)
 
     s = sub.add_parser("serve", help="run the HTTP service")
     s.add_argument("--host", default="127.0.0.1")

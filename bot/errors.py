@@ -36,3 +36,12 @@ class InvalidQuestion(FaqbotError, ValueError):
 
 class StoreError(FaqbotError):
     """The question log (a SQLite file or a PostgreSQL database) could not be opened, created, migrated or written."""
+
+
+class FetchError(FaqbotError):
+    """A web page could not be imported (names the URL and what went wrong)."""
+
+    def __init__(self, url: str, message: str):
+        self.url = url
+        self.reason = message
+        super().__init__(f"{url}: {message}")

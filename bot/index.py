@@ -42,7 +42,7 @@ from rapidfuzz.distance import OSA
 from .arrays import ArrayFolder, for_questions, row, row_sum
 from .knowledge import BULLET, Entry
 from .ranking import FamilyRanker, content_words, raw_text
-from .text import Analyzer, commonness, english_words, fold, stem, stop_words, words
+from .text import Analyzer, fold, words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
 _OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
@@ -213,9 +213,11 @@ class Index:
             self.family_of_[ids] = j
         keys = [np.array(list(dict.fromkeys(t for i in ids for t in key_ids[i].tolist())), dtype=np.int64)
                 for ids in members]
-        key_raw = [raw_text([w for i in ids for w in key_words[i]]) if len(ids) == 1 else
-                   raw_text(words("\n".join(dict.fromkeys(key_text(entries[i]) for i in ids)))) for ids in members]
-        body_raw = [[raw_text([w for _, ws in lines[i] for w in ws]) for i in ids] for ids in members]
+        stop = self.analyzer.stop_words
+        key_raw = [raw_text([w for i in ids for w in key_words[i]], stop) if len(ids) == 1 else
+                   raw_text(words("\n".join(dict.fromkeys(key_text(entries[i]) for i in ids))), stop)
+                   for ids in members]
+        body_raw = [[raw_text([w for _, ws in lines[i] for w in ws], stop) for i in ids] for ids in members]
         self.ranker_ = (self.ranker or FamilyRanker()).fit(
             len(self.terms_), keys, [[body_ids[i] for i in ids] for ids in members], key_raw, body_raw,
             [fold(entries[ids[0]].title) for ids in members])
@@ -246,11 +248,12 @@ class Index:
     def _fit_spelling(self, entries, full_words) -> None:
         """The surface words this knowledge base (and the shared tables) know; year ranges; word pairs."""
         surface = {w for ws in full_words for w in ws}
-        self.known_list_ = sorted(surface | stop_words() | self.analyzer.synonyms.vocabulary())
-        self.slip_list_ = sorted(w for w in surface | stop_words() if w.isalpha() and len(w) >= 4)
+        stop = self.analyzer.stop_words
+        self.known_list_ = sorted(surface | stop | self.analyzer.synonyms.vocabulary())
+        self.slip_list_ = sorted(w for w in surface | stop if w.isalpha() and len(w) >= 4)
         by_stem: dict[str, str] = {}
         for w in self.known_list_:
-            by_stem.setdefault(stem(w), w)
+            by_stem.setdefault(self.analyzer.stem(w), w)
         self.term_surface_ = {t: by_stem[t] for t in self.terms_ if t in by_stem}
         ranges = set()
         for e in entries:
@@ -276,7 +279,7 @@ class Index:
         self.prefix_list_ = [t for t in self.terms_ if len(t) >= 5 and t.isalpha()]
         self._q_similarity = for_questions(self.similarity_)
         self._q_held = for_questions(self.held_)
-        english_words()  # load the English word list now: ask() must do no I/O
+        self.analyzer.common_words()  # load the language's word list now: ask() must do no I/O
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
         self._relatives = lru_cache(maxsize=20_000)(self._relatives_of)
@@ -351,7 +354,7 @@ class Index:
         n = len(w)
         if n < 4 or not w.isalpha():
             return w
-        if w in english_words():
+        if w in self.analyzer.common_words():
             return self._real_word_slip(w)
         cutoff = 1 if n < self.LONG_WORD else 2
         bucket = self._bucket(self.spell_list_, w[0])
@@ -362,7 +365,7 @@ class Index:
             return w
         best = process.extractOne(w, bucket, scorer=OSA.distance, score_cutoff=cutoff)
         if best is None:
-            t = stem(w)
+            t = self.analyzer.stem(w)
             if len(t) < 5 or t in self.term_idf_:
                 return w
             best = process.extractOne(t, self._bucket(self.term_list_, t[0]), scorer=OSA.distance,
@@ -379,9 +382,9 @@ class Index:
 
     def _real_word_slip(self, w: str) -> str:
         """A rare English word taken for a slip of a far more frequent one the knowledge base uses."""
-        if not self.SLIP_RATIO or commonness(w) >= self.SLIP_RARE:
+        if not self.SLIP_RATIO or self.analyzer.commonness(w) >= self.SLIP_RARE:
             return w
-        freq = english_words()
+        freq = self.analyzer.common_words()
         best = process.extractOne(w, self._bucket(self.slip_list_, w[0]), scorer=OSA.distance, score_cutoff=1)
         if best is not None and freq.get(best[0], 0) >= self.SLIP_RATIO * max(freq.get(w, 0), 1):
             return best[0]
@@ -478,7 +481,7 @@ class Index:
             if t not in idf and len(t) >= 5:
                 t = self._near_term(t)
             terms.append(t)
-        common = {stem(w): commonness(w) for w in fixed}
+        common = {self.analyzer.stem(w): self.analyzer.commonness(w) for w in fixed}
         top = self.max_idf_ * self.UNKNOWN_WEIGHT
         weights = tuple(idf[t] if t in idf else top * (1 - self.COMMON_DISCOUNT * common.get(t, 0.0) ** self.COMMON_POWER)
                         for t in dict.fromkeys(terms))
@@ -543,7 +546,7 @@ class Index:
         """The fused rank of every entry: its family's, or -inf outside the ranker's candidates."""
         v = len(self.terms_)
         uni = feats < v
-        families, fused = self.ranker_.score(feats[uni], w[uni], content_words(q.words), fold(q.text))
+        families, fused = self.ranker_.score(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), fold(q.text))
         if families is None:
             return fused[self.family_of_]
         per_family = np.full(self.ranker_.n_families_, -np.inf)
@@ -636,7 +639,7 @@ class Index:
         """Every signal's value for every entry (NaN outside the ranker's candidates), for ``--explain``."""
         feats, w = self._features(q)
         uni = feats < len(self.terms_)
-        families, sig = self.ranker_.signals_for(feats[uni], w[uni], content_words(q.words), fold(q.text))
+        families, sig = self.ranker_.signals_for(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), fold(q.text))
         out = {}
         for name, values in sig.items():
             per_family = np.full(self.ranker_.n_families_, np.nan)

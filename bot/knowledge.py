@@ -19,7 +19,8 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from .errors import SourceError
-from .text import Synonyms, clean_line, default_synonyms, defined_abbreviations, fold, repair, words
+from .text import (Synonyms, clean_line, default_synonyms, defined_abbreviations, detect_language, fold, repair,
+                   strip_accents, words)
 
 BULLET = "• "
 
@@ -50,9 +51,13 @@ class Entry:
         return f"/kb/{self.kb}#{self.id}"
 
     def brief(self) -> dict:
-        """The entry as the API's ``answer`` object."""
-        return {"id": self.id, "kb": self.kb, "title": self.title,
-                "path": list(self.path), "text": self.text, "url": self.url}
+        """The entry as the API's ``answer`` object (with ``source_url`` when it cites a web page)."""
+        out = {"id": self.id, "kb": self.kb, "title": self.title,
+               "path": list(self.path), "text": self.text, "url": self.url}
+        source = self.metadata.get("source_url")
+        if isinstance(source, str) and source.startswith(("http://", "https://")):
+            out["source_url"] = source
+        return out
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,10 @@ class KnowledgeBase:
     #: abbreviations its text defines, in the order they were applied (a saved index replays them)
     synonym_additions: Mapping[str, list] = field(default_factory=dict, compare=False, repr=False)
     abbreviations: list = field(default_factory=list, compare=False, repr=False)
+    #: the language its text is in (ISO 639-1, e.g. "de"): the curation file's, else detected
+    language: str = "en"
+    #: the web page it was imported from (HTML sources), which answers can cite
+    source_url: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
@@ -87,8 +96,9 @@ class KnowledgeBase:
 # helpers
 
 def slug(text: str) -> str:
-    """A stable, URL-safe id fragment: ``"Senior Python Developer"`` -> ``senior-python-developer``."""
-    return "-".join(words(text.replace("+", " plus "))) or "entry"
+    """A stable, URL-safe id fragment: ``"Senior Python Developer"`` -> ``senior-python-developer``
+    (``"Qu'est-ce que la blockchain ?"`` -> ``qu-est-ce-que-la-blockchain``)."""
+    return "-".join(words(strip_accents(text.replace("+", " plus ")))) or "entry"
 
 
 def _unique(ids: set[str], wanted: str) -> str:
@@ -625,6 +635,7 @@ class Curation:
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     items: list[str] = field(default_factory=list)
     questions: dict[str, list[str]] = field(default_factory=dict)
+    language: str | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Curation":
@@ -637,11 +648,16 @@ class Curation:
             raise SourceError(path, f"invalid YAML ({getattr(e, 'problem', e)})",
                               mark.line + 1 if mark else None) from None
         if not isinstance(data, dict):
-            raise SourceError(path, "expected a mapping with keys title, synonyms, items, questions")
-        unknown = set(data) - {"title", "synonyms", "items", "questions"}
+            raise SourceError(path, "expected a mapping with keys title, language, synonyms, items, questions")
+        unknown = set(data) - {"title", "language", "synonyms", "items", "questions"}
         if unknown:
             raise SourceError(path, f"unknown keys: {', '.join(sorted(unknown))} "
-                                    "(expected title, synonyms, items, questions)", _line_of(path, sorted(unknown)[0]))
+                                    "(expected title, language, synonyms, items, questions)",
+                              _line_of(path, sorted(unknown)[0]))
+        language = data.get("language")
+        if language is not None and not (isinstance(language, str) and re.fullmatch(r"[A-Za-z]{2}", language)):
+            raise SourceError(path, "'language' must be a two-letter ISO 639-1 code such as de, fr or es",
+                              _line_of(path, "language"))
         syn = data.get("synonyms") or {}
         qs = data.get("questions") or {}
         items = data.get("items") or []
@@ -652,7 +668,7 @@ class Curation:
                               _line_of(path, "questions"))
         if not isinstance(items, list):
             raise SourceError(path, "'items' must be a list of phrases", _line_of(path, "items"))
-        return cls(path=path, title=data.get("title"),
+        return cls(path=path, title=data.get("title"), language=language.lower() if language else None,
                    synonyms={str(k): [str(a) for a in v] for k, v in syn.items()},
                    items=[str(i) for i in items],
                    questions={str(k): [str(q) for q in v] for k, v in qs.items()})
@@ -694,7 +710,7 @@ def curation_path(source: Path) -> Path | None:
 # entry points
 
 SOURCE_SUFFIXES = {".txt": "guide", ".md": "markdown", ".markdown": "markdown",
-                   ".csv": "faq", ".json": "faq", ".jsonl": "faq"}
+                   ".csv": "faq", ".json": "faq", ".jsonl": "faq", ".html": "html", ".htm": "html"}
 
 
 def load_source(path, name: str | None = None) -> KnowledgeBase:
@@ -711,9 +727,16 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
     curation = Curation.load(cpath) if cpath else Curation()
     text = _read_text(path)
 
+    source_url = language = None
     if kind == "faq":
         title = curation.title or name.replace("-", " ").replace("_", " ").title()
         entries = load_faq(path, name, text)
+    elif kind == "html":
+        from .html_source import load_html
+
+        page, entries = load_html(path, name, text)
+        title = curation.title or page.title or name.replace("-", " ").title()
+        source_url, language = page.source_url, page.language
     else:
         if kind == "guide":
             title, roots = GuideParser(curation.items).parse(repair(text))
@@ -724,7 +747,9 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
         if not entries:
             raise SourceError(path, "no sections with text found")
     entries = curation.apply(entries)
-    synonyms = default_synonyms()
+    language = curation.language or language or detect_language(
+        " ".join(f"{e.title} {e.text}" for e in entries[:200]))
+    synonyms = default_synonyms(language)
     if curation.synonyms:
         synonyms.extend(curation.synonyms)
     abbreviations = []
@@ -734,7 +759,8 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
             abbreviations.append((short, phrase))
     return KnowledgeBase(name=name, title=title, entries=tuple(entries), source=str(path),
                          synonyms=synonyms, curation=str(cpath) if cpath else None,
-                         synonym_additions=curation.synonyms, abbreviations=abbreviations)
+                         synonym_additions=curation.synonyms, abbreviations=abbreviations,
+                         language=language, source_url=source_url)
 
 
 def source_files(directory) -> list[Path]:

@@ -63,15 +63,16 @@ from .text import stop_words
 _SIGNALS = ("svc", "chars", "esa", "lsa", "bm25f")
 
 
-def content_words(ws) -> list[str]:
-    """Surface words without stop words: the classifier's view of a text or a question."""
-    stop = stop_words()
+def content_words(ws, stop=None) -> list[str]:
+    """Surface words without stop words (English ones unless ``stop`` is given): the classifier's
+    view of a text or a question."""
+    stop = stop_words() if stop is None else stop
     return [w for w in ws if w not in stop]
 
 
-def raw_text(ws) -> str:
+def raw_text(ws, stop=None) -> str:
     """:func:`content_words` joined into one training text."""
-    return " ".join(content_words(ws))
+    return " ".join(content_words(ws, stop))
 
 
 _WHITE = re.compile(r"\s\s+")

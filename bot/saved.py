@@ -27,7 +27,7 @@ from .knowledge import Entry, KnowledgeBase, curation_path
 from .text import DATA, default_synonyms
 
 #: bump when the saved layout or what a fit learns changes
-FORMAT = 2
+FORMAT = 3
 FOLDER = ".faqbot-index"
 
 log = logging.getLogger("faqbot")
@@ -43,8 +43,9 @@ def _faqbot_version() -> str:
 def source_key(source: Path) -> str:
     """The hash that says whether a saved index still fits ``source``."""
     h = hashlib.sha256(f"faqbot {_faqbot_version()} index format {FORMAT}\n".encode())
-    for name in ("synonyms.txt", "stopwords.txt"):
-        h.update((DATA / name).read_bytes())
+    for item in sorted(DATA.iterdir(), key=lambda p: p.name):  # the shared word tables and patterns
+        if item.is_file():
+            h.update(item.read_bytes())
     for path in (source, curation_path(source)):
         if path is not None:
             h.update(f"\n{path.name}\n".encode())
@@ -68,7 +69,7 @@ def _entry(kb: str, row: list) -> Entry:
 
 
 def save_knowledge_base(folder: ArrayFolder, kb: KnowledgeBase) -> None:
-    folder.meta["kb"] = {"name": kb.name, "title": kb.title,
+    folder.meta["kb"] = {"name": kb.name, "title": kb.title, "language": kb.language, "source_url": kb.source_url,
                          "synonyms": kb.synonym_additions, "abbreviations": kb.abbreviations}
     (folder.path / "entries.json").write_text(
         json.dumps([_entry_row(e) for e in kb.entries], ensure_ascii=False, separators=(",", ":")),
@@ -79,7 +80,7 @@ def load_knowledge_base(folder: ArrayFolder, source: Path) -> KnowledgeBase:
     """The knowledge base saved in ``folder`` for ``source`` (a copied folder still names its own files)."""
     meta = folder.meta["kb"]
     cpath = curation_path(source)
-    synonyms = default_synonyms()
+    synonyms = default_synonyms(meta["language"])
     if meta["synonyms"]:
         synonyms.extend(meta["synonyms"])
     for short, phrase in meta["abbreviations"]:
@@ -87,7 +88,8 @@ def load_knowledge_base(folder: ArrayFolder, source: Path) -> KnowledgeBase:
     rows = json.loads((folder.path / "entries.json").read_text(encoding="utf-8"))
     return KnowledgeBase(name=meta["name"], title=meta["title"], entries=tuple(_entry(meta["name"], r) for r in rows),
                          source=str(source), synonyms=synonyms, curation=str(cpath) if cpath else None,
-                         synonym_additions=meta["synonyms"], abbreviations=[tuple(a) for a in meta["abbreviations"]])
+                         synonym_additions=meta["synonyms"], abbreviations=[tuple(a) for a in meta["abbreviations"]],
+                         language=meta["language"], source_url=meta["source_url"])
 
 
 # ------------------------------------------------------------- read / write

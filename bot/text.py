@@ -8,6 +8,12 @@ knowledge base and a visitor's question are treated exactly alike:
 * :func:`fold` normalises unicode, case, quotes and dashes;
 * :class:`Analyzer` turns text into stemmed tokens, applying a synonym table
   (:class:`Synonyms`) and dropping stop words.
+
+Reading follows the knowledge base's language (ISO 639-1 code, English by
+default; :func:`detect_language` guesses it from text): the Snowball stemmer
+of that language, its stop words, German compounds split against the
+document's own words, and a general word list for spelling repair
+(:func:`common_words`). English reads exactly as it always has.
 """
 from __future__ import annotations
 
@@ -63,11 +69,10 @@ def repair(text: str) -> str:
     ftfy handles the common cases; runs of non-ASCII characters that are still
     UTF-8 bytes decoded in a legacy code page (``β€Ί`` is ``›`` read as cp1253,
     which ftfy 6.3 does not recognise) are re-decoded one run at a time, so
-    genuine non-Latin text is never touched. Plain ASCII without control
-    characters has nothing to repair and is returned at once.
+    genuine non-Latin text is never touched.
     """
     if text.isascii() and not _ASCII_CONTROL.search(text):
-        return text
+        return text  # plain ASCII without control characters has nothing to repair
     text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False,
                          fix_character_width=False, fix_line_breaks=False)
     return _NON_ASCII_RUN.sub(lambda m: _redecode(m.group(0)), text)
@@ -101,42 +106,89 @@ def clean_line(text: str) -> str:
 # --------------------------------------------------------------------------
 # tokens
 
-# Words: letters/digits, keeping c++ / c# style names whole. Possessive 's is
-# removed first and other apostrophes are dropped ("don't" -> "dont").
-_TOKEN = re.compile(r"[a-z][+#]{1,2}(?![a-z0-9])|[a-z0-9]+")
+# Words: letters/digits of any script, keeping c++ / c# style names whole.
+# Possessive 's is removed first; French and Italian elisions ("l'adresse",
+# "qu'est", "dell'ordine") are split off; other apostrophes are dropped
+# ("don't" -> "dont").
+_TOKEN = re.compile(r"[a-z][+#]{1,2}(?![^\W_])|[^\W_]+")
 _POSSESSIVE = re.compile(r"'s\b")
+_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|quelqu|dell|dall|nell|sull|all|coll|un|quest"
+                      r"|quell|tutt)'(?=[^\W\d_])")
 
 
 def words(text: str) -> list[str]:
     """Split folded text into raw word tokens (no stemming, no stop words)."""
     # ASCII folds to its lower case (no dashes, quotes or compatibility forms to unify)
     text = text.lower().replace("`", "'") if text.isascii() else fold(text)
-    text = _POSSESSIVE.sub("", text).replace("'", "")
+    text = _ELISION.sub(lambda m: m.group(0)[:-1] + " ", _POSSESSIVE.sub("", text)).replace("'", "")
     return _TOKEN.findall(text)
 
 
-_stemmer = Stemmer.Stemmer("english")
-_STEMS: dict[str, str] = {}
+#: ISO 639-1 code -> PyStemmer's Snowball algorithm
+STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
+            "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norwegian",
+            "nb": "norwegian", "fi": "finnish", "ru": "russian", "hu": "hungarian", "ro": "romanian",
+            "tr": "turkish", "ca": "catalan", "cs": "czech", "el": "greek", "pl": "polish", "ar": "arabic",
+            "eu": "basque", "id": "indonesian", "ga": "irish", "lt": "lithuanian", "et": "estonian",
+            "hi": "hindi", "ne": "nepali", "sr": "serbian", "ta": "tamil", "hy": "armenian", "yi": "yiddish",
+            "fa": "persian", "eo": "esperanto"}
+#: languages whose compounds are split against the document's words ("Transaktionsgebühren")
+COMPOUNDING = frozenset({"de"})
+
+
+def language_code(language: str | None) -> str:
+    """``"de"``, ``"DE"``, ``"de-AT"`` -> ``"de"``; empty -> ``"en"``."""
+    code = (language or "en").strip().lower().replace("_", "-").split("-")[0]
+    return code or "en"
+
+
+@lru_cache(maxsize=64)
+def _stemmer_for(language: str):
+    name = STEMMERS.get(language)
+    if name is None or name not in Stemmer.algorithms():
+        return None
+    return Stemmer.Stemmer(name)
+
+
+def strip_accents(text: str) -> str:
+    """``"téléphone"`` -> ``"telephone"``: visitors often type without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str = "en") -> str:
+    """Snowball stem of one lower-case word in ``language`` (Porter2 for English; cached).
+
+    Outside English, accents are removed before stemming, so "minería" and
+    "mineria" read alike (visitors often type without them); a language
+    without a stemmer keeps the word, accents removed.
+    """
+    if not word.isalpha():
+        return word
+    if language == "en":
+        return _english_stemmer.stemWord(word)
+    word = strip_accents(word)  # before stemming, so both spellings take the same path through the stemmer
+    stemmer = _stemmer_for(language)
+    return stemmer.stemWord(word) if stemmer is not None else word
+
+
+_english_stemmer = Stemmer.Stemmer("english")
+_STEMS: dict[str, dict[str, str]] = {}
 _STEM_CACHE = 200_000
 
 
-def stem(word: str) -> str:
-    """Porter2 stem of one lower-case word (cached: a vocabulary is small)."""
-    got = _STEMS.get(word)
-    if got is None:
-        got = _stemmer.stemWord(word) if word.isalpha() else word
-        if len(_STEMS) >= _STEM_CACHE:
-            _STEMS.clear()
-        _STEMS[word] = got
-    return got
-
-
-def stems(ws: list[str]) -> list[str]:
+def stems(ws: list[str], language: str = "en") -> list[str]:
     """:func:`stem` of every word (one dictionary look-up each for words seen before)."""
-    get = _STEMS.get
+    cache = _STEMS.get(language)
+    if cache is None or len(cache) > _STEM_CACHE:
+        cache = _STEMS[language] = {}
+    get = cache.get
     out = [get(w) for w in ws]
     if None in out:
-        out = [s if s is not None else stem(w) for s, w in zip(out, ws)]
+        for k, (s, w) in enumerate(zip(out, ws)):
+            if s is None:
+                out[k] = cache[w] = stem(w, language)
     return out
 
 
@@ -153,11 +205,34 @@ def _data_lines(text: str) -> Iterable[str]:
             yield line
 
 
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    """Function words and chat filler that say nothing about a topic."""
-    text = (DATA / "stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in _data_lines(text) for w in line.split())
+#: what French and Italian elisions leave as words of their own ("l'", "dell'"), see :func:`words`
+_ELIDED = frozenset("c d j l m n s t qu jusqu lorsqu puisqu quoiqu quelqu dell dall nell sull all coll un quest "
+                    "quell tutt".split())
+
+
+@lru_cache(maxsize=16)
+def stop_words(language: str = "en") -> frozenset[str]:
+    """Function words and chat filler that say nothing about a topic, in ``language``.
+
+    English: ``bot/data/stopwords.txt``. Others: the ``stop-words`` package's
+    list for the language plus ``bot/data/stopwords.<language>.txt`` (question
+    words and chat filler), folded like text, with and without accents (none
+    for a language it lacks).
+    """
+    if language == "en":
+        text = (DATA / "stopwords.txt").read_text(encoding="utf-8")
+        return frozenset(w for line in _data_lines(text) for w in line.split())
+    from stop_words import LANGUAGE_MAPPING, get_stop_words
+
+    listed = list(get_stop_words(language)) if language in LANGUAGE_MAPPING else []
+    extra = DATA / f"stopwords.{language}.txt"  # question words and chat filler the package lacks
+    if extra.is_file():
+        listed += list(_data_lines(extra.read_text(encoding="utf-8")))
+    out = {w for phrase in listed for w in words(phrase)}
+    out |= {strip_accents(w) for w in out}  # visitors often type without accents
+    if language in ("fr", "it", "ca"):
+        out |= _ELIDED
+    return frozenset(out)
 
 
 class Synonyms:
@@ -170,7 +245,9 @@ class Synonyms:
     winning, which is how a knowledge base's curation file adds its own.
     """
 
-    def __init__(self, groups: dict[str, list[str]] | None = None):
+    def __init__(self, groups: dict[str, list[str]] | None = None, language: str = "en"):
+        #: the language the table's words are stemmed in
+        self.language = language_code(language)
         self.groups: dict[str, list[str]] = {}
         self._single: dict[str, tuple[str, ...]] = {}
         self._phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
@@ -179,7 +256,7 @@ class Synonyms:
             self.extend(groups)
 
     @classmethod
-    def parse(cls, text: str, source: str = "<synonyms>") -> "Synonyms":
+    def parse(cls, text: str, source: str = "<synonyms>", language: str = "en") -> "Synonyms":
         """Parse ``canonical: alt, alt`` lines; raise ValueError naming the line."""
         groups: dict[str, list[str]] = {}
         for number, raw in enumerate(text.splitlines(), 1):
@@ -191,7 +268,7 @@ class Synonyms:
             if not sep or not head.strip() or not alts:
                 raise ValueError(f"{source}, line {number}: expected 'canonical: alternate, ...'")
             groups.setdefault(head.strip(), []).extend(alts)
-        return cls(groups)
+        return cls(groups, language)
 
     def extend(self, groups: dict[str, Iterable[str]]) -> "Synonyms":
         """Add groups (``canonical -> alternates``); returns self.
@@ -200,15 +277,16 @@ class Synonyms:
         platform" after "role: job" becomes the terms of "role platform"), so
         an alternate gives the terms the canonical phrase gives in a text.
         """
+        lang = self.language
         for canonical, alts in groups.items():
-            stems = [stem(w) for w in words(canonical)]
+            stems = [stem(w, lang) for w in words(canonical)]
             target = tuple(t2 for t in stems for t2 in self._single.get(t, (t,))) if len(stems) > 1 else tuple(stems)
             if not target:
                 continue
             alts = list(alts)
             self.groups.setdefault(canonical, []).extend(alts)
             for alt in alts:
-                key = tuple(stem(w) for w in words(alt))
+                key = tuple(stem(w, lang) for w in words(alt))
                 if not key or key == target:
                     continue
                 if len(key) == 1:
@@ -229,10 +307,10 @@ class Synonyms:
         own entries win, and the phrase is read through the table, so "CKA" and
         the phrase give the same terms.
         """
-        key = stem(fold(short))
+        key = stem(fold(short), self.language)
         if not key.isalnum() or key in self._single or key in self._by_first:
             return False
-        target = tuple(self.apply([stem(w) for w in words(phrase)]))
+        target = tuple(self.apply([stem(w, self.language) for w in words(phrase)]))
         if not target or target == (key,):
             return False
         self._single[key] = target
@@ -240,7 +318,7 @@ class Synonyms:
         return True
 
     def copy(self) -> "Synonyms":
-        return Synonyms({k: list(v) for k, v in self.groups.items()})
+        return Synonyms({k: list(v) for k, v in self.groups.items()}, self.language)
 
     def apply(self, stems: list[str]) -> list[str]:
         """Rewrite alternates (longest phrase first) to their canonical stems."""
@@ -308,8 +386,15 @@ def _default_synonym_text() -> str:
     return (DATA / "synonyms.txt").read_text(encoding="utf-8")
 
 
-def default_synonyms() -> Synonyms:
-    """The general-purpose table shipped in ``bot/data/synonyms.txt`` (a fresh copy)."""
+def default_synonyms(language: str = "en") -> Synonyms:
+    """The general-purpose table for ``language`` (a fresh copy).
+
+    English: ``bot/data/synonyms.txt``. Other languages have no general
+    table: an empty one, which a knowledge base's curation synonyms extend.
+    """
+    language = language_code(language)
+    if language != "en":
+        return Synonyms(language=language)
     return Synonyms.parse(_default_synonym_text(), "bot/data/synonyms.txt")
 
 
@@ -317,28 +402,48 @@ def load_synonyms(path: Path) -> Synonyms:
     return Synonyms.parse(Path(path).read_text(encoding="utf-8"), str(path))
 
 
-@lru_cache(maxsize=1)
-def _english() -> tuple[dict, float]:
+#: languages pyspellchecker ships a word-frequency list for
+WORD_LISTS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl", "ru", "ar", "eu", "lv", "fa"})
+
+
+@lru_cache(maxsize=8)
+def _word_list(language: str) -> tuple[dict, float]:
+    if language not in WORD_LISTS:
+        return {}, math.log(2)
     from spellchecker import SpellChecker
 
-    freq = SpellChecker(language="en", distance=1).word_frequency
+    try:
+        freq = SpellChecker(language=language, distance=1).word_frequency
+    except (ValueError, OSError):  # a pyspellchecker without this language's list
+        return {}, math.log(2)
     return freq.dictionary, math.log(max(freq.total_words, 2))
+
+
+def _english() -> tuple[dict, float]:
+    return _word_list("en")
+
+
+def common_words(language: str = "en"):
+    """A general word list of ``language`` (pyspellchecker's; word -> count), so real words are
+    never "corrected"; an empty mapping for a language without one."""
+    return _word_list(language_code(language))[0]
 
 
 def english_words():
     """A general English word list (pyspellchecker's), so real words are never "corrected"."""
-    return _english()[0]
+    return common_words("en")
 
 
 @lru_cache(maxsize=50_000)
-def commonness(word: str) -> float:
-    """How ordinary ``word`` is in general English, in [0, 1].
+def commonness(word: str, language: str = "en") -> float:
+    """How ordinary ``word`` is in general ``language`` (English by default), in [0, 1].
 
     1 for everyday words ("make", "long", "find"), falling to 0 for rare
     ones ("salary" is 0.55, "netflix" 0). Computed from pyspellchecker's
-    frequency list as ``(COMMON_IDF_RARE - idf) / (COMMON_IDF_RARE - COMMON_IDF_EVERYDAY)``.
+    frequency list as ``(COMMON_IDF_RARE - idf) / (COMMON_IDF_RARE - COMMON_IDF_EVERYDAY)``;
+    0 for every word of a language without a list.
     """
-    freq, log_total = _english()
+    freq, log_total = _word_list(language_code(language))
     count = freq.get(word, 0)
     if not count:
         return 0.0
@@ -350,41 +455,142 @@ COMMON_IDF_EVERYDAY = 6.5   # "make", "find"
 COMMON_IDF_RARE = 12.5      # "refund", "password"
 
 
+@lru_cache(maxsize=16)
+def _stop_stems(language: str = "en") -> frozenset[str]:
+    return frozenset(stem(w, language) for w in stop_words(language))
+
+
+_LINKING_ELEMENTS = ("s", "es", "n", "en", "e")  # German Fugenelemente: Transaktion-s-gebühren
+
+
+ENGLISH_SHARE = 0.1
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """The language ``text`` is written in (ISO 639-1), by py3langid; ``default`` when unsure.
+
+    Short or mixed texts that py3langid is not confident about (probability
+    below 0.8, or under 40 letters) count as ``default``. A text whose words
+    are at least :data:`ENGLISH_SHARE` English stop words is English at once
+    (English prose has 30-50%, English guides of lists 14-16%, German, French, Spanish
+    and Italian FAQs 1-3%).
+    """
+    if sum(c.isalpha() for c in text[:2000]) < 40:
+        return default
+    sample = words(text[:5000])
+    if len(sample) >= 20 and sum(w in stop_words("en") for w in sample) >= ENGLISH_SHARE * len(sample):
+        return "en"  # plainly English: no need to load the model (about half a second)
+    code, prob = _language_identifier().classify(text[:20_000])
+    return language_code(code) if prob >= 0.8 else default
+
+
 @lru_cache(maxsize=1)
-def _stop_stems() -> frozenset[str]:
-    return frozenset(stem(w) for w in stop_words())
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 class Analyzer:
     """Text -> stemmed content terms, with synonyms applied and stop words dropped.
 
     The same analyzer instance fits a knowledge base's index and reads every
-    query against it, so both sides always agree.
+    query against it, so both sides always agree. ``language`` (an ISO 639-1
+    code) picks the stemmer, the stop words and, for German, compound
+    splitting; without it the synonym table's language is used (a knowledge
+    base's table carries its language), else English.
+
+    >>> Analyzer(language="de").terms("Wie hoch sind die Gebühren?")
+    ['hoch', 'gebuhr']
     """
 
-    def __init__(self, synonyms: Synonyms | None = None):
-        self.synonyms = synonyms if synonyms is not None else default_synonyms()
-        self._stop = _stop_stems()
+    def __init__(self, synonyms: Synonyms | None = None, language: str | None = None):
+        if language is None:
+            language = synonyms.language if synonyms is not None else "en"
+        #: the language it reads (ISO 639-1)
+        self.language = language_code(language)
+        self.synonyms = synonyms if synonyms is not None else default_synonyms(self.language)
+        self._stop = _stop_stems(self.language)
+        #: the language's stop words (surface forms), e.g. for spelling repair's known words
+        self.stop_words = stop_words(self.language)
         #: word pairs read as one word: ("front", "end") -> "frontend" (see :meth:`learn_compounds`)
         self.compounds: dict[tuple[str, str], str] = {}
+        #: stems of the document's own words, which compounds are split into (German)
+        self.vocabulary_stems: frozenset[str] = frozenset()
+        self._splits: dict[str, tuple[str, ...]] = {}
+
+    def stem(self, word: str) -> str:
+        """One word's stem in this analyzer's language."""
+        return stem(word, self.language)
+
+    def common_words(self):
+        """A general word list of this language (empty mapping if none): see :func:`common_words`."""
+        return common_words(self.language)
+
+    def commonness(self, word: str) -> float:
+        """How ordinary ``word`` is in this language: see :func:`commonness`."""
+        return commonness(word, self.language)
 
     def learn_compounds(self, texts) -> "Analyzer":
         """Read a compound one way however ``texts`` write it: where they write both
-        "frontend" and "front-end" (or "front end"), both become "frontend"."""
+        "frontend" and "front-end" (or "front end"), both become "frontend".
+
+        In German (:data:`COMPOUNDING`) the stems of the texts' words are also
+        kept, so that a compound made of two of them is read as both
+        ("Transaktionsgebühren" -> "transaktion", "gebühren"; see :meth:`split_compound`).
+        """
         return self.learn_compounds_of_words([words(t) for t in texts])
 
     def learn_compounds_of_words(self, split: list[list[str]]) -> "Analyzer":
         """:meth:`learn_compounds` of texts already split into words."""
         vocabulary = {w for ws in split for w in ws}
-        stop = stop_words()
+        stop = self.stop_words
         self.compounds = {(a, b): a + b for ws in split for a, b in zip(ws, ws[1:])
                           if a + b in vocabulary and len(a) >= 3 and len(b) >= 3 and a.isalpha() and b.isalpha()
                           and a not in stop and b not in stop}
+        self._splits = {}
+        if self.language in COMPOUNDING:
+            self.vocabulary_stems = frozenset(self.stem(w) for w in vocabulary
+                                              if w.isalpha() and len(w) >= 4 and w not in stop)
         return self
+
+    def split_compound(self, word: str) -> tuple[str, ...]:
+        """``word`` as two words of the document when it is a compound of them, else ``(word,)``.
+
+        German joins words, often with a linking "s" ("Transaktion-s-gebühren"),
+        "es", "n", "en" or "e". A word of 8 letters or more splits where both
+        halves (4 letters or more, the first without its linking element) are
+        stems of the document's own words; of several such splits, the most
+        balanced wins.
+        """
+        known = self.vocabulary_stems
+        if not known or len(word) < 8 or not word.isalpha():
+            return (word,)
+        done = self._splits.get(word)
+        if done is not None:
+            return done
+        best, balance = (word,), 0
+        for i in range(4, len(word) - 3):
+            left, right = word[:i], word[i:]
+            if self.stem(right) not in known or right in self.stop_words:
+                continue
+            for link in ("",) + _LINKING_ELEMENTS:
+                head = left[:-len(link)] if link else left
+                if link and not left.endswith(link):
+                    continue
+                if len(head) >= 4 and self.stem(head) in known and head not in self.stop_words:
+                    if min(len(head), len(right)) > balance:
+                        best, balance = (head, right), min(len(head), len(right))
+                    break
+        if len(self._splits) < 50_000:
+            self._splits[word] = best
+        return best
 
     def terms_of_words(self, raw: list[str]) -> list[str]:
         """Content terms of already split words (see :func:`words`)."""
         stop = self._stop
+        if self.vocabulary_stems:
+            raw = [part for w in raw for part in self.split_compound(w)]
         if self.compounds and len(raw) > 1:
             joined: list[str] = []
             for w in raw:
@@ -394,7 +600,7 @@ class Analyzer:
                 else:
                     joined.append(w)
             raw = joined
-        return [t for t in self.synonyms.apply(stems(raw)) if t not in stop]
+        return [t for t in self.synonyms.apply(stems(raw, self.language)) if t not in stop]
 
     def terms(self, text: str) -> list[str]:
         """Content terms of ``text``: stemmed, synonyms applied, stop words dropped."""

@@ -186,6 +186,8 @@ SPEC: dict = {
                     "path": {"type": "array", "items": {"type": "string"}},
                     "text": {"type": "string"},
                     "url": {"type": "string", "description": "Where the entry is shown on /kb/<kb>."},
+                    "source_url": {"type": "string", "description": "The original web page (and section) the "
+                                                                      "entry comes from, for imported HTML pages."},
                 },
             },
             "Match": {

@@ -27,6 +27,7 @@ from bot.answering import MAX_QUESTION_CHARS
 from bot.errors import InvalidQuestion
 
 from . import recording
+from .strings import language_of, strings_for
 
 bp = Blueprint("pages", __name__, template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -119,6 +120,8 @@ def _chat(embed: bool):
     kbs = bot.knowledge_bases
     kb = _selected_kb(request.values.get("kb"))
     titles = _titles()
+    lang = language_of(kbs, kb)
+    t = strings_for(lang)
     question = request.values.get("q")
     conversation, error, status = [], None, 200
     if question is not None:
@@ -127,7 +130,7 @@ def _chat(embed: bool):
         try:
             reply = recording.answer(question, kb=kb, context=context)
         except InvalidQuestion as e:
-            error, status = f"Please type a question ({e}).", 400
+            error, status = t["please_type"].format(error=e), 400
         else:
             conversation.append((reply["question"], reply))
     guide_kb = kb or (next(iter(kbs)) if len(kbs) == 1 else None)
@@ -135,6 +138,8 @@ def _chat(embed: bool):
     page = render_template(
         "chat.html",
         embed=embed,
+        lang=lang,
+        t=t,
         title=request.args.get("title", "").strip()[:80] or titles[kb or ""],
         kb_title=titles[kb or ""],
         kb=kb or "",
@@ -178,6 +183,8 @@ def widget_source() -> str:
     config = {
         "css": _static_text("chat.css") + "\n" + _static_text("widget.css"),
         "titles": _titles(),
+        "strings": {"": strings_for(language_of(bot.knowledge_bases, None)),
+                    **{name: strings_for(language_of(bot.knowledge_bases, name)) for name in bot.knowledge_bases}},
         "starters": {"": list(bot.starters()), **{name: list(bot.starters(name)) for name in bot.knowledge_bases}},
         "feedback": feedback_enabled(),
     }

@@ -20,6 +20,18 @@ var FaqbotChat = (function () {
   var MAX_STORED = 40;
   var TIMEOUT_MS = 20000;
   var uid = 0;
+  /* interface strings in the knowledge base's language (web/strings.py); English when missing */
+  var STRINGS = {};
+
+  function tr(key, fallback, values) {
+    var s = typeof STRINGS[key] === "string" ? STRINGS[key] : fallback;
+    Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(values[k])); });
+    return s;
+  }
+
+  function setStrings(strings) {
+    STRINGS = strings && typeof strings === "object" ? strings : {};
+  }
 
   function h(doc, tag, cls, text) {
     var node = doc.createElement(tag);
@@ -119,7 +131,7 @@ var FaqbotChat = (function () {
   function renderQuestion(doc, text) {
     var msg = h(doc, "div", "msg msg-user");
     var bubble = h(doc, "p", "bubble");
-    bubble.appendChild(h(doc, "span", "sr-only", "You asked: "));
+    bubble.appendChild(h(doc, "span", "sr-only", tr("you_asked", "You asked: ")));
     bubble.appendChild(doc.createTextNode(text));
     msg.appendChild(bubble);
     return msg;
@@ -136,7 +148,7 @@ var FaqbotChat = (function () {
     if (answer) {
       (data.corrections || []).forEach(function (c) {
         if (c && c.from && c.to) {
-          bubble.appendChild(h(doc, "p", "note", "Showing results for \u201c" + c.to + "\u201d instead of \u201c" + c.from + "\u201d."));
+          bubble.appendChild(h(doc, "p", "note", tr("showing_results", "Showing results for \u201c{to}\u201d instead of \u201c{from}\u201d.", {to: c.to, from: c.from})));
         }
       });
       var path = Array.isArray(answer.path) ? answer.path.slice(0, -1) : [];
@@ -149,7 +161,7 @@ var FaqbotChat = (function () {
       var foot = h(doc, "div", "answer-foot");
       var href = answer.url && safeUrl(answer.url, o.base || doc.baseURI);
       if (href) {
-        var link = h(doc, "a", "answer-source", "Read this section in the guide");
+        var link = h(doc, "a", "answer-source", tr("read_section", "Read this section in the guide"));
         link.href = href;
         if (o.linkTarget) { link.target = o.linkTarget; link.rel = "noopener"; }
         foot.appendChild(link);
@@ -157,7 +169,7 @@ var FaqbotChat = (function () {
       if (o.feedback && data.query_id) foot.appendChild(renderFeedback(doc, data.query_id));
       if (foot.firstChild) bubble.appendChild(foot);
       var related = titles(data.related);
-      if (related.length) msg.appendChild(chipList(doc, related, "Related topics", "related"));
+      if (related.length) msg.appendChild(chipList(doc, related, tr("related", "Related topics"), "related"));
     } else {
       bubble.appendChild(h(doc, "p", "message", data.message || "Sorry, I don't know the answer to that."));
       var candidates = titles(data.related);
@@ -171,11 +183,11 @@ var FaqbotChat = (function () {
   function renderFeedback(doc, queryId) {
     var box = h(doc, "div", "feedback");
     box.setAttribute("role", "group");
-    box.setAttribute("aria-label", "Was this answer helpful?");
+    box.setAttribute("aria-label", tr("helpful_q", "Was this answer helpful?"));
     /* icons drawn as SVG: emoji glyphs depend on the visitor's fonts */
     var thumb = "M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6" +
                 "C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z";
-    [["up", "Helpful", "feedback-icon"], ["down", "Not helpful", "feedback-icon feedback-icon-down"]].forEach(function (spec) {
+    [["up", tr("helpful", "Helpful"), "feedback-icon"], ["down", tr("not_helpful", "Not helpful"), "feedback-icon feedback-icon-down"]].forEach(function (spec) {
       var b = h(doc, "button", "feedback-button");
       b.appendChild(svg(doc, spec[2], [thumb]));
       b.type = "button";
@@ -193,7 +205,7 @@ var FaqbotChat = (function () {
     var bubble = h(doc, "div", "bubble");
     bubble.appendChild(h(doc, "p", null, text));
     if (canRetry) {
-      var b = h(doc, "button", "retry", "Try again");
+      var b = h(doc, "button", "retry", tr("try_again", "Try again"));
       b.type = "button";
       b.setAttribute("data-retry", "");
       bubble.appendChild(b);
@@ -206,7 +218,7 @@ var FaqbotChat = (function () {
     var box = h(doc, "div", "intro");
     box.appendChild(h(doc, "h" + (level || 2), "intro-title", heading));
     if (text) box.appendChild(h(doc, "p", "intro-text", text));
-    if (starters && starters.length) box.appendChild(chipList(doc, starters, "Popular questions", "starters"));
+    if (starters && starters.length) box.appendChild(chipList(doc, starters, tr("popular", "Popular questions"), "starters"));
     return box;
   }
 
@@ -217,7 +229,7 @@ var FaqbotChat = (function () {
     bubble.appendChild(h(doc, "span", "dot"));
     bubble.appendChild(h(doc, "span", "dot"));
     bubble.appendChild(h(doc, "span", "dot"));
-    bubble.appendChild(h(doc, "span", "sr-only", "Looking for an answer\u2026"));
+    bubble.appendChild(h(doc, "span", "sr-only", tr("looking", "Looking for an answer\u2026")));
     t.appendChild(bubble);
     return t;
   }
@@ -226,7 +238,7 @@ var FaqbotChat = (function () {
   function renderComposer(doc, idPrefix) {
     var form = h(doc, "form", "composer");
     form.setAttribute("novalidate", "");
-    var label = h(doc, "label", "sr-only", "Your question");
+    var label = h(doc, "label", "sr-only", tr("your_question", "Your question"));
     label.htmlFor = idPrefix + "-question";
     var row = h(doc, "div", "composer-row");
     var input = h(doc, "textarea", "question");
@@ -234,7 +246,7 @@ var FaqbotChat = (function () {
     input.name = "q";
     input.rows = 1;
     input.maxLength = MAX_CHARS;
-    input.placeholder = "Ask a question\u2026";
+    input.placeholder = tr("placeholder", "Ask a question\u2026");
     input.setAttribute("autocomplete", "off");
     input.setAttribute("enterkeyhint", "send");
     var send = h(doc, "button", "send");
@@ -351,7 +363,7 @@ var FaqbotChat = (function () {
     if (this.busy) return;
     if (!q) { o.input.focus(); return; }
     if (q.length > MAX_CHARS) {
-      this.showError("Questions can be at most " + MAX_CHARS + " characters long. Please shorten yours.", false);
+      this.showError(tr("too_long", "Questions can be at most {n} characters long. Please shorten yours.", {n: MAX_CHARS}), false);
       return;
     }
     var asked;
@@ -381,13 +393,13 @@ var FaqbotChat = (function () {
           (wait > 0 ? wait + (wait === 1 ? " second" : " seconds") : "a moment") + " and try again.", true);
       } else if (res.status >= 400 && res.status < 500 && data && data.error && data.error.message) {
         self.pending = null;
-        self.showError("I couldn't ask that: " + String(data.error.message).replace(/[.\s]+$/, "") + ".", false);
+        self.showError(tr("cannot_ask", "I couldn't ask that: {reason}.", {reason: String(data.error.message).replace(/[.\s]+$/, "")}), false);
       } else {
-        self.showError("Something went wrong on the FAQ service (error " + res.status + "). Please try again in a moment.", true);
+        self.showError(tr("server_error", "Something went wrong on the FAQ service (error {n}). Please try again in a moment.", {n: res.status}), true);
       }
     }, function () {
       self.setBusy(false);
-      self.showError("I can't reach the FAQ service right now. Check your connection and try again.", true);
+      self.showError(tr("unreachable", "I can't reach the FAQ service right now. Check your connection and try again."), true);
     });
   };
 
@@ -492,6 +504,8 @@ var FaqbotChat = (function () {
 
   return {
     create: create,
+    setStrings: setStrings,
+    tr: tr,
     renderText: renderText,
     renderQuestion: renderQuestion,
     renderReply: renderReply,

@@ -10,6 +10,9 @@
   document.documentElement.classList.add("js");
 
   var kb = main.getAttribute("data-kb") || "";
+  try {
+    FaqbotChat.setStrings(JSON.parse(main.getAttribute("data-strings") || "{}"));
+  } catch (e) { /* English */ }
   var chat = FaqbotChat.create({
     doc: document,
     root: main,

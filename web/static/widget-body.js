@@ -38,6 +38,8 @@ function mount() {
   var server = (attr("server") ? new URL(attr("server"), doc.baseURI).href : scriptUrl.origin).replace(/\/+$/, "");
   var kb = attr("kb");
   var kbTitle = FAQBOT.titles[kb] || FAQBOT.titles[""] || "";
+  FaqbotChat.setStrings((FAQBOT.strings || {})[kb] || (FAQBOT.strings || {})[""] || {});
+  var tr = FaqbotChat.tr;
   var title = attr("title") || kbTitle || "Questions?";
   var position = attr("position") === "bottom-left" ? "bottom-left" : "bottom-right";
   var storeKey = "faqbot:widget:" + server + ":" + kb;
@@ -73,12 +75,12 @@ function mount() {
   heading.id = "faqbot-title";
   var clearBtn = el(doc, "button", "fb-icon-button fb-clear");
   clearBtn.type = "button";
-  clearBtn.setAttribute("aria-label", "New conversation");
-  clearBtn.title = "New conversation";
+  clearBtn.setAttribute("aria-label", tr("new_conversation", "New conversation"));
+  clearBtn.title = tr("new_conversation", "New conversation");
   clearBtn.appendChild(FaqbotChat.svg(doc, "fb-icon", ["M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z"]));
   var closeBtn = el(doc, "button", "fb-icon-button fb-close");
   closeBtn.type = "button";
-  closeBtn.setAttribute("aria-label", "Close chat");
+  closeBtn.setAttribute("aria-label", tr("close", "Close chat"));
   closeBtn.title = "Close";
   closeBtn.appendChild(FaqbotChat.svg(doc, "fb-icon", ["M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12 19 6.4 17.6 5 12 10.6z"]));
   header.appendChild(heading);
@@ -87,12 +89,12 @@ function mount() {
 
   var chatBox = el(doc, "div", "chat fb-chat");
   var scroller = el(doc, "div", "fb-scroll");
-  var intro = FaqbotChat.renderIntro(doc, kbTitle ? "Ask about the " + kbTitle : "Ask me a question",
-    "Type a question in your own words, or pick one of these.", FAQBOT.starters[kb] || FAQBOT.starters[""] || [], 3);
+  var intro = FaqbotChat.renderIntro(doc, kbTitle ? tr("intro_title", "Ask about the {title}", {title: kbTitle}) : tr("ask_me", "Ask me a question"),
+    tr("widget_intro", "Type a question in your own words, or pick one of these."), FAQBOT.starters[kb] || FAQBOT.starters[""] || [], 3);
   var log = el(doc, "div", "log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
-  log.setAttribute("aria-label", "Conversation");
+  log.setAttribute("aria-label", tr("conversation", "Conversation"));
   var typing = FaqbotChat.renderTyping(doc);
   scroller.appendChild(intro);
   scroller.appendChild(log);

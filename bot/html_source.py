@@ -1,0 +1,376 @@
+"""HTML pages as knowledge sources.
+
+A saved help page or FAQ page becomes the same section tree the Markdown and
+guide loaders build (:class:`bot.knowledge.Section`), so it flattens to the
+same entries:
+
+* ``<h1>``-``<h6>`` nest (the first ``<h1>``, else ``<title>``, names the
+  knowledge base); a heading ending in ``?`` is a question;
+* ``<ul>``/``<ol>`` become ``•`` bullets, ``<p>`` and other blocks paragraphs,
+  table rows items;
+* ``<details>``/``<summary>``, ``<dl>`` (``<dt>`` question, ``<dd>`` answer)
+  and schema.org ``FAQPage`` JSON-LD become question entries (kind ``faq``,
+  titled by the question);
+* navigation, headers and footers of the page, asides, scripts, styles,
+  forms and hidden elements are dropped.
+
+Parsing is Beautiful Soup over lxml (which closes ``<p>`` and ``<li>`` the way
+browsers do); this module only walks the tree. The page's own address, from
+``<meta name="faqbot:source">`` (written by ``faqbot import``), else
+``<link rel="canonical">``, else ``og:url``, is kept so that answers can cite
+the original page.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from types import MappingProxyType
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import PreformattedString
+
+from .errors import SourceError
+from .knowledge import Entry, Section, sections_to_entries
+from .text import clean_line, fold, repair
+
+#: The ``<meta name>`` that ``faqbot import`` writes with the page's address.
+SOURCE_META = "faqbot:source"
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+#: elements that are never content
+_DROP = {"script", "style", "noscript", "template", "nav", "aside", "form", "button", "iframe", "svg",
+         "select", "input", "textarea", "object", "embed", "canvas", "dialog", "menu", "link", "meta",
+         "head", "title"}
+#: roles of page chrome (ARIA landmarks other than main content)
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+                 "toolbar", "dialog", "alertdialog"}
+_CHROME_CLASS = re.compile(r"(?:^|[\s_-])(?:breadcrumbs?|cookie\w*|skip-?link|share|social|sr-only"
+                           r"|visually-hidden)(?:$|[\s_-])", re.I)
+#: blocks whose text is one paragraph
+_PARA = {"p", "pre", "address", "figcaption", "caption", "blockquote"}
+_LISTS = {"ul", "ol"}
+#: elements that may hold blocks; anything else is inline text
+_BLOCKS = set(_HEADINGS) | _PARA | _LISTS | {
+    "div", "section", "article", "main", "body", "html", "details", "summary", "dl", "dt", "dd", "table",
+    "thead", "tbody", "tfoot", "tr", "td", "th", "li", "figure", "header", "footer", "hgroup", "center",
+    "fieldset", "br", "hr"}
+
+
+@dataclass
+class Page:
+    """What an HTML page holds: its title, its section tree, its address and language."""
+
+    title: str
+    roots: list = field(default_factory=list)   # [Section]
+    source_url: str | None = None
+    language: str | None = None                 # from <html lang>, e.g. "de"
+    anchors: dict = field(default_factory=dict)  # folded title -> element id, for links to the page
+
+
+def _text(el) -> str:
+    """The visible text of an element, on one line."""
+    if isinstance(el, NavigableString):
+        return clean_line(" ".join(repair(str(el)).split()))
+    return clean_line(" ".join(repair(el.get_text(" ", strip=True)).split())).replace(" ?", "?").replace(" .", ".") \
+        .replace(" ,", ",").replace(" :", ":").replace(" !", "!").replace(" ;", ";")
+
+
+def _is_chrome(el: Tag) -> bool:
+    name = el.name
+    if name in _DROP:
+        return True
+    attrs = el.attrs or {}
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return True
+    if str(attrs.get("role", "")).lower() in _CHROME_ROLES:
+        return True
+    if name in ("header", "footer"):
+        # the page's header and footer; an article's own header holds its heading
+        return el.find_parent(["article", "main"]) is None
+    classes = " ".join(attrs.get("class", []) or []) + " " + str(attrs.get("id", ""))
+    return bool(_CHROME_CLASS.search(classes))
+
+
+def _strip_chrome(soup: BeautifulSoup) -> None:
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for el in list(soup.find_all(True)):
+        if el.parent is not None and not getattr(el, "decomposed", False) and _is_chrome(el):
+            el.decompose()
+
+
+def _source_url(soup: BeautifulSoup) -> str | None:
+    for tag, attrs, key in (("meta", {"name": SOURCE_META}, "content"),
+                            ("link", {"rel": "canonical"}, "href"),
+                            ("meta", {"property": "og:url"}, "content")):
+        el = soup.find(tag, attrs=attrs)
+        if el is not None and str(el.get(key, "")).strip():
+            return str(el[key]).strip()
+    return None
+
+
+def _faq_from_json_ld(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    """``(question, answer)`` pairs of schema.org FAQPage JSON-LD blocks."""
+    pairs = []
+
+    def types(obj) -> set:
+        t = obj.get("@type", [])
+        return {str(x).rsplit("/", 1)[-1] for x in (t if isinstance(t, list) else [t])}
+
+    def visit(obj):
+        if isinstance(obj, list):
+            for x in obj:
+                visit(x)
+        elif isinstance(obj, dict):
+            if "FAQPage" in types(obj):
+                main = obj.get("mainEntity", [])
+                for q in main if isinstance(main, list) else [main]:
+                    if not isinstance(q, dict) or "Question" not in types(q):
+                        continue
+                    ans = q.get("acceptedAnswer") or q.get("suggestedAnswer")
+                    ans = ans[0] if isinstance(ans, list) and ans else ans
+                    text = ans.get("text") if isinstance(ans, dict) else None
+                    name = q.get("name")
+                    if isinstance(name, str) and isinstance(text, str) and name.strip() and text.strip():
+                        pairs.append((_text(BeautifulSoup(name, "lxml")), _html_to_lines(text)))
+            for key in ("@graph", "mainEntity"):
+                if key in obj and "FAQPage" not in types(obj):
+                    visit(obj[key])
+
+    for script in soup.find_all("script", attrs={"type": re.compile(r"application/ld\+json", re.I)}):
+        try:
+            visit(json.loads(script.string or ""))
+        except (json.JSONDecodeError, TypeError):
+            continue  # a broken JSON-LD block is the page's problem, not a reason to refuse the page
+    return pairs
+
+
+def _html_to_lines(fragment: str) -> str:
+    """An answer given as an HTML fragment (as JSON-LD allows) -> entry text."""
+    sec = Section("answer", 0)
+    _Walker(Page("")).blocks(BeautifulSoup(fragment, "lxml"), sec)
+    return sec.render() or _text(BeautifulSoup(fragment, "lxml"))
+
+
+class _Walker:
+    """Turns the content of a page into a section tree."""
+
+    def __init__(self, page: Page):
+        self.Section = Section
+        self.page = page
+        self.intro = Section(page.title or "Introduction", 1, kind="intro")
+        self.current = self.intro
+        self.stack: list[tuple[int, object]] = []
+        self.seen_h1 = False
+
+    # -- helpers
+    def _line(self, el) -> int:
+        return getattr(el, "sourceline", None) or 0
+
+    def _add_question(self, question: str, answer_parts, el) -> None:
+        sec = self.Section(question, self._line(el), kind="faq", parts=answer_parts)
+        sec.questions.append(question)
+        self._anchor(question, el)
+        (self.stack[-1][1].children if self.stack else self.page.roots).append(sec)
+
+    def _anchor(self, title: str, el) -> None:
+        anchor = el.get("id") if isinstance(el, Tag) else None
+        if not anchor and isinstance(el, Tag):
+            inner = el.find(attrs={"id": True})
+            anchor = inner.get("id") if inner is not None else None
+        if anchor:
+            self.page.anchors.setdefault(fold(title), str(anchor))
+
+    def _parts_of(self, nodes) -> list:
+        tmp = self.Section("", 0)
+        saved = self.current
+        self.current = tmp
+        for node in nodes:
+            self.node(node)
+        self._flush()
+        self.current = saved
+        return tmp.parts
+
+    # -- walking
+    def walk(self, root) -> None:
+        self.run: list[str] = []
+        self.blocks(root, self.intro)
+
+    def blocks(self, root, into) -> None:
+        self.run = []
+        self.current = into
+        for child in list(root.children):
+            self.node(child)
+        self._flush()
+
+    def _flush(self) -> None:
+        text = clean_line(" ".join(self.run))
+        self.run = []
+        if text:
+            self.current.parts.append(("para", text))
+
+    def node(self, el) -> None:
+        if isinstance(el, NavigableString):
+            if not isinstance(el, PreformattedString) and str(el).strip():
+                self.run.append(_text(el))
+            return
+        if not isinstance(el, Tag):
+            return
+        name = el.name
+        if name not in _BLOCKS:
+            text = _text(el)
+            if text:
+                self.run.append(text)
+            return
+        self._flush()
+        if name in _HEADINGS:
+            self.heading(el, _HEADINGS[name])
+        elif name in _PARA:
+            text = _text(el)
+            if text:
+                self.current.parts.append(("para", text))
+        elif name in _LISTS:
+            items = self.list_items(el)
+            if items:
+                self.current.parts.append(("items", items))
+        elif name == "details":
+            summary = el.find("summary")
+            question = _text(summary) if summary is not None else ""
+            rest = [c for c in el.children if c is not summary]
+            parts = self._parts_of(rest)
+            if question and parts:
+                self._add_question(question, parts, el)
+            elif parts:
+                self.current.parts.extend(parts)
+        elif name == "dl":
+            self.definition_list(el)
+        elif name == "table":
+            rows = []
+            for tr in el.find_all("tr"):
+                cells = [_text(c) for c in tr.find_all(["td", "th"])]
+                cells = [c for c in cells if c]
+                if cells:
+                    rows.append(": ".join(cells) if len(cells) == 2 else " | ".join(cells))
+            if rows:
+                self.current.parts.append(("items", rows))
+        elif name in ("br", "hr"):
+            return
+        else:
+            for child in list(el.children):
+                self.node(child)
+            self._flush()
+
+    def heading(self, el, level: int) -> None:
+        text = _text(el)
+        if not text:
+            return
+        if level == 1 and not self.seen_h1 and not self.stack:
+            self.seen_h1 = True
+            self.page.title = text
+            self.intro.title = text
+            self.current = self.intro
+            return
+        faq = text.endswith("?")
+        sec = self.Section(text, self._line(el), kind="faq" if faq else "section")
+        if faq:
+            sec.questions.append(text)
+        self._anchor(text, el)
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        (self.stack[-1][1].children if self.stack else self.page.roots).append(sec)
+        self.stack.append((level, sec))
+        self.current = sec
+
+    def list_items(self, el) -> list[str]:
+        items = []
+        for li in el.find_all("li", recursive=False):
+            nested = li.find_all(list(_LISTS), recursive=False)
+            for n in nested:
+                n.extract()
+            text = _text(li)
+            if text:
+                items.append(text)
+            for n in nested:
+                items.extend(self.list_items(n))
+        return items
+
+    def definition_list(self, el) -> None:
+        question, answer = None, []
+
+        def done():
+            if question and answer:
+                parts = self._parts_of(answer)
+                if parts:
+                    self._add_question(question[0], parts, question[1])
+
+        for child in el.find_all(["dt", "dd"]):
+            if child.find_parent("dl") is not el:
+                continue
+            if child.name == "dt":
+                if not answer and question:  # several terms for one description: join them
+                    question = (question[0] + " / " + _text(child), question[1])
+                    continue
+                done()
+                question, answer = (_text(child), child), []
+            else:
+                answer.extend(child.children)
+        done()
+
+
+def parse_html(text: str, path: Path | str = "<html>") -> Page:
+    """HTML text -> :class:`Page` (title, section tree, source URL, declared language)."""
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception as e:  # lxml refuses very little; say which file if it does
+        raise SourceError(path, f"cannot parse HTML ({e})") from None
+    page = Page(title="", source_url=_source_url(soup))
+    html = soup.find("html")
+    lang = html.get("lang") if html is not None else None
+    if isinstance(lang, str) and re.match(r"^[A-Za-z]{2,3}\b", lang):
+        page.language = lang[:3].split("-")[0].split("_")[0].lower()
+    faq = _faq_from_json_ld(soup)  # before chrome goes: JSON-LD lives in <script>
+    title_el = soup.find("title")
+    page.title = _text(title_el) if title_el is not None else ""
+    _strip_chrome(soup)
+    root = (soup.find("main") or soup.find(attrs={"role": "main"}) or
+            (soup.find("article") if len(soup.find_all("article")) == 1 else None) or soup.body or soup)
+    walker = _Walker(page)
+    walker.walk(root)
+    known = {fold(s.title) for s in _all_sections(page.roots) if s.kind == "faq"}
+    for question, answer in faq:
+        if fold(question) not in known:  # JSON-LD usually repeats the visible questions
+            known.add(fold(question))
+            sec = walker.Section(question, 0, kind="faq", parts=[("para", line) if not line.startswith("• ")
+                                                                  else ("items", [line[2:]])
+                                                                  for line in answer.splitlines()])
+            sec.questions.append(question)
+            page.roots.append(sec)
+    page.roots.insert(0, walker.intro)
+    return page
+
+
+def load_html(path: Path, kb: str, text: str) -> tuple[Page, list[Entry]]:
+    """An HTML source -> its page and entries; each entry's ``metadata["source_url"]`` cites the page."""
+    page = parse_html(text, path)
+    entries = sections_to_entries(page.roots, kb)
+    if not entries:
+        raise SourceError(path, "no sections with text found (is the content inside <nav>, <header> or <footer>?)")
+    if page.source_url:
+        base = page.source_url.split("#", 1)[0]
+        cited = []
+        for e in entries:
+            anchor = page.anchors.get(fold(e.title))
+            url = f"{base}#{anchor}" if anchor else page.source_url
+            cited.append(Entry(e.id, e.kb, e.title, e.path, e.text, e.questions, e.kind, e.line,
+                               MappingProxyType({**e.metadata, "source_url": url})))
+        entries = cited
+    return page, entries
+
+
+def _all_sections(roots):
+    for s in roots:
+        yield s
+        yield from _all_sections(s.children)

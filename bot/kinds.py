@@ -1,0 +1,168 @@
+"""Kinds of question that only some entries can answer, per language.
+
+Four kinds (see :mod:`bot.answering` for what each does to confidence):
+
+* a **how-to** question ("how do I ...", "wie kann ich ...", "comment
+  acheter ...", "¿cómo puedo ...?") asks for instructions;
+* a question about **money** (a salary, what something costs) asks for an
+  amount, which an entry states (:func:`states_amount`); outside English only
+  wordings that ask for an amount count ("wie viel kostet", "combien coûte",
+  "¿cuánto cuesta?"), not nouns such as "Gebühren" or "precio", which FAQs
+  discuss without stating one;
+* a question about **duration** ("how long ...", "wie lange ...", "combien de
+  temps ...", "¿cuánto tiempo ...?") asks for one, which an entry states
+  (:func:`states_duration`);
+* a **definition** or comparison ("what is X?", "was ist X?", "qu'est-ce que
+  X ?", "¿qué es X?", "X vs Y").
+
+Patterns exist for English (``en``, the rules faqbot has always used, unchanged),
+German (``de``), French (``fr``) and Spanish (``es``). Any other language has
+no kind rules: every function answers False, never raises.
+"""
+from __future__ import annotations
+
+import re
+
+from .text import language_code
+
+_I = re.I
+
+# --------------------------------------------------------------------------
+# English: exactly the expressions bot/answering.py has used
+
+_EN_PROCEDURAL = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|hi|hey|please|(?:can\s+you\s+|could\s+you\s+)?(?:show|tell|teach)\s+me|explain)\W+)*"
+    r"(?:how\s+(?:do|can|could|should|would|might|must|shall)\s+(?:i|we|you|one|someone)\b"
+    r"|how\s+to\b|what(?:\s+is|'s)\s+the\s+(?:best\s+|easiest\s+|right\s+)?way\s+to\b"
+    r"|(?:what\s+are\s+the\s+)?steps\s+to\b)", re.I)
+_EN_MONEY = re.compile(
+    r"\b(?:salar(?:y|ies)|wages?|income|compensation|earn(?:s|ed|ing|ings)?|paid|pay(?:check|s)?|"
+    r"pric(?:e|es|ed|ing)|fees?|cheap(?:er|est)?|expensive|afford(?:able)?)\b"
+    r"|\bhow\s+much\b(?:\s+\S+){0,6}?\s+(?:cost|costs|make|makes|charge|charges)\b", re.I)
+_EN_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d", re.I)
+_EN_DURATION_Q = re.compile(
+    r"\bhow\s+(?:long|soon|many\s+(?:years?|yrs?|months?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
+    r"|\b(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp)\b|\bwhen\s+(?:do|does|can|will|would)\b", re.I)
+_EN_DURATION = re.compile(r"\d\s*\+?\s*(?:[a-z]+\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b",
+                          re.I)
+_EN_DEFINITION = re.compile(r"^\W*(?:what\s+(?:is|are)\b|what'?s\b|define\b|definition\s+of\b|meaning\s+of\b"
+                            r"|explain\s+what\b|what\s+does\s+\S+(?:\s+\S+)?\s+mean\b)"
+                            r"|\b(?:better|best|worse|worst|vs|versus|compared?|comparison|difference\s+between"
+                            r"|pros\s+and\s+cons)\b", re.I)
+
+# --------------------------------------------------------------------------
+# German, French, Spanish
+
+_AMOUNT_EU = (r"[$€£¥]\s?\d|\d(?:[\d.,]*\d)?\s?(?:[$€£¥]|usd|eur|gbp|chf|euros?|dollars?|dólares|franken|francs?"
+              r"|livres?|pesos?)(?![^\W\d_])|\b(?:usd|eur|gbp|chf)\s?\d")
+
+_PATTERNS: dict[str, dict[str, re.Pattern]] = {
+    "en": {"procedural": _EN_PROCEDURAL, "money": _EN_MONEY, "amount": _EN_AMOUNT,
+           "duration_q": _EN_DURATION_Q, "duration": _EN_DURATION, "definition": _EN_DEFINITION},
+    "de": {
+        "procedural": re.compile(
+            r"^\W*(?:(?:und|aber|also|ok|okay|hallo|hi|bitte|sag\s+mir|erklär(?:e|en\s+sie)?\s+mir)\W+)*"
+            r"(?:wie\s+(?:kann|könnte|kannst|können|muss|müssen|soll|sollte|darf)\s+(?:ich|man|wir|du|sie)\b"
+            r"|wie\s+(?:mache|kaufe|bekomme|erstelle|ändere|kündige|bestelle|bezahle|zahle|sende|schicke|richte"
+            r"|finde|lösche|melde)\s+ich\b|wie\s+geht\s+(?:man|das)\s+vor\b"
+            r"|was\s+ist\s+der\s+(?:beste|einfachste|richtige)\s+weg\b|schritte?\s+(?:zu|zum|zur|um)\b|anleitung\b)", _I),
+        "money": re.compile(
+            r"\b(?:gehalt|gehälter|gehaelter|lohn|löhne|einkommen|verdien(?:e|t|en|st)|verdienst|kostet"
+            r"|teuer|teurer|billig(?:er)?|günstig(?:er)?)\b"
+            r"|\bwie\s+viel\b(?:\s+\S+){0,6}?\s+(?:kostet|kosten|verdient|verlangt)\b", _I),
+        "amount": re.compile(_AMOUNT_EU, _I),
+        "duration_q": re.compile(
+            r"\bwie\s+(?:lange?|schnell|bald|viele\s+(?:jahre|monate|wochen|tage|stunden|minuten))\b"
+            r"|\bwie\s+viel\s+(?:zeit|erfahrung)\b|\bwann\s+(?:kann|werde|wird|darf|bekomme|ist)\b", _I),
+        "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:jahren?|jahre|monaten?|monate|wochen?|tagen?|tage"
+                               r"|stunden?|std|minuten?|min|sekunden?)\b", _I),
+        "definition": re.compile(
+            r"^\W*(?:was\s+(?:ist|sind|bedeutet|bedeuten|heißt|heisst)\b|was\s+versteht\s+man\s+unter\b"
+            r"|definition\s+von\b|bedeutung\s+von\b|erklär(?:e|en\s+sie)?\s+(?:mir\s+)?was\b)"
+            r"|\b(?:besser|beste[nrs]?|schlechter|vs|versus|vergleich(?:en|bar)?|unterschied(?:e)?\s+zwischen"
+            r"|vor-\s+und\s+nachteile)\b", _I),
+    },
+    "fr": {
+        "procedural": re.compile(
+            r"^\W*(?:(?:et|mais|alors|ok|bonjour|salut|svp|dis-moi|dites-moi|expliquez-moi)\W+)*"
+            r"(?:comment\s+(?:puis-je|peut-on|dois-je|doit-on|faire|fait-on|on\s+fait|je\s+(?:peux|dois|fais)"
+            r"|pourrais-je|faut-il)\b|comment\s+[^\W\d_]+(?:er|ir|re)\b"
+            r"|quelle\s+est\s+la\s+(?:meilleure\s+|bonne\s+)?(?:façon|facon|manière|maniere|méthode|methode)\s+de\b"
+            r"|(?:les\s+)?étapes\s+pour\b|etapes\s+pour\b)", _I),
+        "money": re.compile(
+            r"\b(?:salaires?|rémunérations?|remunerations?|revenus?|gagner|gagne|gagnent|co[uû]tent|co[uû]te"
+            r"|cher|chère|chers|abordables?|bon\s+marché)\b"
+            r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|gagne|gagnent|facture)\b", _I),
+        "amount": re.compile(_AMOUNT_EU, _I),
+        "duration_q": re.compile(
+            r"\bcombien\s+de\s+(?:temps|jours|mois|ans|années|annees|semaines|heures|minutes)\b"
+            r"|\bdans\s+combien\b|\bquand\s+(?:puis-je|peut-on|est-ce|vais-je|va|sera)\b", _I),
+        "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:ans|an|années?|annees?|mois|semaines?|jours?"
+                               r"|heures?|minutes?|min|secondes?)\b", _I),
+        "definition": re.compile(
+            r"^\W*(?:qu['’]est[- ]ce\s+qu(?:e\b|['’])|c['’]est\s+quoi\b|que\s+(?:signifie|veut\s+dire)\b"
+            r"|(?:quelle\s+est\s+la\s+)?définition\s+de\b|definition\s+de\b)"
+            r"|\b(?:meilleure?s?|pire|vs|versus|compar(?:er|é|e|aison)|différences?\s+entre|differences?\s+entre"
+            r"|avantages\s+et\s+(?:les\s+)?inconvénients)\b", _I),
+    },
+    "es": {
+        "procedural": re.compile(
+            r"^\W*[¿¡]?\s*(?:(?:y|pero|ok|vale|hola|por\s+favor|dime|explícame|explicame)\W+)*"
+            r"(?:c[oó]mo\s+(?:puedo|podemos|puede\s+uno|debo|se\s+puede|hago|hacer|se\s+hace)\b"
+            r"|c[oó]mo\s+[^\W\d_]+(?:ar|er|ir)\b"
+            r"|cu[aá]l\s+es\s+la\s+(?:mejor\s+)?(?:forma|manera)\s+de\b|(?:los\s+)?pasos\s+para\b)", _I),
+        "money": re.compile(
+            r"\b(?:salarios?|sueldos?|ingresos|ganar|gana|ganan|cuesta|cuestan"
+            r"|caro|cara|caros|barato|barata|baratos|asequibles?)\b"
+            r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|cobra|cobran|gana|ganan)\b", _I),
+        "amount": re.compile(_AMOUNT_EU, _I),
+        "duration_q": re.compile(
+            r"\bcu[aá]nto\s+(?:tiempo|tarda|tardan|dura|duran)\b"
+            r"|\bcu[aá]ntos\s+(?:a[nñ]os|meses|d[ií]as|horas|minutos|semanas)\b"
+            r"|\bcu[aá]ndo\s+(?:puedo|podr[eé]|ser[aá]|llega|llegan)\b", _I),
+        "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:a[nñ]os?|meses|mes|semanas?|d[ií]as?|horas?"
+                               r"|minutos?|min|segundos?)\b", _I),
+        "definition": re.compile(
+            r"^\W*[¿¡]?\s*(?:qu[eé]\s+(?:es|son|significa|significan)\b|definici[oó]n\s+de\b|significado\s+de\b)"
+            r"|\b(?:mejor(?:es)?|peor(?:es)?|vs|versus|compar(?:ar|ado|ada|aci[oó]n)|diferencias?\s+entre"
+            r"|ventajas\s+y\s+desventajas)\b", _I),
+    },
+}
+
+#: languages with kind rules
+LANGUAGES = frozenset(_PATTERNS)
+
+
+def _search(kind: str, text: str, lang: str) -> bool:
+    patterns = _PATTERNS.get(language_code(lang))
+    return bool(patterns and patterns[kind].search(text or ""))
+
+
+def is_procedural(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` asks how to do something (not "how long", "how many", "how much")."""
+    return _search("procedural", text, lang)
+
+
+def is_about_money(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` asks about money: a salary, a price, what something costs or pays."""
+    return _search("money", text, lang)
+
+
+def states_amount(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` states an amount of money ("USD $8/month", "20 €", "100 dollars")."""
+    return _search("amount", text, lang)
+
+
+def is_about_duration(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` asks how long something takes or lasts."""
+    return _search("duration_q", text, lang)
+
+
+def states_duration(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` states a duration ("4-6 years", "10 Minuten", "2 à 3 jours")."""
+    return _search("duration", text, lang)
+
+
+def is_definition(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` asks what something is, or how two things compare."""
+    return _search("definition", text, lang)

@@ -1,0 +1,242 @@
+"""Languages: a knowledge base's language, reading text in it, question kinds, replies."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot import Bot, SourceError, load_source
+from bot import kinds, replies
+from bot.evaluate import run
+from bot.text import Analyzer, common_words, default_synonyms, detect_language, stop_words, words
+
+ROOT = Path(__file__).resolve().parent.parent
+LANG = ROOT / "tests" / "fixtures" / "lang"
+SETS = ROOT / "tests" / "data" / "lang"
+
+
+# ------------------------------------------------------------------ a knowledge base's language
+
+@pytest.mark.parametrize("name,language", [
+    ("de-faq.csv", "de"), ("fr-faq.csv", "fr"), ("es-faq.csv", "es"), ("it-faq.csv", "it"),
+])
+def test_language_is_detected_from_the_text(tmp_path, name, language):
+    shutil.copy(LANG / name, tmp_path / name)
+    kb = load_source(tmp_path / name)
+    assert kb.language == language
+    assert Analyzer(kb.synonyms).language == language  # the knowledge base's table carries it to the index
+
+
+@pytest.mark.parametrize("path,language", [
+    (ROOT / "knowledge" / "python-backend-developer.txt", "en"),
+    (ROOT / "tests" / "fixtures" / "kb" / "shipping.csv", "en"),
+])
+def test_english_sources_stay_english(path, language):
+    assert load_source(path).language == language
+
+
+def test_curation_language_wins_over_detection(tmp_path):
+    shutil.copy(LANG / "de-faq.csv", tmp_path / "faq.csv")
+    (tmp_path / "faq.yaml").write_text("language: fr\n", encoding="utf-8")
+    assert load_source(tmp_path / "faq.csv").language == "fr"
+
+
+def test_html_lang_attribute_names_the_language(tmp_path):
+    page = tmp_path / "hilfe.html"
+    page.write_text('<html lang="de-AT"><h2>Versand</h2><p>Shipping takes two days.</p></html>', encoding="utf-8")
+    assert load_source(page).language == "de"
+
+
+@pytest.mark.parametrize("value", ["german", "d", "12"])
+def test_curation_language_must_be_a_two_letter_code(tmp_path, value):
+    shutil.copy(LANG / "de-faq.csv", tmp_path / "faq.csv")
+    (tmp_path / "faq.yaml").write_text(f"title: FAQ\nlanguage: {value}\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"faq.yaml, line 2: 'language' must be a two-letter ISO 639-1 code"):
+        load_source(tmp_path / "faq.csv")
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Bitcoin ist ein konsensorientiertes Netzwerk, welches ein neues Zahlungssystem möglich macht.", "de"),
+    ("Le Bitcoin est un réseau basé sur le consensus, qui permet un nouveau système de paiement.", "fr"),
+    ("Bitcoin es una red consensuada que permite un nuevo sistema de pago y una moneda digital.", "es"),
+    ("Shipping takes two to four working days; returns are free within thirty days.", "en"),
+    ("Hi", "en"),  # too short to tell: the default
+])
+def test_detect_language(text, language):
+    assert detect_language(text) == language
+
+
+# ------------------------------------------------------------------ reading text in a language
+
+@pytest.mark.parametrize("language,text,terms", [
+    ("en", "How many years until senior?", ["year", "senior"]),
+    ("de", "Wie kann ich Bitcoins kaufen?", ["bitcoin", "kauf"]),
+    ("de", "Wie hoch sind die Gebühren?", ["hoch", "gebuhr"]),
+    ("fr", "Comment fonctionne le réseau ?", ["fonction", "reseau"]),
+    ("fr", "Qu'est-ce que l'exploitation minière ?", ["exploit", "minier"]),
+    ("es", "¿Cuánto tarda una transacción?", ["tard", "transaccion"]),
+])
+def test_analyzer_stems_and_drops_stop_words_in_its_language(language, text, terms):
+    assert Analyzer(language=language).terms(text) == terms
+
+
+@pytest.mark.parametrize("language,a,b", [
+    ("fr", "téléphone sécurisé", "telephone securise"),
+    ("es", "¿Qué es la minería?", "que es la mineria"),
+    ("de", "Gebühren für Überweisungen", "Gebuhren fur Uberweisungen"),
+])
+def test_accents_are_optional_outside_english(language, a, b):
+    analyzer = Analyzer(language=language)
+    assert analyzer.terms(a) == analyzer.terms(b)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("l'adresse qu'est-ce", ["l", "adresse", "qu", "est", "ce"]),
+    ("dell'ordine", ["dell", "ordine"]),
+    ("don't the developer's", ["dont", "the", "developer"]),
+    ("Größe und Gebühren", ["größe", "und", "gebühren"]),
+    ("c++ and c# skills", ["c++", "and", "c#", "skills"]),
+])
+def test_words_keep_letters_of_any_language_and_split_elisions(text, expected):
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize("question,document,split", [
+    ("Transaktionsgebühren", "Jede Transaktion kostet Gebühren.", ["transaktion", "gebuhr"]),
+    ("Bitcoinpreis", "Der Preis von Bitcoin schwankt.", ["bitcoin", "preis"]),
+    ("Zahlungsnetzwerk", "Das Netzwerk verarbeitet jede Zahlung.", ["zahlung", "netzwerk"]),
+])
+def test_german_compounds_split_into_the_document_words(question, document, split):
+    analyzer = Analyzer(language="de").learn_compounds([document])
+    assert analyzer.terms(question) == split
+
+
+def test_german_compound_with_an_unknown_part_stays_whole():
+    analyzer = Analyzer(language="de").learn_compounds(["Jede Transaktion kostet Gebühren."])
+    assert analyzer.terms("Transaktionsdauer") == ["transaktionsdau"]
+    english = Analyzer(language="en").learn_compounds(["the user name", "a password"])
+    assert english.terms("username") == ["usernam"]  # only German splits this way
+
+
+def test_general_synonyms_are_english_only():
+    assert len(default_synonyms("en")) > 100
+    assert len(default_synonyms("de")) == 0
+    assert Analyzer(language="de").terms("sr dev") == ["sr", "dev"]
+    assert Analyzer(language="en").terms("sr dev") == Analyzer(language="en").terms("senior developer")
+
+
+def test_curation_synonyms_apply_in_the_knowledge_base_language(tmp_path):
+    shutil.copy(LANG / "de-faq.csv", tmp_path / "faq.csv")
+    (tmp_path / "faq.yaml").write_text("synonyms: {Geldbörse: [Portemonnaie, Börse]}\n", encoding="utf-8")
+    analyzer = Analyzer(load_source(tmp_path / "faq.csv").synonyms)
+    assert analyzer.terms("Portemonnaies") == analyzer.terms("Geldbörsen")
+
+
+@pytest.mark.parametrize("language,word,present", [
+    ("en", "house", True), ("de", "haus", True), ("fr", "maison", True), ("es", "casa", True),
+    ("xx", "casa", False),
+])
+def test_common_words_per_language(language, word, present):
+    assert (word in common_words(language)) is present
+    assert isinstance(Analyzer(language=language).common_words(), dict)
+
+
+@pytest.mark.parametrize("language,word", [("en", "the"), ("de", "warum"), ("fr", "pourquoi"), ("es", "cuándo"),
+                                           ("es", "cuando")])
+def test_stop_words_per_language(language, word):
+    assert word in stop_words(language)
+    assert stop_words("xx") == frozenset()
+
+
+# ------------------------------------------------------------------ question kinds
+
+@pytest.mark.parametrize("text,lang,kind", [
+    ("How do I reset my password?", "en", "procedural"),
+    ("Wie kann ich Bitcoins kaufen?", "de", "procedural"),
+    ("Comment acheter des bitcoins ?", "fr", "procedural"),
+    ("¿Cómo puedo comprar bitcoins?", "es", "procedural"),
+    ("How much does the plan cost?", "en", "money"),
+    ("Wie viel kostet eine Überweisung?", "de", "money"),
+    ("Combien coûte une transaction ?", "fr", "money"),
+    ("¿Cuánto cuesta una transacción?", "es", "money"),
+    ("How long until senior?", "en", "duration"),
+    ("Wie lange dauert eine Bestätigung?", "de", "duration"),
+    ("Combien de temps faut-il attendre ?", "fr", "duration"),
+    ("¿Cuánto tiempo tarda una confirmación?", "es", "duration"),
+    ("What is Django?", "en", "definition"),
+    ("Was ist eine Blockchain?", "de", "definition"),
+    ("Qu'est-ce que le minage ?", "fr", "definition"),
+    ("¿Qué es la minería?", "es", "definition"),
+])
+def test_question_kinds_per_language(text, lang, kind):
+    found = {"procedural": kinds.is_procedural(text, lang), "money": kinds.is_about_money(text, lang),
+             "duration": kinds.is_about_duration(text, lang), "definition": kinds.is_definition(text, lang)}
+    assert [k for k, yes in found.items() if yes] == [kind]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Warum ist Bitcoin etwas wert?", "de"),
+    ("Pourquoi le bitcoin a-t-il de la valeur ?", "fr"),
+    ("¿Por qué tiene valor Bitcoin?", "es"),
+    ("How do I reset my password?", "it"),  # no rules for Italian: never a kind, never an error
+    ("Come posso comprare bitcoin?", "it"),
+])
+def test_other_questions_and_languages_have_no_kind(text, lang):
+    assert not any(f(text, lang) for f in (kinds.is_procedural, kinds.is_about_money,
+                                           kinds.is_about_duration, kinds.is_definition))
+
+
+@pytest.mark.parametrize("text,lang,amount,duration", [
+    ("Plus costs USD $8/month", "en", True, False),
+    ("Eine Bestätigung dauert etwa 10 Minuten und kostet 0,50 €.", "de", True, True),
+    ("Comptez 2 à 3 jours et 20 euros.", "fr", True, True),
+    ("Tarda 6 horas.", "es", False, True),
+])
+def test_entries_state_amounts_and_durations_per_language(text, lang, amount, duration):
+    assert kinds.states_amount(text, lang) is amount
+    assert kinds.states_duration(text, lang) is duration
+
+
+# ------------------------------------------------------------------ replies
+
+@pytest.mark.parametrize("question,lang,intent,start", [
+    ("hello", "en", "greeting", "Hello! I answer questions about"),
+    ("Hallo!", "de", "greeting", "Hallo! Ich beantworte Fragen zu"),
+    ("Danke schön", "de", "thanks", "Gern geschehen!"),
+    ("Bonjour", "fr", "greeting", "Bonjour ! Je réponds aux questions sur"),
+    ("Qui es-tu ?", "fr", "identity", "Je suis faqbot"),
+    ("¡Hola!", "es", "greeting", "¡Hola! Respondo preguntas sobre"),
+    ("thanks", "es", "thanks", "¡De nada!"),  # English small talk is understood everywhere
+    ("hello", "it", "greeting", "Hello! I answer questions about"),  # no Italian replies: English
+])
+def test_smalltalk_replies_in_the_knowledge_base_language(question, lang, intent, start):
+    got = replies.smalltalk_intent(question, lang)
+    assert got is not None and got[0] == intent and got[1].startswith(start)
+
+
+@pytest.mark.parametrize("lang,related,message", [
+    ("en", False, "Sorry, I don't know the answer to that: the FAQ doesn't seem to cover it. "
+                  "You could try one of these questions:"),
+    ("en", True, "Sorry, I don't know the answer to that: the FAQ doesn't seem to cover it. Did you mean one of these?"),
+    ("de", False, "Entschuldigung, darauf weiß ich keine Antwort: FAQ scheint das nicht abzudecken. "
+                  "Versuchen Sie vielleicht eine dieser Fragen:"),
+    ("fr", True, "Désolé, je ne connais pas la réponse : FAQ ne semble pas traiter ce sujet. "
+                 "Vouliez-vous dire l'une de ces questions ?"),
+    ("es", False, "Lo siento, no sé la respuesta: FAQ no parece tratar ese tema. Puede probar una de estas preguntas:"),
+    ("it", False, "Sorry, I don't know the answer to that: the FAQ doesn't seem to cover it. "
+                  "You could try one of these questions:"),
+])
+def test_unknown_message_per_language(lang, related, message):
+    assert replies.unknown_message("FAQ", lang, related) == message
+
+
+# ------------------------------------------------------------------ the question sets
+
+@pytest.mark.parametrize("language,in_scope,out_of_scope", [
+    ("de", 15, 11), ("fr", 15, 11), ("es", 20, 9),
+])
+def test_language_question_sets_do_not_regress(tmp_path, language, in_scope, out_of_scope):
+    shutil.copy(LANG / f"{language}-faq.csv", tmp_path / f"{language}-faq.csv")
+    rep = run(Bot.from_path(tmp_path), SETS / f"{language}.yaml")
+    assert (rep.in_ok, rep.out_ok) >= (in_scope, 0) and rep.out_ok >= out_of_scope, rep.summary()
