@@ -109,6 +109,7 @@ class Answer:
     corrections: tuple[tuple[str, str], ...] = ()
     context: Mapping = field(default_factory=lambda: MappingProxyType({}))
     prompts: tuple[Mapping, ...] = ()  # natural next questions: {"text", "id"}
+    did_you_mean: Match | None = None  # declined, but this entry stands out (it leads ``related``)
 
     @property
     def entry(self) -> Entry | None:
@@ -134,6 +135,8 @@ class Answer:
             out["corrections"] = [{"from": a, "to": b} for a, b in self.corrections]
         if self.prompts:
             out["prompts"] = [dict(p) for p in self.prompts]
+        if self.did_you_mean is not None:
+            out["did_you_mean"] = self.did_you_mean.brief()
         return out
 
 
@@ -516,8 +519,11 @@ class Bot:
         related = tuple(m for m in matches[:top] if m.confidence > 0)
         title = self._title(kb)
         message = replies.unknown_message(title, lang, bool(related))
+        guess = _stands_out(related)
+        if guess is not None:  # unsure, but one entry stands out: offer it first
+            message = replies.message("not_sure", lang).format(title=guess.entry.title)
         return Answer(question=q, answered=False, confidence=best[0] if best else 0.0,
-                      related=related, message=message, intent="unknown",
+                      related=related, message=message, intent="unknown", did_you_mean=guess,
                       suggestions=() if related else self.starters(kb),
                       corrections=corrections, context=dict(context or {}))
 
@@ -606,6 +612,21 @@ def _searcher_for(source: Path, root: Path | None, progress=None) -> _Searcher:
     searcher = _Searcher(kb, progress=report)
     saved.write(source, searcher.save, root)
     return searcher
+
+
+#: a declined question's best entry is offered as "did you mean ...?" when its confidence is at least
+#: SUGGEST_FLOOR and STANDS_OUT times the next one's (a band below the threshold, one clear candidate)
+SUGGEST_FLOOR = 0.2
+STANDS_OUT = 1.2
+
+
+def _stands_out(related: tuple[Match, ...]) -> Match | None:
+    """The one entry a declined question most likely meant, if one stands out."""
+    if not related or related[0].confidence < SUGGEST_FLOOR:
+        return None
+    if len(related) > 1 and related[0].confidence < STANDS_OUT * related[1].confidence:
+        return None
+    return related[0]
 
 
 def _distinct(matches: list[Match]) -> list[Match]:
