@@ -9,6 +9,7 @@ import textwrap
 import time
 
 from .errors import FaqbotError
+from .terminal import printable
 
 DEFAULT_KNOWLEDGE = "knowledge"
 
@@ -95,7 +96,7 @@ def cmd_eval(args) -> int:
     bot = _bot(args)
     rep = run(bot, args.set, kb=args.kb)
     for line in rep.failures:
-        print(line)
+        print(printable(line))
     print(rep.summary())
     return 0
 
