@@ -16,7 +16,7 @@ from flask_limiter.util import get_remote_address
 
 from bot.answering import Bot
 
-from . import api, errors, recording, security
+from . import api, body, errors, recording, security
 from . import config as settings
 
 #: views that count against FAQBOT_RATELIMIT (the feedback view joins when it exists)
@@ -30,6 +30,7 @@ CORS_MAX_AGE = 86400
 def create_app(config: Mapping | None = None) -> Flask:
     """The WSGI app. Settings: defaults, then ``FAQBOT_*`` environment variables, then ``config``."""
     app = Flask(__name__)
+    app.json = body.StrictJSONProvider(app)  # never NaN or Infinity in a reply
     app.config.from_mapping(settings.defaults())
     app.config.from_mapping(settings.from_env())
     if config:
@@ -53,6 +54,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api."))
 
     errors.init_app(app)
+    body.init_app(app)
     security.init_app(app)
     _init_cors(app)
     _init_ratelimit(app)
