@@ -78,7 +78,7 @@ def feedback():
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT_CHARS):
         raise ApiError(400, "invalid_comment", f"comment must be a string of at most {MAX_COMMENT_CHARS} characters")
     if comment is not None:
-        comment = comment.strip() or None
+        comment = comment.strip()  # empty: clears an earlier comment (absent or null keeps it)
     recorder = recording.get_recorder()
     if recorder is None:
         raise ApiError(404, "unknown_query_id", "no recorded question has this query_id "
