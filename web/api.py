@@ -9,16 +9,16 @@ from bot.errors import StoreError
 from . import recording
 from .body import read_json
 from .errors import ApiError
-from .openapi import MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, SPEC
+from .openapi import CONTROLS, MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, SPEC
 
 bp = Blueprint("api", __name__)
 
 DEFAULT_TOP = 3
 
-# Control characters count as spaces, so "1-500 characters after trimming" holds
-# whatever the question carries (the engine measures the length before it
-# replaces them).
-_CONTROLS = {c: " " for c in range(32) if chr(c) not in "\t\n\r"}
+# Control characters (C0, DEL, C1) count as spaces, so "1-500 characters after
+# trimming" holds whatever the question carries, and holds as the OpenAPI
+# pattern says (web.openapi builds it from the same list).
+_CONTROLS = {ord(c): " " for c in CONTROLS if c not in "\t\n\r"}  # those three are whitespace already
 
 
 def get_bot() -> Bot:
