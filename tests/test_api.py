@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering import DEFAULT_MIN_CONFIDENCE, Bot
+from bot.store import Store
 from web import create_app
 from web.security import content_security_policy
 
@@ -193,6 +194,48 @@ def test_cors_is_restricted_by_faqbot_cors_origins(make_app):
     assert "Access-Control-Allow-Origin" not in refused.headers
     refused = client.get("/ask?q=wifi", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in refused.headers
+
+
+ORIGIN_CASES = [
+    ("https://blog.example", 200),   # listed
+    ("https://evil.example", 403),   # not listed
+    ("null", 403),                   # a sandboxed frame or a file
+    ("http://localhost", 200),       # the service's own pages (the test client's host)
+    ("https://localhost", 200),      # the same, behind a proxy that terminates TLS
+    (None, 200),                     # not a browser's cross-site request
+]
+
+
+@pytest.mark.parametrize("origin, status", ORIGIN_CASES)
+@pytest.mark.parametrize("send", ["POST /ask", "GET /ask"])
+def test_a_question_from_a_refused_origin_is_refused_and_not_recorded(make_app, origin, status, send):
+    app = make_app(FAQBOT_CORS_ORIGINS="https://shop.example, https://blog.example")
+    client = app.test_client()
+    headers = {"Origin": origin} if origin else {}
+    if send == "POST /ask":
+        response = client.post("/ask", json={"question": "is there wifi"}, headers=headers)
+    else:
+        response = client.get("/ask?q=is+there+wifi", headers=headers)
+    assert response.status_code == status
+    if status == 403:
+        assert response.get_json() == {"error": {"code": "forbidden_origin", "message": (
+            f"this API does not take requests from pages of {origin} (FAQBOT_CORS_ORIGINS)")}}
+    app.extensions["faqbot_recorder"].flush()
+    with Store(app.config["FAQBOT_DATABASE"]) as store:
+        assert store.count() == (1 if status == 200 else 0)
+
+
+def test_feedback_from_a_refused_origin_is_refused(make_app):
+    client = make_app(FAQBOT_CORS_ORIGINS="https://shop.example").test_client()
+    query_id = client.get("/ask?q=wifi").get_json()["query_id"]
+    feedback = {"query_id": query_id, "helpful": False, "comment": "spam"}
+    assert client.post("/feedback", json=feedback, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert client.post("/feedback", json=feedback, headers={"Origin": "https://shop.example"}).status_code == 200
+
+
+def test_any_origin_may_ask_by_default(client):
+    response = client.post("/ask", json={"question": "wifi"}, headers={"Origin": "https://anyone.example"})
+    assert response.status_code == 200
 
 
 # --------------------------------------------------------------- rate limit

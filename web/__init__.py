@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Mapping
+from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask_cors import CORS
@@ -18,10 +19,14 @@ from bot.answering import Bot
 
 from . import api, body, errors, recording, security
 from . import config as settings
+from .errors import ApiError
 
 #: views that count against FAQBOT_RATELIMIT (the feedback view joins when it exists)
 RATE_LIMITED_ENDPOINTS = ("api.ask", "api.feedback", "pages.feedback")
 PAGE_ENDPOINTS_THAT_ANSWER = ("pages.index", "pages.embed")
+
+#: the views a browser on a refused origin may not call (they answer, record or store)
+ORIGIN_CHECKED_ENDPOINTS = ("api.ask", "api.feedback")
 
 #: how long browsers may cache a CORS preflight (seconds)
 CORS_MAX_AGE = 86400
@@ -62,13 +67,32 @@ def create_app(config: Mapping | None = None) -> Flask:
 
 
 def _init_cors(app: Flask) -> None:
-    """Browsers on other sites may call the JSON API: any origin by default, never with credentials."""
+    """Browsers on other sites may call the JSON API: any origin by default, never with credentials.
+
+    When FAQBOT_CORS_ORIGINS names the origins, a question or a verdict that a
+    browser sends from any other site is refused with 403 ``forbidden_origin``:
+    not answered, not recorded, not counted against the rate limit (CORS alone
+    would only hide the answer from that site's page after the service had
+    answered and recorded it). The service's own pages (same host) are always
+    allowed.
+    """
     origins = app.config["FAQBOT_CORS_ORIGINS"]
     paths = "|".join(re.escape(p) for p in sorted(app.extensions["faqbot_api_paths"]))
     CORS(app, resources={rf"^(?:{paths})$": {}}, origins=origins, send_wildcard=origins == "*",
          supports_credentials=False, methods=["GET", "POST"], allow_headers=["Content-Type"],
          expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
          max_age=CORS_MAX_AGE)
+    if origins != "*":
+        allowed = frozenset(origins)
+
+        @app.before_request
+        def refuse_other_origins():
+            origin = request.headers.get("Origin")
+            if (origin is None or request.endpoint not in ORIGIN_CHECKED_ENDPOINTS or origin in allowed
+                    or urlsplit(origin).netloc == request.host):
+                return None
+            raise ApiError(403, "forbidden_origin", "this API does not take requests from pages of "
+                                                    f"{origin} (FAQBOT_CORS_ORIGINS)")
 
 
 def _init_ratelimit(app: Flask) -> None:

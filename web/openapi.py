@@ -78,9 +78,13 @@ _RATE_LIMITED = _error("Rate limited (per client address, FAQBOT_RATELIMIT).", {
     "Retry-After": {"description": "Seconds until the limit resets.", "schema": {"type": "string"}},
 })
 
+_FORBIDDEN_ORIGIN = _error("Sent by a browser from a site that FAQBOT_CORS_ORIGINS does not list "
+                           "(`forbidden_origin`): not answered and not recorded.")
+
 _ASK_ERRORS = {
     "400": _error("A bad field: `invalid_question`, `invalid_top`, `invalid_kb`, `invalid_context`, "
                   "`invalid_json` or `invalid_body`."),
+    "403": _FORBIDDEN_ORIGIN,
     "404": _error("Unknown knowledge base (`unknown_kb`)."),
     "429": _RATE_LIMITED,
     "500": _error("Unexpected error (never a traceback)."),
@@ -140,6 +144,7 @@ SPEC: dict = {
                     "200": _json(_ref("Feedback"), "The verdict is stored."),
                     "400": _error("A bad field: `invalid_query_id`, `invalid_helpful`, `invalid_comment`, "
                                   "`invalid_json` or `invalid_body`."),
+                    "403": _FORBIDDEN_ORIGIN,
                     "404": _error("No recorded question has this `query_id` (`unknown_query_id`), for example "
                                   "when questions are not recorded."),
                     "413": _error("The body is larger than FAQBOT_MAX_BODY (`body_too_large`)."),
