@@ -1,6 +1,8 @@
 """The JSON API contract (DESIGN.md): /ask, /healthz, CORS, the rate limit, headers and settings."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from bot.answering import DEFAULT_MIN_CONFIDENCE, Bot
@@ -271,11 +273,93 @@ def test_rate_limit_counts_questions_asked_without_javascript(make_app):
     client = make_app(FAQBOT_RATELIMIT="1/minute").test_client()
     for _ in range(3):
         assert client.get("/").status_code == 200  # page views are not questions
+        assert client.get("/embed").status_code == 200
     assert client.post("/", data={"q": "is there wifi"}).status_code == 200
     response = client.post("/", data={"q": "is there wifi"}, headers={"Accept": "text/html"})
     assert response.status_code == 429
-    assert client.get("/embed?q=wifi").status_code == 200  # its own counter, like every route's
-    assert client.get("/embed?q=wifi").status_code == 429
+    assert client.get("/embed?q=wifi").status_code == 429  # the same counter: one limit for every route
+
+
+ANSWERING_ROUTES = {
+    "POST /ask": lambda c, **kw: c.post("/ask", json={"question": "is there wifi"}, **kw),
+    "GET /ask": lambda c, **kw: c.get("/ask?q=is+there+wifi", **kw),
+    "GET /?q=": lambda c, **kw: c.get("/?q=is+there+wifi", **kw),
+    "POST /": lambda c, **kw: c.post("/", data={"q": "is there wifi"}, **kw),
+    "GET /embed?q=": lambda c, **kw: c.get("/embed?q=is+there+wifi", **kw),
+}
+
+
+@pytest.mark.parametrize("last", list(ANSWERING_ROUTES))
+def test_rate_limit_is_one_bucket_for_every_route_that_answers(make_app, last):
+    client = make_app(FAQBOT_RATELIMIT="4/minute").test_client()
+    others = [send for name, send in ANSWERING_ROUTES.items() if name != last]
+    assert [send(client).status_code for send in others] == [200] * 4
+    response = ANSWERING_ROUTES[last](client)
+    assert response.status_code == 429
+    assert response.get_json() == {"error": {"code": "rate_limited",
+                                             "message": "too many requests (4 per 1 minute); try again later"}}
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    assert client.post("/feedback", json={"query_id": "q_1", "helpful": True}).status_code == 404  # its own bucket
+
+
+def test_rate_limit_holds_across_workers_sharing_the_default_storage(make_app, tmp_path):
+    """Two apps over one FAQBOT_DATABASE stand for two gunicorn workers: their counters are one."""
+    workers = [make_app(FAQBOT_RATELIMIT="3/minute").test_client() for _ in range(2)]
+    statuses = [workers[n % 2].get("/ask?q=wifi").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert (tmp_path / "faqbot.ratelimit.db").is_file()  # beside the question log
+
+
+def test_rate_limit_falls_back_to_memory_when_its_file_cannot_be_used(make_app, tmp_path, caplog):
+    (tmp_path / "file").write_text("not a directory")
+    client = make_app(FAQBOT_RATELIMIT="2/minute", FAQBOT_LOG_QUESTIONS=False,
+                      FAQBOT_RATELIMIT_STORAGE=f"sqlite:///{tmp_path}/file/ratelimit.db").test_client()
+    assert [client.get("/ask?q=wifi").status_code for _ in range(3)] == [200, 200, 429]  # served, still limited
+    assert any("falling back to in-memory storage" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("proxies, forwarded, statuses", [
+    (0, ["198.51.100.1", "198.51.100.2"], [200, 429]),  # trusts no proxy: a forged header gets no bucket
+    (1, ["198.51.100.1", "198.51.100.2"], [200, 200]),  # behind one proxy: each visitor has a bucket
+    (1, ["203.0.113.9, 198.51.100.1", "203.0.113.9, 198.51.100.1"], [200, 429]),  # what the visitor wrote is not read
+    (2, ["203.0.113.9, 198.51.100.1, 10.0.0.2", "203.0.113.8, 198.51.100.2, 10.0.0.2"], [200, 200]),
+])
+def test_trusted_proxies_give_each_visitor_a_bucket(make_app, proxies, forwarded, statuses):
+    client = make_app(FAQBOT_RATELIMIT="1/minute", FAQBOT_TRUSTED_PROXIES=proxies).test_client()
+    got = [client.get("/ask?q=wifi", headers={"X-Forwarded-For": f}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+           .status_code for f in forwarded]
+    assert got == statuses
+
+
+@pytest.mark.parametrize("name, value", [("FAQBOT_TRUSTED_PROXIES", "-1"), ("FAQBOT_TRUSTED_PROXIES", "yes"),
+                                         ("FAQBOT_RATELIMIT_STORAGE", "nosuch://here"),
+                                         ("FAQBOT_RATELIMIT_STORAGE", "sqlite://")])
+def test_rate_limit_settings_are_checked(make_app, name, value):
+    with pytest.raises(ValueError, match=name):
+        make_app(**{name: value})
+
+
+def _redis_url() -> str | None:
+    import socket
+
+    pytest.importorskip("redis")
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return None
+    return "redis://127.0.0.1:6379/15"
+
+
+def test_rate_limit_counters_can_live_in_redis(make_app):
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    address = {"REMOTE_ADDR": f"192.0.2.{os.getpid() % 250 + 1}"}  # a bucket of this run's own
+    workers = [make_app(FAQBOT_RATELIMIT="2/minute", FAQBOT_RATELIMIT_STORAGE=url).test_client() for _ in range(2)]
+    try:
+        assert [workers[n % 2].get("/ask?q=wifi", environ_base=address).status_code for n in range(3)] == [200, 200, 429]
+    finally:
+        workers[0].application.extensions["faqbot_limiter"].reset()
 
 
 def test_rate_limit_default_is_1000_per_minute(make_app):

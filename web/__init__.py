@@ -12,18 +12,12 @@ from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask_cors import CORS
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
 from bot.answering import Bot
 
-from . import api, body, errors, recording, security
+from . import api, body, errors, ratelimit, recording, security
 from . import config as settings
 from .errors import ApiError
-
-#: views that count against FAQBOT_RATELIMIT (the feedback view joins when it exists)
-RATE_LIMITED_ENDPOINTS = ("api.ask", "api.feedback", "pages.feedback")
-PAGE_ENDPOINTS_THAT_ANSWER = ("pages.index", "pages.embed")
 
 #: the views a browser on a refused origin may not call (they answer, record or store)
 ORIGIN_CHECKED_ENDPOINTS = ("api.ask", "api.feedback")
@@ -62,7 +56,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     body.init_app(app)
     security.init_app(app)
     _init_cors(app)
-    _init_ratelimit(app)
+    ratelimit.init_app(app)
     return app
 
 
@@ -93,23 +87,3 @@ def _init_cors(app: Flask) -> None:
                 return None
             raise ApiError(403, "forbidden_origin", "this API does not take requests from pages of "
                                                     f"{origin} (FAQBOT_CORS_ORIGINS)")
-
-
-def _init_ratelimit(app: Flask) -> None:
-    """FAQBOT_RATELIMIT per client address on the views that do work; 429 with Retry-After."""
-    rate = app.config["FAQBOT_RATELIMIT"]
-    if rate == settings.OFF:
-        return
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["FAQBOT_RATELIMIT_STORAGE"],
-                      headers_enabled=True, key_prefix="faqbot")
-    for endpoint in RATE_LIMITED_ENDPOINTS:
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = limiter.limit(rate)(app.view_functions[endpoint])
-    # the chat page answers too when JavaScript is off (POST /, or ?q=): those count, page views don't
-    for endpoint in PAGE_ENDPOINTS_THAT_ANSWER:
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = limiter.limit(rate, exempt_when=_no_question)(app.view_functions[endpoint])
-
-
-def _no_question() -> bool:
-    return request.method != "POST" and not request.args.get("q")
