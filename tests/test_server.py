@@ -37,6 +37,7 @@ def test_options_preload_the_app_and_keep_the_access_log_off():
     assert opts["bind"] == "127.0.0.1:8000"
     assert opts["preload_app"] is True
     assert opts["accesslog"] is None
+    assert (opts["worker_class"], opts["threads"]) == (server.Worker, server.THREADS)
     assert opts["workers"] == server.default_workers()
     assert 1 <= server.default_workers() <= server.MAX_WORKERS
 
@@ -194,6 +195,61 @@ def test_serve_refuses_a_chunked_body_over_the_limit(live_server):
     head, _, payload = reply.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 413 ")
     assert json.loads(payload)["error"]["code"] == "body_too_large"
+
+
+# ------------------------------------------------------------- stalled clients
+
+#: connections that stop half way, as a slow or hostile client leaves them
+STALLS = {
+    "connects and sends nothing": b"",
+    "never finishes its headers": b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+    "promises a body, never sends it": (b"POST /ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                        b"Content-Length: 100\r\n\r\n"),
+    "starts a chunked body, never ends it": (b"POST /ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                             b"Transfer-Encoding: chunked\r\n\r\n5\r\n{\"que"),
+}
+#: stalled connections held open at once (with 1 worker)
+STALLED = 12
+
+
+def test_stalled_clients_do_not_stop_the_server_answering_others(tmp_path):
+    """The slow-client script: while STALLED connections hang, /healthz and /ask answer at once."""
+    with serving(tmp_path) as (url, _):
+        port = int(url.rsplit(":", 1)[1])
+        stalled = []
+        for n in range(STALLED):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(list(STALLS.values())[n % len(STALLS)])
+            stalled.append(s)
+        time.sleep(0.5)  # the worker has taken every one of them up
+        try:
+            answered = []
+            for method, path, data in [("GET", "/healthz", None), ("GET", "/ask?q=wifi", None),
+                                       ("POST", "/ask", b'{"question": "when are you open?"}')] * 2:
+                started = time.monotonic()
+                status, _ = request(url + path, data, timeout=3)  # a server held up by them would time out
+                answered.append(f"{method} {path} {status} in {1000 * (time.monotonic() - started):.0f} ms")
+                assert status == 200
+            print(f"\nwith {STALLED} stalled connections open ({', '.join(STALLS)}): " + "; ".join(answered))
+        finally:
+            for s in stalled:
+                s.close()
+
+
+def test_a_request_past_its_deadline_is_cut_off_and_its_thread_freed():
+    """What the worker does to a stalled connection after REQUEST_TIMEOUT (here 0.1 s): its reader wakes up."""
+    deadlines = server.Deadlines(timeout=0.1)
+    ours, theirs = socket.socketpair()
+    read = []
+    with ours, theirs:
+        reader = threading.Thread(target=lambda: read.append(ours.recv(10)))  # like a thread parsing a request
+        with deadlines.watch("conn", ours):
+            reader.start()
+            assert deadlines.expire() == 0  # not yet
+            assert deadlines.expire(time.monotonic() + 1) == 1
+            reader.join(timeout=5)
+        assert read == [b""] and not reader.is_alive()  # the end of the stream: the request ends, the thread is free
+        assert deadlines.expire(time.monotonic() + 1) == 0  # a finished request is no longer watched
 
 
 # ------------------------------------------------------------- the rate limit across workers

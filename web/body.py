@@ -22,7 +22,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
 
 from .errors import ApiError
 
@@ -63,7 +63,10 @@ def _limit_streamed_body() -> None:
         return
     stream, chunks, size = environ["wsgi.input"], [], 0
     while size <= limit:
-        chunk = stream.read(min(65536, limit + 1 - size))
+        try:
+            chunk = stream.read(min(65536, limit + 1 - size))
+        except OSError:  # the client went away, or stalled past the server's deadline
+            raise RequestTimeout() from None
         if not chunk:
             break
         chunks.append(chunk)
