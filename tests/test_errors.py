@@ -266,3 +266,23 @@ def test_replies_never_carry_nan(app, client, monkeypatch):
     response = client.get("/ask?q=wifi")
     assert response.status_code == 500
     assert response.get_json() == error("internal_error", "internal server error")
+
+
+class BrokenStream:
+    """A chunked body that breaks off after its first bytes (the client went away, or the server cut it off)."""
+
+    def __init__(self):
+        self.sent = False
+
+    def read(self, size=-1):
+        if self.sent:
+            raise OSError("the stream broke off")
+        self.sent = True
+        return b'{"que'
+
+
+def test_chunked_body_that_breaks_off_is_a_400_not_a_500(client):
+    response = client.post("/ask", content_type="application/json", headers={"Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input": BrokenStream(), "wsgi.input_terminated": True})
+    assert response.status_code == 400
+    assert response.get_json() == error("bad_request", "bad request")

@@ -22,7 +22,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from .errors import ApiError
 
@@ -65,8 +65,8 @@ def _limit_streamed_body() -> None:
     while size <= limit:
         try:
             chunk = stream.read(min(65536, limit + 1 - size))
-        except OSError:  # the client went away, or stalled past the server's deadline
-            raise RequestTimeout() from None
+        except Exception:  # noqa: BLE001 - it broke off (or stalled past the server's deadline), or bad framing
+            raise BadRequest("the request body broke off or is badly framed") from None
         if not chunk:
             break
         chunks.append(chunk)
