@@ -35,6 +35,8 @@ from flask_limiter.util import get_remote_address
 from limits.storage import Storage
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .config import OFF
+
 #: the scope of the one counter that every answering route shares
 ANSWERS = "answers"
 FEEDBACK = "feedback"
@@ -162,7 +164,7 @@ def init_app(app: Flask) -> Limiter | None:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     rate = app.config["FAQBOT_RATELIMIT"]
-    if rate == "off":
+    if rate == OFF:
         return None
     storage = app.config["FAQBOT_RATELIMIT_STORAGE"] or default_storage_uri(app.config.get("FAQBOT_DATABASE"))
     limiter = Limiter(get_remote_address, app=app, storage_uri=storage, headers_enabled=True, key_prefix="faqbot",
