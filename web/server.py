@@ -42,7 +42,10 @@ THREADS = 16
 #: seconds a connection has to send a request and take its answer (a request takes milliseconds)
 REQUEST_TIMEOUT = 10.0
 #: idle kept-alive connections are closed after this many seconds (gunicorn's keepalive)
-KEEPALIVE = 5
+KEEPALIVE = 2
+#: connections one worker holds at most (beyond, they wait in the kernel's queue of BACKLOG)
+WORKER_CONNECTIONS = 1000
+BACKLOG = 2048
 MAX_WORKERS = 8
 
 
@@ -173,6 +176,8 @@ def options(args) -> dict:
         "worker_class": Worker,
         "threads": THREADS,
         "keepalive": KEEPALIVE,
+        "worker_connections": WORKER_CONNECTIONS,
+        "backlog": BACKLOG,
         "preload_app": True,  # build the index once, before forking
         "accesslog": None,
         "errorlog": "-",
