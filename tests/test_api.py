@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 import pytest
 
@@ -337,6 +338,23 @@ def test_trusted_proxies_give_each_visitor_a_bucket(make_app, proxies, forwarded
 def test_rate_limit_settings_are_checked(make_app, name, value):
     with pytest.raises(ValueError, match=name):
         make_app(**{name: value})
+
+
+def test_sqlite_counters_are_one_per_file_and_open_a_new_window_when_one_closes(tmp_path, monkeypatch):
+    from limits.storage import storage_from_string
+
+    from web import ratelimit
+
+    clock = SimpleNamespace(time=lambda: 1000.0)
+    monkeypatch.setattr(ratelimit, "time", clock)
+    uri = f"sqlite:///{tmp_path}/counters.db"
+    one, other = storage_from_string(uri), storage_from_string(uri)  # two workers
+    assert [one.incr("k", 60), other.incr("k", 60), one.incr("k", 60, amount=2)] == [1, 2, 4]
+    assert (other.get("k"), other.get_expiry("k"), other.get("unknown")) == (4, 1060.0, 0)
+    clock.time = lambda: 1060.0  # the window has closed
+    assert (one.get("k"), one.incr("k", 60), one.get_expiry("k")) == (0, 1, 1120.0)
+    other.clear("k")
+    assert one.get("k") == 0 and one.check()
 
 
 def _redis_url() -> str | None:
