@@ -32,7 +32,8 @@ MAX_DEPTH = 32
 FIELD_CODES = {"question": "invalid_question", "kb": "invalid_kb", "top": "invalid_top",
                "context": "invalid_context", "query_id": "invalid_query_id", "comment": "invalid_comment"}
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+#: a JSON string; one left open runs to the end (so that every match attempt succeeds: linear time)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
