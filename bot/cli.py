@@ -9,6 +9,7 @@ import textwrap
 import time
 
 from .errors import FaqbotError
+from .terminal import printable
 
 DEFAULT_KNOWLEDGE = "knowledge"
 
@@ -143,7 +144,7 @@ def cmd_eval(args) -> int:
     bot = _bot(args)
     rep = (run_conversations if is_conversation_set(args.set) else run)(bot, args.set, kb=args.kb)
     for line in rep.failures:
-        print(line)
+        print(printable(line))
     print(rep.summary())
     return 0
 

@@ -7,9 +7,11 @@ list items. Every loader produces the same thing: a tuple of :class:`Entry`.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,8 @@ from .text import (Synonyms, clean_line, default_synonyms, defined_abbreviations
                    strip_accents, words)
 
 BULLET = "• "
+
+log = logging.getLogger("faqbot.knowledge")
 
 # --------------------------------------------------------------------------
 # the model
@@ -109,18 +113,40 @@ def _unique(ids: set[str], wanted: str) -> str:
     return candidate
 
 
+#: control characters that text sources do not hold (tab, line feed, form feed and carriage return do)
+_BINARY = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+#: a source with any NUL, or with more of them than this share of its characters (and at least
+#: BINARY_MIN), is binary data; a stray one (an old editor's end-of-file mark) is not
+BINARY_SHARE = 0.01
+BINARY_MIN = 8
+
+
 def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise SourceError(path, f"cannot read file ({e.strerror or e})") from None
     try:
-        text = raw.decode("utf-8-sig")
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
+    _refuse_binary(path, text)
     if not text.strip():
         raise SourceError(path, "file is empty")
     return text
+
+
+def _refuse_binary(path: Path, text: str) -> None:
+    """SourceError when ``text`` is binary data (an image, a .docx renamed .txt, random bytes), not text."""
+    found = _BINARY.findall(text)
+    if "\x00" in text or len(found) > max(BINARY_MIN, BINARY_SHARE * len(text)):
+        first = _BINARY.search(text)
+        line = text.count("\n", 0, first.start()) + 1
+        raise SourceError(path, f"binary data, not text ({len(found)} control or undecodable bytes, "
+                                f"the first on this line): save the source as UTF-8 text", line)
 
 
 # --------------------------------------------------------------------------
@@ -716,12 +742,12 @@ SOURCE_SUFFIXES = {".txt": "guide", ".md": "markdown", ".markdown": "markdown",
 def load_source(path, name: str | None = None) -> KnowledgeBase:
     """Load one source file (and its curation file, if any) as a knowledge base."""
     path = Path(path)
+    if not path.is_file():
+        raise SourceError(path, "not a file" if path.exists() else "no such file")
     kind = SOURCE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise SourceError(path, f"unsupported file type {path.suffix or '(none)'} "
                                 f"(expected one of {', '.join(sorted(SOURCE_SUFFIXES))})")
-    if not path.is_file():
-        raise SourceError(path, "no such file")
     name = name or path.stem
     cpath = curation_path(path)
     curation = Curation.load(cpath) if cpath else Curation()
@@ -784,18 +810,34 @@ def directory_sources(directory) -> list[Path]:
         if p.stem in names:
             raise SourceError(p, f"two sources are named {p.stem!r} ({names[p.stem].name} and {p.name})")
         names[p.stem] = p
+    skipped = skipped_files(directory)
+    if skipped:
+        log.warning("faqbot: %s: skipped %d file(s) that are not knowledge sources: %s "
+                    "(sources end in %s; curation files are <source name>.yaml)", directory, len(skipped),
+                    ", ".join(p.name for p in skipped), ", ".join(sorted(SOURCE_SUFFIXES)))
     return files
 
 
 def sources(path) -> list[Path]:
     """A source file, or the sources of a directory."""
     path = Path(path)
+    if not path.exists():
+        raise SourceError(path, "no such file or directory")
     return directory_sources(path) if path.is_dir() else [path]
 
 
 def load_directory(directory) -> list[KnowledgeBase]:
     """Load every source in ``directory`` as its own knowledge base, named by file stem."""
     return [load_source(p) for p in directory_sources(directory)]
+
+
+def skipped_files(directory) -> list[Path]:
+    """The files in ``directory`` that are neither sources nor a source's curation file (hidden ones aside)."""
+    directory = Path(directory)
+    sources = source_files(directory)
+    curations = {curation_path(p) for p in sources}
+    return sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith(".")
+                  and p not in sources and p not in curations)
 
 
 def load(path) -> list[KnowledgeBase]:

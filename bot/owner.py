@@ -13,6 +13,7 @@ import sys
 from typing import Callable
 
 from .store import DEFAULT_DATABASE, Store
+from .terminal import printable
 
 DEFAULT_KNOWLEDGE = "knowledge"
 
@@ -42,7 +43,7 @@ def cmd_report(args) -> int:
     with Store(_database(args), create=False) as store:
         report = build(store, days=args.days, kb=args.kb, limit=args.limit)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(printable(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), keep="\n"))
     else:
         sys.stdout.write(render(report))
     return 0
@@ -60,7 +61,7 @@ def _prompt(ask: Callable[[str], str] | None, text: str) -> str:
             print()
             return "quit"
         if ask is None and not sys.stdin.isatty():
-            print(reply)  # piped answers: show them, as a terminal would
+            print(printable(reply))  # piped answers: show them, as a terminal would
         if reply in CHOICES:
             return CHOICES[reply]
         print("    please answer y (add it), n (the next candidate), s (skip this question) or q (quit)")
@@ -70,12 +71,12 @@ def _describe(p) -> str:
     g = p.group
     times = f"asked {g.count} time(s)" if p.reason == "unanswered" else f"marked unhelpful {g.count} time(s)"
     more = f", {len(g.phrasings)} phrasings" if len(g.phrasings) > 1 else ""
-    return f'"{g.question}"  ({p.reason}: {times}{more})'
+    return f'"{printable(g.question)}"  ({p.reason}: {times}{more})'
 
 
 def _candidate(m) -> str:
     e = m.entry
-    return f"{e.title}  [{e.kb}: {e.id}]  confidence {m.confidence:.2f}"
+    return f"{printable(e.title)}  [{printable(e.kb)}: {printable(e.id)}]  confidence {m.confidence:.2f}"
 
 
 def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
@@ -96,7 +97,7 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
           + (f"the last {args.days} day(s)" if args.days else "everything recorded")
           + f", questions asked at least {args.min_count} time(s); knowledge from {knowledge}")
     for note in notes:
-        print(f"  passed over {note}")
+        print(f"  passed over {printable(note)}")
     if not props:
         print("Nothing to learn: no frequent unanswered or unhelpful question without an answer.")
         return 0
@@ -106,7 +107,7 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
     for n, p in enumerate(props, 1):
         print(f"\n[{n}/{len(props)}] {_describe(p)}")
         for other in p.group.phrasings[1:4]:
-            print(f"        also: \"{other}\"")
+            print(f"        also: \"{printable(other)}\"")
         if args.yes:
             if p.best.confidence < floor:
                 print(f"    -> {_candidate(p.best)}\n    left for you to review (confidence below {floor:.2f}: "
@@ -138,7 +139,7 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
         print(f"wrote {count} alternate question(s) to {path}")
         for eid, qs in added.items():
             for q in qs:
-                print(f"  {eid}: \"{q}\"")
+                print(f"  {printable(eid)}: \"{printable(q)}\"")
     if not written:
         print("Nothing new to write: the entries already have these questions.")
         return 0
@@ -150,7 +151,7 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
         a = bot.ask(question)
         verdict = (f"answered by {a.entry.title} ({a.confidence:.2f})" if a.answered
                    else f"still not answered ({a.confidence:.2f})")
-        print(f"  \"{question}\" -> {verdict}")
+        print(f"  \"{printable(question)}\" -> {printable(verdict)}")
     print("The running service answers them once it reloads its knowledge: send `faqbot serve` SIGHUP "
           "(kill -HUP <pid of its master process>; each instance, when there are several), or restart it.")
     return 0

@@ -174,15 +174,20 @@ class PostgresStore(Store):
 
     def add_feedback(self, query_id: str, helpful: bool, comment: str | None = None,
                      now: float | None = None) -> bool:
-        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown."""
+        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown.
+
+        ``comment`` None keeps the comment of an earlier verdict; ``""`` clears it.
+        """
         now = time.time() if now is None else now
         with self._transaction() as c:
             if c.execute("SELECT 1 FROM questions WHERE query_id = %s", (query_id,)).fetchone() is None:
                 return False
-            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) VALUES (%s, %s, %s, %s) "
+            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) "
+                      "VALUES (%(query_id)s, %(helpful)s, nullif(%(comment)s, ''), %(now)s) "
                       "ON CONFLICT (query_id) DO UPDATE SET helpful = excluded.helpful, "
-                      "comment = coalesce(excluded.comment, feedback.comment), given_at = excluded.given_at",
-                      (query_id, int(bool(helpful)), comment, now))
+                      "comment = CASE WHEN %(comment)s::text IS NULL THEN feedback.comment ELSE excluded.comment END, "
+                      "given_at = excluded.given_at",
+                      {"query_id": query_id, "helpful": int(bool(helpful)), "comment": comment, "now": now})
         return True
 
     def purge(self, days: float, now: float | None = None) -> int:

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from rapidfuzz import fuzz, process
 
 from .store import DAY, Store
+from .terminal import printable
 
 #: rapidfuzz ratio (0-100) of two normalised phrasings that count as the same question
 SIMILARITY = 85
@@ -200,7 +201,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _table(headers: list[str], rows: list[list], right: set[int] = frozenset(), width: int = 0) -> list[str]:
-    cells = [[str(c) for c in r] for r in rows]
+    cells = [[printable(c) for c in r] for r in rows]  # visitors' text: escapes shown, never run
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     def line(values):
         out = [v.rjust(widths[i]) if i in right else v.ljust(widths[i]) for i, v in enumerate(values)]

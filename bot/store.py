@@ -31,6 +31,8 @@ several instances of the service share. The service records through it, and
 from __future__ import annotations
 
 import atexit
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -99,7 +101,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
-_QUERY_ID = re.compile(r"^q_([0-9a-f]{12})[0-9a-f]{16}$")
+#: ``q_`` + the time in milliseconds + 64 random bits, then (from a Recorder) a 64-bit tag that proves its origin
+_QUERY_ID = re.compile(r"^q_([0-9a-f]{12})[0-9a-f]{16}(?:[0-9a-f]{16})?$")
+TAG_CHARS = 16
 
 
 def new_query_id(now: float | None = None) -> str:
@@ -129,7 +133,7 @@ class Record:
     entry_id: str | None = None
 
 
-def record_of(answer, kb: str | None = None, now: float | None = None) -> Record:
+def record_of(answer, kb: str | None = None, now: float | None = None, query_id: str | None = None) -> Record:
     """The record of a :class:`bot.answering.Answer` to a question asked of ``kb`` (None: every one).
 
     A declined question keeps its closest entry (the first of ``related``), which
@@ -137,7 +141,7 @@ def record_of(answer, kb: str | None = None, now: float | None = None) -> Record
     """
     now = time.time() if now is None else now
     entry = answer.entry if answer.answered else (answer.related[0].entry if answer.related else None)
-    return Record(query_id=new_query_id(now), asked_at=now, question=answer.question,
+    return Record(query_id=query_id or new_query_id(now), asked_at=now, question=answer.question,
                   answered=bool(answer.answered), confidence=float(answer.confidence), kb=kb,
                   intent=answer.intent, entry_kb=entry.kb if entry else None,
                   entry_id=entry.id if entry else None)
@@ -314,15 +318,20 @@ class SQLiteStore(Store):
 
     def add_feedback(self, query_id: str, helpful: bool, comment: str | None = None,
                      now: float | None = None) -> bool:
-        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown."""
+        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown.
+
+        ``comment`` None keeps the comment of an earlier verdict; ``""`` clears it.
+        """
         now = time.time() if now is None else now
         with self._transaction() as c:
             if c.execute("SELECT 1 FROM questions WHERE query_id = ?", (query_id,)).fetchone() is None:
                 return False
-            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) VALUES (?, ?, ?, ?) "
+            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) "
+                      "VALUES (:query_id, :helpful, nullif(:comment, ''), :now) "
                       "ON CONFLICT (query_id) DO UPDATE SET helpful = excluded.helpful, "
-                      "comment = coalesce(excluded.comment, feedback.comment), given_at = excluded.given_at",
-                      (query_id, int(bool(helpful)), comment, now))
+                      "comment = CASE WHEN :comment IS NULL THEN feedback.comment ELSE excluded.comment END, "
+                      "given_at = excluded.given_at",
+                      {"query_id": query_id, "helpful": int(bool(helpful)), "comment": comment, "now": now})
         return True
 
     def purge(self, days: float, now: float | None = None) -> int:
@@ -414,6 +423,12 @@ class Recorder:
     One per process and database; thread-safe. ``retention_days`` (0: keep
     forever) deletes older records when the recorder starts and every
     ``PURGE_EVERY`` seconds while it writes.
+
+    The query ids it hands out carry a tag made with a secret of the recorder
+    (random, made when it is built: before the fork, so every worker of one
+    server shares it): :meth:`issued` tells the server's own ids from made-up
+    ones without a lookup. No record can stop the writer thread: one the
+    database refuses is logged and dropped, the rest are written.
     """
 
     #: after the first queued record, wait this long for more before writing (seconds; a flush cuts
@@ -434,11 +449,13 @@ class Recorder:
     PENDING_WINDOW = 5.0
     FEEDBACK_WAIT = 1.5
 
-    def __init__(self, path, *, retention_days: float = 0, logger: logging.Logger | None = None):
+    def __init__(self, path, *, retention_days: float = 0, logger: logging.Logger | None = None,
+                 secret: bytes | None = None):
         self.path = str(path)
         self.name = masked(self.path)  # as log messages name the database
         self.retention_days = retention_days
         self.log = logger or logging.getLogger("faqbot.store")
+        self._secret = secret or secrets.token_bytes(32)
         self._down = False
         self._retry_in = self.RETRY_MIN
         self._lost = 0
@@ -490,6 +507,22 @@ class Recorder:
         self._retry_in = self.RETRY_MIN
         self._retry_at = 0.0
 
+    # ----------------------------------------------------------- query ids
+    def _tag(self, base: str) -> str:
+        return hmac.new(self._secret, base.encode("ascii"), hashlib.sha256).hexdigest()[:TAG_CHARS]
+
+    def new_query_id(self, now: float | None = None) -> str:
+        """A fresh query id (see :func:`new_query_id`) with this recorder's tag."""
+        base = new_query_id(now)
+        return base + self._tag(base)
+
+    def issued(self, query_id) -> bool:
+        """Whether this recorder (in this worker or another forked from the same server) made ``query_id``."""
+        if not isinstance(query_id, str) or not _QUERY_ID.match(query_id) or len(query_id) != 30 + TAG_CHARS:
+            return False
+        base, tag = query_id[:-TAG_CHARS], query_id[-TAG_CHARS:]
+        return hmac.compare_digest(tag, self._tag(base))
+
     # ------------------------------------------------------------- record
     def record(self, answer, kb: str | None = None) -> str | None:
         """Queue the record of ``answer``; its query id, or None while the database is unavailable."""
@@ -497,7 +530,8 @@ class Recorder:
             self._after_fork()
         if self._down and time.monotonic() < self._retry_at:
             return None
-        rec = record_of(answer, kb)
+        now = time.time()
+        rec = record_of(answer, kb, now, self.new_query_id(now))
         if self._closed:  # the process is exiting: write it now
             return rec.query_id if self._write_now([rec]) else None
         self._queue.put(rec)
@@ -551,6 +585,16 @@ class Recorder:
 
     # ------------------------------------------------------------- writer
     def _run(self, q: queue.SimpleQueue) -> None:
+        """The writer thread. It never dies of an error: whatever escapes :meth:`_loop` is logged and it goes on."""
+        while True:
+            try:
+                self._loop(q)
+                return
+            except Exception:  # a bug, not a bad record or an unavailable database (those are handled)
+                self.log.exception("faqbot: unexpected error while recording questions; recording goes on")
+                time.sleep(self.RETRY_MIN / 10)
+
+    def _loop(self, q: queue.SimpleQueue) -> None:
         pending: list[Record] = []
         stop = False
         while not stop:
@@ -586,19 +630,62 @@ class Recorder:
                     item = q.get_nowait()
                 except queue.Empty:
                     item = None
-            if pending and (stop or events or time.monotonic() >= self._retry_at):
-                pending = self._write(pending)
-            for e in events:
-                e.set()
+            try:
+                if pending and (stop or events or time.monotonic() >= self._retry_at):
+                    pending = self._write(pending)
+            except Exception:  # not expected (_write handles what it knows): lose this batch, not the thread
+                self._lost += len(pending)
+                self.log.exception("faqbot: %d recorded question(s) dropped after an unexpected error", len(pending))
+                pending = []
+                self._close_writer()
+            finally:
+                for e in events:
+                    e.set()
         if pending:
             self._lost += len(pending)
             self.log.warning("faqbot: %d recorded question(s) could not be written to %s", len(pending), self.name)
         self._close_writer()
 
     def _close_writer(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001 - closing must not end the thread
+                pass
+
+    def _add(self, store: Store, records: list[Record]) -> int:
+        """Write ``records`` in one transaction; how many were dropped.
+
+        When the batch fails for a reason other than the database (a record it
+        cannot take, such as text with a lone surrogate), the records are
+        written one by one and those that still fail are logged and dropped.
+        StoreError and OSError (the database is unavailable) pass through.
+        """
+        try:
+            store.add(records)
+            return 0
+        except (StoreError, OSError):
+            raise
+        except Exception as e:  # noqa: BLE001 - a bad record
+            if len(records) == 1:
+                self._drop(records[0], e)
+                return 1
+        dropped = 0
+        for record in records:
+            try:
+                store.add([record])
+            except (StoreError, OSError):
+                raise
+            except Exception as e:  # noqa: BLE001
+                self._drop(record, e)
+                dropped += 1
+        return dropped
+
+    def _drop(self, record: Record, error: Exception) -> None:
+        self._lost += 1
+        self.log.error("faqbot: dropped recorded question %s, which cannot be written (%s: %s): %a",
+                       record.query_id, type(error).__name__, error, record.question[:100])
 
     def _write(self, pending: list[Record]) -> list[Record]:
         """Write ``pending``; what is still unwritten (all of it when the database is unavailable)."""
@@ -606,7 +693,7 @@ class Recorder:
             if self._writer is None:
                 self._writer = Store(self.path)
             for i in range(0, len(pending), self.BATCH):
-                self._writer.add(pending[i:i + self.BATCH])  # a retried batch: INSERT OR IGNORE
+                self._add(self._writer, pending[i:i + self.BATCH])  # a retried batch: INSERT OR IGNORE
             if self.retention_days and time.monotonic() >= self._next_purge:
                 self._next_purge = time.monotonic() + self.PURGE_EVERY
                 self._writer.purge(self.retention_days)
@@ -623,24 +710,29 @@ class Recorder:
         return []
 
     def _write_now(self, records: list[Record]) -> bool:
+        """Write ``records`` at once (the process is exiting); False unless every one was written."""
         try:
             with Store(self.path) as store:
-                store.add(records)
+                return self._add(store, records) == 0
         except (StoreError, OSError) as e:
             self._lost += len(records)
             self.log.warning("faqbot: %d recorded question(s) could not be written: %s", len(records), e)
             return False
-        return True
 
     # ----------------------------------------------------------- feedback
     def feedback(self, query_id: str, helpful: bool, comment: str | None = None) -> bool:
         """Store a verdict; False when no question has this id. StoreError when the database is unavailable.
 
-        A question may still be queued (here or in another process) when its
-        feedback arrives: a recent id is waited for, briefly.
+        ``comment`` None keeps an earlier verdict's comment, ``""`` clears it.
+        A question may still be queued (here or in another worker) when its
+        feedback arrives: an id this server :meth:`issued` in the last
+        PENDING_WINDOW seconds is waited for, briefly. Any other id is looked
+        up once: a visitor's made-up id never holds a thread.
         """
         if self._reader_call(query_id, helpful, comment):
             return True
+        if not self.issued(query_id):
+            return False
         asked = query_time(query_id)
         if asked is None or not -1 < time.time() - asked < self.PENDING_WINDOW:
             return False

@@ -1,9 +1,13 @@
 """The JSON API contract (DESIGN.md): /ask, /healthz, CORS, the rate limit, headers and settings."""
 from __future__ import annotations
 
+import os
+from types import SimpleNamespace
+
 import pytest
 
 from bot.answering import DEFAULT_MIN_CONFIDENCE, Bot
+from bot.store import Store
 from web import create_app
 from web.security import content_security_policy
 
@@ -196,6 +200,48 @@ def test_cors_is_restricted_by_faqbot_cors_origins(make_app):
     assert "Access-Control-Allow-Origin" not in refused.headers
 
 
+ORIGIN_CASES = [
+    ("https://blog.example", 200),   # listed
+    ("https://evil.example", 403),   # not listed
+    ("null", 403),                   # a sandboxed frame or a file
+    ("http://localhost", 200),       # the service's own pages (the test client's host)
+    ("https://localhost", 200),      # the same, behind a proxy that terminates TLS
+    (None, 200),                     # not a browser's cross-site request
+]
+
+
+@pytest.mark.parametrize("origin, status", ORIGIN_CASES)
+@pytest.mark.parametrize("send", ["POST /ask", "GET /ask"])
+def test_a_question_from_a_refused_origin_is_refused_and_not_recorded(make_app, origin, status, send):
+    app = make_app(FAQBOT_CORS_ORIGINS="https://shop.example, https://blog.example")
+    client = app.test_client()
+    headers = {"Origin": origin} if origin else {}
+    if send == "POST /ask":
+        response = client.post("/ask", json={"question": "is there wifi"}, headers=headers)
+    else:
+        response = client.get("/ask?q=is+there+wifi", headers=headers)
+    assert response.status_code == status
+    if status == 403:
+        assert response.get_json() == {"error": {"code": "forbidden_origin", "message": (
+            f"this API does not take requests from pages of {origin} (FAQBOT_CORS_ORIGINS)")}}
+    app.extensions["faqbot_recorder"].flush()
+    with Store(app.config["FAQBOT_DATABASE"]) as store:
+        assert store.count() == (1 if status == 200 else 0)
+
+
+def test_feedback_from_a_refused_origin_is_refused(make_app):
+    client = make_app(FAQBOT_CORS_ORIGINS="https://shop.example").test_client()
+    query_id = client.get("/ask?q=wifi").get_json()["query_id"]
+    feedback = {"query_id": query_id, "helpful": False, "comment": "spam"}
+    assert client.post("/feedback", json=feedback, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert client.post("/feedback", json=feedback, headers={"Origin": "https://shop.example"}).status_code == 200
+
+
+def test_any_origin_may_ask_by_default(client):
+    response = client.post("/ask", json={"question": "wifi"}, headers={"Origin": "https://anyone.example"})
+    assert response.status_code == 200
+
+
 # --------------------------------------------------------------- rate limit
 
 def test_rate_limit_answers_429_with_retry_after(make_app):
@@ -229,11 +275,110 @@ def test_rate_limit_counts_questions_asked_without_javascript(make_app):
     client = make_app(FAQBOT_RATELIMIT="1/minute").test_client()
     for _ in range(3):
         assert client.get("/").status_code == 200  # page views are not questions
+        assert client.get("/embed").status_code == 200
     assert client.post("/", data={"q": "is there wifi"}).status_code == 200
     response = client.post("/", data={"q": "is there wifi"}, headers={"Accept": "text/html"})
     assert response.status_code == 429
-    assert client.get("/embed?q=wifi").status_code == 200  # its own counter, like every route's
-    assert client.get("/embed?q=wifi").status_code == 429
+    assert client.get("/embed?q=wifi").status_code == 429  # the same counter: one limit for every route
+
+
+ANSWERING_ROUTES = {
+    "POST /ask": lambda c, **kw: c.post("/ask", json={"question": "is there wifi"}, **kw),
+    "GET /ask": lambda c, **kw: c.get("/ask?q=is+there+wifi", **kw),
+    "GET /?q=": lambda c, **kw: c.get("/?q=is+there+wifi", **kw),
+    "POST /": lambda c, **kw: c.post("/", data={"q": "is there wifi"}, **kw),
+    "GET /embed?q=": lambda c, **kw: c.get("/embed?q=is+there+wifi", **kw),
+}
+
+
+@pytest.mark.parametrize("last", list(ANSWERING_ROUTES))
+def test_rate_limit_is_one_bucket_for_every_route_that_answers(make_app, last):
+    client = make_app(FAQBOT_RATELIMIT="4/minute").test_client()
+    others = [send for name, send in ANSWERING_ROUTES.items() if name != last]
+    assert [send(client).status_code for send in others] == [200] * 4
+    response = ANSWERING_ROUTES[last](client)
+    assert response.status_code == 429
+    assert response.get_json() == {"error": {"code": "rate_limited",
+                                             "message": "too many requests (4 per 1 minute); try again later"}}
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    assert client.post("/feedback", json={"query_id": "q_1", "helpful": True}).status_code == 404  # its own bucket
+
+
+def test_rate_limit_holds_across_workers_sharing_the_default_storage(make_app, tmp_path):
+    """Two apps over one FAQBOT_DATABASE stand for two gunicorn workers: their counters are one."""
+    workers = [make_app(FAQBOT_RATELIMIT="3/minute").test_client() for _ in range(2)]
+    statuses = [workers[n % 2].get("/ask?q=wifi").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert (tmp_path / "faqbot.ratelimit.db").is_file()  # beside the question log
+
+
+def test_rate_limit_falls_back_to_memory_when_its_file_cannot_be_used(make_app, tmp_path, caplog):
+    (tmp_path / "file").write_text("not a directory")
+    client = make_app(FAQBOT_RATELIMIT="2/minute", FAQBOT_LOG_QUESTIONS=False,
+                      FAQBOT_RATELIMIT_STORAGE=f"sqlite:///{tmp_path}/file/ratelimit.db").test_client()
+    assert [client.get("/ask?q=wifi").status_code for _ in range(3)] == [200, 200, 429]  # served, still limited
+    assert any("falling back to in-memory storage" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("proxies, forwarded, statuses", [
+    (0, ["198.51.100.1", "198.51.100.2"], [200, 429]),  # trusts no proxy: a forged header gets no bucket
+    (1, ["198.51.100.1", "198.51.100.2"], [200, 200]),  # behind one proxy: each visitor has a bucket
+    (1, ["203.0.113.9, 198.51.100.1", "203.0.113.9, 198.51.100.1"], [200, 429]),  # what the visitor wrote is not read
+    (2, ["203.0.113.9, 198.51.100.1, 10.0.0.2", "203.0.113.8, 198.51.100.2, 10.0.0.2"], [200, 200]),
+])
+def test_trusted_proxies_give_each_visitor_a_bucket(make_app, proxies, forwarded, statuses):
+    client = make_app(FAQBOT_RATELIMIT="1/minute", FAQBOT_TRUSTED_PROXIES=proxies).test_client()
+    got = [client.get("/ask?q=wifi", headers={"X-Forwarded-For": f}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+           .status_code for f in forwarded]
+    assert got == statuses
+
+
+@pytest.mark.parametrize("name, value", [("FAQBOT_TRUSTED_PROXIES", "-1"), ("FAQBOT_TRUSTED_PROXIES", "yes"),
+                                         ("FAQBOT_RATELIMIT_STORAGE", "nosuch://here"),
+                                         ("FAQBOT_RATELIMIT_STORAGE", "sqlite://")])
+def test_rate_limit_settings_are_checked(make_app, name, value):
+    with pytest.raises(ValueError, match=name):
+        make_app(**{name: value})
+
+
+def test_sqlite_counters_are_one_per_file_and_open_a_new_window_when_one_closes(tmp_path, monkeypatch):
+    from limits.storage import storage_from_string
+
+    from web import ratelimit
+
+    clock = SimpleNamespace(time=lambda: 1000.0)
+    monkeypatch.setattr(ratelimit, "time", clock)
+    uri = f"sqlite:///{tmp_path}/counters.db"
+    one, other = storage_from_string(uri), storage_from_string(uri)  # two workers
+    assert [one.incr("k", 60), other.incr("k", 60), one.incr("k", 60, amount=2)] == [1, 2, 4]
+    assert (other.get("k"), other.get_expiry("k"), other.get("unknown")) == (4, 1060.0, 0)
+    clock.time = lambda: 1060.0  # the window has closed
+    assert (one.get("k"), one.incr("k", 60), one.get_expiry("k")) == (0, 1, 1120.0)
+    other.clear("k")
+    assert one.get("k") == 0 and one.check()
+
+
+def _redis_url() -> str | None:
+    import socket
+
+    pytest.importorskip("redis")
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return None
+    return "redis://127.0.0.1:6379/15"
+
+
+def test_rate_limit_counters_can_live_in_redis(make_app):
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    address = {"REMOTE_ADDR": f"192.0.2.{os.getpid() % 250 + 1}"}  # a bucket of this run's own
+    workers = [make_app(FAQBOT_RATELIMIT="2/minute", FAQBOT_RATELIMIT_STORAGE=url).test_client() for _ in range(2)]
+    try:
+        assert [workers[n % 2].get("/ask?q=wifi", environ_base=address).status_code for n in range(3)] == [200, 200, 429]
+    finally:
+        workers[0].application.extensions["faqbot_limiter"].reset()
 
 
 def test_rate_limit_default_is_1000_per_minute(make_app):

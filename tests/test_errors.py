@@ -1,6 +1,7 @@
 """One error shape everywhere: ``{"error": {"code": ..., "message": ...}}``, exact bodies pinned here."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -173,3 +174,115 @@ def test_server_keeps_answering_after_errors(client):
         send(client)
     body = client.post("/ask", json={"question": "when are you open?"}).get_json()
     assert body["answer"]["title"] == "Opening Hours"
+
+
+# ------------------------------------------------------------- hostile bodies
+
+NOT_JSON = "the request body is not valid JSON"
+TOO_DEEP = "the request body nests arrays and objects more than 32 levels deep"
+NOT_FINITE = "the request body holds a number that JSON cannot carry (NaN, Infinity or beyond 1.8e308)"
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+HOSTILE = [
+    # (id, path, raw body, status, body)
+    ("1,100 levels", "/ask", nested(1100), 400, error("invalid_json", TOO_DEEP)),
+    ("1,100 levels of objects", "/ask", '{"a":' * 1100 + "1" + "}" * 1100, 400, error("invalid_json", TOO_DEEP)),
+    ("1,100 levels in context", "/ask", '{"question": "wifi", "context": {"x": %s}}' % nested(1100), 400,
+     error("invalid_json", TOO_DEEP)),
+    ("1,100 levels in feedback", "/feedback", '{"query_id": "q_1", "helpful": true, "c": %s}' % nested(1100), 400,
+     error("invalid_json", TOO_DEEP)),
+    ("33 levels", "/ask", '{"question": "zzz", "context": {"x": %s}}' % nested(31), 400, error("invalid_json", TOO_DEEP)),
+    ("NaN in context", "/ask", '{"question": "zzz", "context": {"x": NaN}}', 400, error("invalid_json", NOT_FINITE)),
+    ("Infinity in context", "/ask", '{"question": "zzz", "context": {"x": Infinity}}', 400,
+     error("invalid_json", NOT_FINITE)),
+    ("-Infinity as top", "/ask", '{"question": "zzz", "top": -Infinity}', 400, error("invalid_json", NOT_FINITE)),
+    ("1e400 in context", "/ask", '{"question": "zzz", "context": {"x": 1e400}}', 400,
+     error("invalid_json", NOT_FINITE)),
+    ("a 5,000-digit integer", "/ask", '{"question": "zzz", "context": {"x": %s}}' % ("9" * 5000), 400,
+     error("invalid_json", NOT_JSON)),
+    ("lone surrogate in question", "/ask", r'{"question": "senior \ud800"}', 400,
+     error("invalid_question", "question is not valid Unicode text (it holds a lone surrogate, such as \\ud800)")),
+    ("lone surrogate in kb", "/ask", r'{"question": "senior", "kb": "\udfff"}', 400,
+     error("invalid_kb", "kb is not valid Unicode text (it holds a lone surrogate, such as \\ud800)")),
+    ("lone surrogate in context", "/ask", r'{"question": "zzz", "context": {"x": ["\ud800"]}}', 400,
+     error("invalid_context", "context is not valid Unicode text (it holds a lone surrogate, such as \\ud800)")),
+    ("lone surrogate in a context key", "/ask", r'{"question": "zzz", "context": {"\ud800": 1}}', 400,
+     error("invalid_context", "context is not valid Unicode text (it holds a lone surrogate, such as \\ud800)")),
+    ("lone surrogate in an unknown field", "/ask", r'{"question": "zzz", "\ud800": 1}', 400,
+     error("invalid_json", "the request body is not valid Unicode text (it holds a lone surrogate, such as \\ud800)")),
+    ("lone surrogate in query_id", "/feedback", r'{"query_id": "q_\ud800", "helpful": true}', 400,
+     error("invalid_query_id", "query_id is not valid Unicode text (it holds a lone surrogate, such as \\ud800)")),
+    ("lone surrogate in comment", "/feedback", r'{"query_id": "q_1", "helpful": true, "comment": "\udc00"}', 400,
+     error("invalid_comment", "comment is not valid Unicode text (it holds a lone surrogate, such as \\ud800)")),
+    ("a surrogate encoded as UTF-8 bytes", "/ask", b'{"question": "senior \xed\xa0\x80"}', 400,
+     error("invalid_json", NOT_JSON)),
+]
+
+
+@pytest.mark.parametrize("path, data, status, body", [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
+def test_hostile_json_is_refused_with_the_error_shape(client, path, data, status, body):
+    response = client.post(path, data=data, content_type="application/json")
+    assert response.status_code == status
+    assert response.get_json() == body
+
+
+@pytest.mark.parametrize("context", [
+    {"x": json.loads(nested(30))},  # 32 levels with the body and the context: the most allowed
+    {"x": "\ud83d\ude00 paired surrogates are one character", "rtl": "\u202eabc", "nul": "\x00"},
+    {"x": 10 ** 300, "y": -1.5e308, "z": [True, None, 0.1]},
+])
+def test_context_a_declined_reply_echoes_is_always_valid_json(client, context):
+    response = client.post("/ask", data=json.dumps({"question": "zzz qqq", "context": context}),
+                           content_type="application/json")
+    assert response.status_code == 200
+    reply = json.loads(response.get_data().decode("utf-8"), parse_constant=pytest.fail)  # strict: no NaN
+    assert reply["answered"] is False and reply["context"] == json.loads(json.dumps(context))
+
+
+def post_chunked(client, data: bytes):
+    """A body sent as gunicorn hands over a chunked one: no Content-Length, the stream ends on its own."""
+    return client.post("/ask", input_stream=io.BytesIO(data), content_type="application/json",
+                       headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True})
+
+
+@pytest.mark.parametrize("size, status", [(100, 200), (16 * 1024, 200), (16 * 1024 + 1, 413), (20_000_000, 413)])
+def test_chunked_body_is_held_to_the_limit_like_one_with_a_length(client, size, status):
+    question = b'{"question": "when are you open?"}'
+    response = post_chunked(client, question + b" " * (size - len(question)))
+    assert response.status_code == status
+    if status == 413:
+        assert response.get_json() == error("body_too_large", "request body larger than 16384 bytes")
+
+
+def test_replies_never_carry_nan(app, client, monkeypatch):
+    import web.recording
+
+    answer = web.recording.answer
+    monkeypatch.setattr(web.api.recording, "answer", lambda *a, **k: {**answer(*a, **k), "confidence": float("nan")})
+    response = client.get("/ask?q=wifi")
+    assert response.status_code == 500
+    assert response.get_json() == error("internal_error", "internal server error")
+
+
+class BrokenStream:
+    """A chunked body that breaks off after its first bytes (the client went away, or the server cut it off)."""
+
+    def __init__(self):
+        self.sent = False
+
+    def read(self, size=-1):
+        if self.sent:
+            raise OSError("the stream broke off")
+        self.sent = True
+        return b'{"que'
+
+
+def test_chunked_body_that_breaks_off_is_a_400_not_a_500(client):
+    response = client.post("/ask", content_type="application/json", headers={"Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input": BrokenStream(), "wsgi.input_terminated": True})
+    assert response.status_code == 400
+    assert response.get_json() == error("bad_request", "bad request")

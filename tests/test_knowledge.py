@@ -1,4 +1,5 @@
 """Loaders: the seed guide, another role's guide, Markdown, FAQ files, curation, bad sources."""
+import random
 from pathlib import Path
 
 import pytest
@@ -236,8 +237,47 @@ def test_unreadable_source_is_reported(tmp_path):
     missing = tmp_path / "nowhere.txt"
     with pytest.raises(SourceError, match="no such file"):
         load_source(missing)
+    (tmp_path / "guide.pdf").write_bytes(b"%PDF-1.7")
     with pytest.raises(SourceError, match="unsupported file type .pdf"):
         load_source(tmp_path / "guide.pdf")
+
+
+@pytest.mark.parametrize("name", ["nowhere", "nowhere.txt", "nowhere.pdf", "no/such/dir"])
+def test_a_missing_knowledge_path_says_it_does_not_exist(tmp_path, name):
+    with pytest.raises(SourceError) as err:
+        load(tmp_path / name)
+    assert str(err.value) == f"{tmp_path / name}: no such file or directory"
+
+
+@pytest.mark.parametrize("name", ["guide.txt", "notes.md", "faq.csv", "faq.json"])
+def test_binary_source_is_refused_naming_the_file(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(random.Random(7).randbytes(3000))
+    with pytest.raises(SourceError) as err:
+        load(tmp_path)
+    assert str(err.value).startswith(f"{path}, line ")
+    assert "binary data, not text" in str(err.value)
+
+
+def test_text_with_a_stray_control_character_or_in_utf16_still_loads(tmp_path):
+    (tmp_path / "faq.csv").write_text("question,answer\nHi?,Hello.\x1a\n", encoding="utf-8")
+    (tmp_path / "more.csv").write_text("question,answer\nBye?,Goodbye.\n", encoding="utf-16")
+    assert [len(kb) for kb in load(tmp_path)] == [1, 1]
+
+
+def test_files_that_are_not_sources_are_named_once_when_loading(tmp_path, caplog):
+    (tmp_path / "faq.csv").write_text("question,answer\nHi?,Hello.\n", encoding="utf-8")
+    (tmp_path / "faq.yaml").write_text("questions: {}\n", encoding="utf-8")  # its curation: not skipped
+    (tmp_path / "handbook.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "orphan.yaml").write_text("questions: {}\n", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    with caplog.at_level("WARNING", logger="faqbot.knowledge"):
+        [kb] = load(tmp_path)
+    assert kb.name == "faq"
+    [warning] = caplog.records
+    assert warning.getMessage() == (
+        f"faqbot: {tmp_path}: skipped 2 file(s) that are not knowledge sources: handbook.docx, orphan.yaml "
+        "(sources end in .csv, .htm, .html, .json, .jsonl, .markdown, .md, .txt; curation files are <source name>.yaml)")
 
 
 def test_curation_naming_an_unknown_entry_fails_with_its_line(tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -57,10 +58,37 @@ def test_openapi_documents_the_error_shape(spec):
     ("", False), ("   ", False), ("\x00\x1f", False), ("a" * 501, False), ("a" + " " * 499 + "b", False),
 ])
 def test_question_pattern_matches_what_the_server_accepts(client, question, valid):
-    import re
-
     assert bool(re.fullmatch(QUESTION_PATTERN, question)) is valid
     assert (client.post("/ask", json={"question": question}).status_code == 200) is valid
+
+
+#: characters on their own and around a word: every blank the code trims, and a few that it keeps
+PATTERN_CHARACTERS = [chr(c) for c in range(0x00, 0xa1)] + [
+    "\u1680", "\u2000", "\u200a", "\u200b", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff",
+    "\u00ad", "\u202e", "é", "\U0001F600"]
+
+
+def test_question_pattern_reads_the_same_in_ecma_262_and_python():
+    """Clients validate with ECMA-262 regular expressions, this test with Python's: ``\\s``, ``\\w`` and ``\\d``
+    differ between them (Python's ``\\s`` holds U+0085, ECMA's U+FEFF), so the pattern names its characters."""
+    assert not re.search(r"\\[sSwWdDbB]", QUESTION_PATTERN.replace(r"[\s\S]", ""))
+
+
+@pytest.fixture(scope="module")
+def unrecorded_client():
+    """One client for many requests (nothing recorded)."""
+    return create_app({**defaults(), "TESTING": True, "FAQBOT_KNOWLEDGE": str(FIXTURE_KB), "FAQBOT_RATELIMIT": "off",
+                       "FAQBOT_LOG_QUESTIONS": False}).test_client()
+
+
+@pytest.mark.parametrize("character", PATTERN_CHARACTERS, ids=[f"U+{ord(c):04X}" for c in PATTERN_CHARACTERS])
+def test_question_pattern_and_the_server_agree_on_every_blank(unrecorded_client, character):
+    for question in (character, f"{character}wifi{character}", f"wifi{character}wifi"):
+        documented = re.search(QUESTION_PATTERN, question) is not None
+        for response in (unrecorded_client.get("/ask", query_string={"q": question}),
+                         unrecorded_client.post("/ask", json={"question": question})):
+            assert response.status_code in (200, 400)
+            assert (response.status_code == 200) is documented, (question, response.get_json())
 
 
 def _schema_app():

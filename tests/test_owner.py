@@ -4,6 +4,7 @@ The tests that take the ``database`` fixture run on both backends (SQLite, Postg
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -281,3 +282,47 @@ def test_readme_documents_every_setting_and_the_owners_commands():
         assert f"| `{name}` |" in readme, name
     for text in ("## The owner's loop", "faqbot report", "faqbot learn", "POST /feedback", "make owner-loop"):
         assert text in readme, text
+
+
+# --------------------------------------------------------------------------
+# visitors' text on the owner's terminal
+
+#: typed by a visitor: clear the screen, red, a hidden link (OSC 8), an 8-bit CSI, a right-to-left override
+ESCAPES = "\u202e\x9b1m\x1b[2J\x1b[31mred\x1b]8;;https://evil.example\x07"
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def seed_hostile(db: Path) -> None:
+    """A declined question asked twice and an unhelpful answer, each carrying terminal escapes."""
+    now = time.time()
+    with Store(db) as store:
+        for n in range(2):
+            store.add([Record(new_query_id(now), now, f"{OVERSEAS} {ESCAPES}", False, 0.3,
+                              intent="unknown", entry_kb="shipping", entry_id=OVERSEAS_ENTRY)])
+        answered = Record(new_query_id(now), now, f"is there wifi {ESCAPES}", True, 0.9,
+                          entry_kb="cafe", entry_id="wifi")
+        store.add([answered])
+        store.add_feedback(answered.query_id, False, f"useless {ESCAPES}")
+
+
+@pytest.mark.parametrize("command", [["report"], ["report", "--json"], ["learn", "--yes"], ["learn"]])
+def test_owner_commands_show_visitors_escape_codes_escaped(tmp_path, kb_copy, monkeypatch, capsys, command):
+    db = tmp_path / "faqbot.db"
+    seed_hostile(db)
+    monkeypatch.setattr("builtins.input", lambda prompt: "s")
+    extra = ["--knowledge", str(kb_copy)] if command[0] == "learn" else []
+    assert main([*command, "--database", str(db), *extra]) == 0
+    out = capsys.readouterr().out
+    assert not RAW_CONTROL.search(out)
+    assert "\\u001b[2J" in out and "\\u202e" in out
+    if command == ["report", "--json"]:
+        assert json.loads(out)["unhelpful"][0]["comments"] == [f"useless {ESCAPES}"]  # still the visitor's words
+
+
+def test_eval_failures_show_escape_codes_escaped(tmp_path, capsys):
+    questions = tmp_path / "set.yaml"
+    questions.write_text('in_scope:\n  - {q: "is there wifi \\e[2J \\x9b1m \\u202e", accept: [[nowhere]]}\n',
+                         encoding="utf-8")
+    assert main(["eval", str(questions), "--knowledge", str(FIXTURE_KB)]) == 0
+    out = capsys.readouterr().out
+    assert "MISS" in out and not RAW_CONTROL.search(out)

@@ -8,33 +8,31 @@ from __future__ import annotations
 
 import re
 from typing import Mapping
+from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask_cors import CORS
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
 from bot.answering import Bot
 
-from . import admin, api, errors, recording, security
+from . import admin, api, body, errors, ratelimit, recording, security
 from . import config as settings
+from .errors import ApiError
 
-#: views that count against FAQBOT_RATELIMIT (the feedback view joins when it exists)
-RATE_LIMITED_ENDPOINTS = ("api.ask", "api.feedback", "pages.feedback")
-PAGE_ENDPOINTS_THAT_ANSWER = ("pages.index", "pages.embed")
+#: the views a browser on a refused origin may not call (they answer, record or store)
+ORIGIN_CHECKED_ENDPOINTS = ("api.ask", "api.feedback")
 
 #: how long browsers may cache a CORS preflight (seconds)
 CORS_MAX_AGE = 86400
 
 #: app.extensions key of the rate limiter (absent when FAQBOT_RATELIMIT is off)
 LIMITER = "faqbot_limiter"
-#: a Redis that does not answer within a second counts as down (the limiter falls back to memory)
-REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 
 def create_app(config: Mapping | None = None) -> Flask:
     """The WSGI app. Settings: defaults, then ``FAQBOT_*`` environment variables, then ``config``."""
     app = Flask(__name__)
+    app.json = body.StrictJSONProvider(app)  # never NaN or Infinity in a reply
     app.config.from_mapping(settings.defaults())
     app.config.from_mapping(settings.from_env())
     if config:
@@ -60,47 +58,37 @@ def create_app(config: Mapping | None = None) -> Flask:
         rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api."))
 
     errors.init_app(app)
+    body.init_app(app)
     security.init_app(app)
     _init_cors(app)
-    _init_ratelimit(app)
+    ratelimit.init_app(app)
     return app
 
 
 def _init_cors(app: Flask) -> None:
-    """Browsers on other sites may call the JSON API: any origin by default, never with credentials."""
+    """Browsers on other sites may call the JSON API: any origin by default, never with credentials.
+
+    When FAQBOT_CORS_ORIGINS names the origins, a question or a verdict that a
+    browser sends from any other site is refused with 403 ``forbidden_origin``:
+    not answered, not recorded, not counted against the rate limit (CORS alone
+    would only hide the answer from that site's page after the service had
+    answered and recorded it). The service's own pages (same host) are always
+    allowed.
+    """
     origins = app.config["FAQBOT_CORS_ORIGINS"]
     paths = "|".join(re.escape(p) for p in sorted(app.extensions["faqbot_api_paths"]))
     CORS(app, resources={rf"^(?:{paths})$": {}}, origins=origins, send_wildcard=origins == "*",
          supports_credentials=False, methods=["GET", "POST"], allow_headers=["Content-Type"],
          expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
          max_age=CORS_MAX_AGE)
+    if origins != "*":
+        allowed = frozenset(origins)
 
-
-def _init_ratelimit(app: Flask) -> None:
-    """FAQBOT_RATELIMIT per client address on the views that do work; 429 with Retry-After."""
-    rate = app.config["FAQBOT_RATELIMIT"]
-    if rate == settings.OFF:
-        return
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["FAQBOT_RATELIMIT_STORAGE"],
-                      headers_enabled=True, **_shared_storage(app))
-    app.extensions[LIMITER] = limiter
-    for endpoint in RATE_LIMITED_ENDPOINTS:
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = limiter.limit(rate)(app.view_functions[endpoint])
-    # the chat page answers too when JavaScript is off (POST /, or ?q=): those count, page views don't
-    for endpoint in PAGE_ENDPOINTS_THAT_ANSWER:
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = limiter.limit(rate, exempt_when=_no_question)(app.view_functions[endpoint])
-
-
-def _shared_storage(app: Flask) -> dict:
-    """Limiter options for a storage shared between instances (Redis): their key prefix, and what
-    happens when it is unreachable: each process counts in memory until it is back (limits then hold
-    per process, not across instances) rather than failing requests with 500s."""
-    storage = app.config["FAQBOT_RATELIMIT_STORAGE"]
-    return {"key_prefix": app.config["FAQBOT_RATELIMIT_PREFIX"], "in_memory_fallback_enabled": True,
-            "storage_options": REDIS_OPTIONS if storage.startswith(("redis", "valkey")) else {}}
-
-
-def _no_question() -> bool:
-    return request.method != "POST" and not request.args.get("q")
+        @app.before_request
+        def refuse_other_origins():
+            origin = request.headers.get("Origin")
+            if (origin is None or request.endpoint not in ORIGIN_CHECKED_ENDPOINTS or origin in allowed
+                    or urlsplit(origin).netloc == request.host):
+                return None
+            raise ApiError(403, "forbidden_origin", "this API does not take requests from pages of "
+                                                    f"{origin} (FAQBOT_CORS_ORIGINS)")

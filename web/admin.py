@@ -115,8 +115,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
     # failed attempts count; past the limit every attempt is 429 (with Retry-After) until it expires
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["FAQBOT_RATELIMIT_STORAGE"],
-                      headers_enabled=True, key_prefix="faqbot-admin")
+    from .ratelimit import storage_options
+
+    limiter = Limiter(get_remote_address, app=app, headers_enabled=True,
+                      **storage_options(app.config, f"{app.config['FAQBOT_RATELIMIT_PREFIX']}-admin"))
     # checked before the blueprint's guard (a limit on a blueprint runs in the app's before_request)
     limiter.shared_limit(SIGN_IN_RATE, scope="admin-sign-in", exempt_when=_not_an_attempt,
                          deduct_when=lambda response: response.status_code == 401)(bp)

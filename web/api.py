@@ -2,40 +2,28 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import BadRequest
 
 from bot.answering import MAX_TOP, Bot
 from bot.errors import StoreError
 
 from . import health, recording
+from .body import read_json
 from .errors import ApiError
-from .openapi import MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, SPEC
+from .openapi import CONTROLS, MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, SPEC
 
 bp = Blueprint("api", __name__)
 
 DEFAULT_TOP = 3
 
-# Control characters count as spaces, so "1-500 characters after trimming" holds
-# whatever the question carries (the engine measures the length before it
-# replaces them).
-_CONTROLS = {c: " " for c in range(32) if chr(c) not in "\t\n\r"}
+# Control characters (C0, DEL, C1) count as spaces, so "1-500 characters after
+# trimming" holds whatever the question carries, and holds as the OpenAPI
+# pattern says (web.openapi builds it from the same list).
+_CONTROLS = {ord(c): " " for c in CONTROLS if c not in "\t\n\r"}  # those three are whitespace already
 
 
 def get_bot() -> Bot:
     """The process's bot, built once by :func:`web.create_app`."""
     return current_app.extensions["faqbot"]
-
-
-def _json_body() -> dict:
-    if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "send the question as JSON (Content-Type: application/json)")
-    try:
-        body = request.get_json()
-    except BadRequest:
-        raise ApiError(400, "invalid_json", "the request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_body", "the request body must be a JSON object")
-    return body
 
 
 def _top(value) -> int:
@@ -64,7 +52,7 @@ def _context(value) -> dict | None:
 def ask():
     """Answer one question: POST a JSON body, or GET ``?q=&kb=&top=``."""
     if request.method == "POST":
-        body = _json_body()
+        body = read_json()
         question, kb, top, context = (body.get("question", ""), body.get("kb"),
                                       body.get("top", DEFAULT_TOP), body.get("context"))
     else:
@@ -81,7 +69,7 @@ def ask():
 @bp.post("/feedback")
 def feedback():
     """A visitor's verdict on an answer: ``{"query_id": ..., "helpful": true|false, "comment": ...}``."""
-    body = _json_body()
+    body = read_json()
     query_id, helpful, comment = body.get("query_id"), body.get("helpful"), body.get("comment")
     if not isinstance(query_id, str) or not 1 <= len(query_id) <= MAX_QUERY_ID_CHARS:
         raise ApiError(400, "invalid_query_id", "query_id must be the query_id of an /ask reply")
@@ -90,7 +78,7 @@ def feedback():
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT_CHARS):
         raise ApiError(400, "invalid_comment", f"comment must be a string of at most {MAX_COMMENT_CHARS} characters")
     if comment is not None:
-        comment = comment.strip() or None
+        comment = comment.strip()  # empty: clears an earlier comment (absent or null keeps it)
     recorder = recording.get_recorder()
     if recorder is None:
         raise ApiError(404, "unknown_query_id", "no recorded question has this query_id "

@@ -48,6 +48,30 @@ def _prefix(value) -> str:
     return text
 
 
+def _storage(value) -> str:
+    text = str(value).strip()
+    if not text:
+        return ""  # the default: a SQLite file beside FAQBOT_DATABASE (web.ratelimit)
+    from limits.errors import ConfigurationError
+    from limits.storage import storage_from_string
+
+    from . import ratelimit  # noqa: F401 - registers the sqlite:// scheme
+
+    try:
+        storage_from_string(text)  # connects to nothing yet
+    except ConfigurationError as e:
+        hint = "; pip install 'faqbot[redis]'" if text.startswith(("redis", "async+redis")) else ""
+        raise ValueError(f"{e}{hint}") from None
+    return text
+
+
+def _proxies(value) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdecimal():
+        raise ValueError("must be the number of reverse proxies in front of the service (0: none)")
+    return int(text)
+
+
 def _origins(value) -> str | list[str]:
     if isinstance(value, str):
         value = value.split(",")
@@ -103,9 +127,14 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
     # 1000/minute stops floods (it is ~2% of one worker's capacity) yet lets an
     # owner run a whole question set through `make run` from one address.
     "FAQBOT_RATELIMIT": ("1000/minute", _ratelimit,
-                         "per-client limit on POST/GET /ask (and /feedback), flask-limiter notation; off disables"),
-    "FAQBOT_RATELIMIT_STORAGE": ("memory://", _text,
-                                 "where rate-limit counters live; a redis:// URI shares them between instances"),
+                         "per-client limit on questions (every route that answers, together) and on feedback, "
+                         "flask-limiter notation; off disables"),
+    "FAQBOT_RATELIMIT_STORAGE": ("", _storage,
+                                 "where rate-limit counters live: empty, a SQLite file beside FAQBOT_DATABASE that "
+                                 "every worker shares; a redis:// URI shares them between machines"),
+    "FAQBOT_TRUSTED_PROXIES": (0, _proxies,
+                               "how many reverse proxies in front of the service set X-Forwarded-For (and -Proto, "
+                               "-Host): the rate limit counts the address they forward; 0 trusts none"),
     "FAQBOT_RATELIMIT_PREFIX": ("faqbot", _prefix,
                                 "prefix of the rate-limit keys in that storage: deployments sharing one Redis "
                                 "keep separate budgets under different prefixes"),

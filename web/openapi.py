@@ -1,16 +1,40 @@
 """The OpenAPI 3.1 description of the JSON API, served at ``GET /openapi.json``."""
 from __future__ import annotations
 
+import unicodedata
+
 from bot.answering import MAX_QUESTION_CHARS, MAX_TOP
 
 #: the limits of POST /feedback (web.api checks them)
 MAX_COMMENT_CHARS = 1000
 MAX_QUERY_ID_CHARS = 100
 
-# "1-500 characters after trimming": the engine trims whitespace and control
-# characters, so the pattern allows them around 1-500 visible characters.
-_EDGE = r"[\s\x00-\x1f]"
-_VISIBLE = r"[^\s\x00-\x1f]"
+#: control characters (Unicode's Cc: C0, DEL and C1): web.api reads each as a space
+CONTROLS = "".join(chr(c) for c in range(0x100) if unicodedata.category(chr(c)) == "Cc")
+#: what trimming removes around a question: control characters and Unicode whitespace
+#: (Python's str.strip; every such character is below U+3001)
+BLANKS = "".join(sorted(set(CONTROLS) | {chr(c) for c in range(0x3001) if chr(c).isspace()}))
+
+
+def _char_class(chars: str) -> str:
+    """``chars`` as the inside of a regex character class, in escapes that ECMA-262 and Python read alike."""
+    codes = sorted(map(ord, chars))
+    runs: list[list[int]] = []
+    for c in codes:
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    def esc(c: int) -> str:
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in runs)
+
+
+# "1-500 characters after trimming": the pattern allows blanks (BLANKS) around
+# 1-500 characters that start and end with a visible one; the code and the
+# pattern use the same list, so what one accepts the other does.
+_EDGE = f"[{_char_class(BLANKS)}]"
+_VISIBLE = f"[^{_char_class(BLANKS)}]"
 QUESTION_PATTERN = rf"^{_EDGE}*{_VISIBLE}(?:[\s\S]{{0,{MAX_QUESTION_CHARS - 2}}}{_VISIBLE})?{_EDGE}*$"
 
 _QUESTION = {
@@ -18,7 +42,8 @@ _QUESTION = {
     "minLength": 1,
     "pattern": QUESTION_PATTERN,
     "description": f"The visitor's question: 1-{MAX_QUESTION_CHARS} characters after trimming "
-                   "(control characters count as spaces).",
+                   "Unicode whitespace and control characters (which count as spaces); valid Unicode "
+                   "(a lone surrogate such as \\ud800 is refused).",
     "examples": ["how many years until senior?"],
 }
 _KB = {
@@ -53,9 +78,13 @@ _RATE_LIMITED = _error("Rate limited (per client address, FAQBOT_RATELIMIT).", {
     "Retry-After": {"description": "Seconds until the limit resets.", "schema": {"type": "string"}},
 })
 
+_FORBIDDEN_ORIGIN = _error("Sent by a browser from a site that FAQBOT_CORS_ORIGINS does not list "
+                           "(`forbidden_origin`): not answered and not recorded.")
+
 _ASK_ERRORS = {
     "400": _error("A bad field: `invalid_question`, `invalid_top`, `invalid_kb`, `invalid_context`, "
                   "`invalid_json` or `invalid_body`."),
+    "403": _FORBIDDEN_ORIGIN,
     "404": _error("Unknown knowledge base (`unknown_kb`)."),
     "429": _RATE_LIMITED,
     "500": _error("Unexpected error (never a traceback)."),
@@ -115,6 +144,7 @@ SPEC: dict = {
                     "200": _json(_ref("Feedback"), "The verdict is stored."),
                     "400": _error("A bad field: `invalid_query_id`, `invalid_helpful`, `invalid_comment`, "
                                   "`invalid_json` or `invalid_body`."),
+                    "403": _FORBIDDEN_ORIGIN,
                     "404": _error("No recorded question has this `query_id` (`unknown_query_id`), for example "
                                   "when questions are not recorded."),
                     "413": _error("The body is larger than FAQBOT_MAX_BODY (`body_too_large`)."),
@@ -168,7 +198,9 @@ SPEC: dict = {
                                  "description": "The `query_id` of an `/ask` reply."},
                     "helpful": {"type": "boolean", "description": "Did the answer help?"},
                     "comment": {"type": ["string", "null"], "maxLength": MAX_COMMENT_CHARS,
-                                "description": f"Optional, at most {MAX_COMMENT_CHARS} characters."},
+                                "description": f"Optional, at most {MAX_COMMENT_CHARS} characters. Absent or "
+                                               "null keeps the comment of an earlier verdict on the same "
+                                               "`query_id`; an empty one clears it."},
                 },
             },
             "Feedback": {

@@ -9,17 +9,32 @@ gunicorn settings can be given in ``GUNICORN_CMD_ARGS`` (for example
 SIGHUP reloads the knowledge without a failed request (see :meth:`Server.reload`):
 edit a source or its curation file (``faqbot learn`` writes one), then
 ``kill -HUP <pid>`` with the pid the first line printed.
+
+Slow and stalled clients. Each worker is gunicorn's threaded worker
+(:class:`Worker`): its main loop accepts connections and waits for idle
+kept-alive ones without a thread, and THREADS threads serve requests. A
+client that stalls (never finishes its headers, or promises a body and never
+sends it) holds one thread, for REQUEST_TIMEOUT seconds at most: then its
+connection is shut down. So fewer than THREADS stalled connections per
+worker leave the service answering everyone else at once, and more only
+until their deadline. A reverse proxy that buffers requests (nginx does by
+default) keeps slow clients from reaching the workers at all: see the README.
 """
 from __future__ import annotations
 
 import gc
 import json
 import os
+import socket
 import sys
-from typing import Callable
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from bot.errors import FaqbotError
 from bot.store import flush_all
@@ -28,10 +43,73 @@ from . import create_app
 from .errors import CODES, error_body
 from .security import REFERRER_POLICY, content_security_policy
 
-#: gthread keeps connections alive (browsers, load balancers, wrk); see benchmarks/http_bench.py
-WORKER_CLASS = "gthread"
-THREADS = 2
+#: requests one worker serves at once; a stalled client holds one of them until REQUEST_TIMEOUT
+THREADS = 16
+#: seconds a connection has to send a request and take its answer (a request takes milliseconds)
+REQUEST_TIMEOUT = 10.0
+#: idle kept-alive connections are closed after this many seconds (gunicorn's keepalive)
+KEEPALIVE = 2
+#: connections one worker holds at most (beyond, they wait in the kernel's queue of BACKLOG)
+WORKER_CONNECTIONS = 1000
+BACKLOG = 2048
 MAX_WORKERS = 8
+
+
+class Deadlines:
+    """Sockets being served, each with a deadline; :meth:`expire` shuts down those past it.
+
+    Shutting a socket down wakes the thread blocked reading it (it reads the
+    end of the stream) and frees it: the stalled client's request ends, its
+    connection is closed.
+    """
+
+    def __init__(self, timeout: float = REQUEST_TIMEOUT):
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._watched: dict[object, tuple[float, socket.socket]] = {}
+
+    @contextmanager
+    def watch(self, key: object, sock: socket.socket) -> Iterator[None]:
+        """While the block runs, ``sock`` is shut down if it lasts more than ``timeout`` seconds."""
+        with self._lock:
+            self._watched[key] = (time.monotonic() + self.timeout, sock)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._watched.pop(key, None)
+
+    def expire(self, now: float | None = None) -> int:
+        """Shut down every watched socket past its deadline; how many."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            late = [key for key, (deadline, _) in self._watched.items() if deadline <= now]
+            socks = [self._watched.pop(key)[1] for key in late]
+        for sock in socks:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed meanwhile
+        return len(socks)
+
+    def run_forever(self, interval: float = 0.5) -> None:
+        """Expire deadlines every ``interval`` seconds (the body of a daemon thread)."""
+        while True:
+            time.sleep(interval)
+            self.expire()
+
+
+class Worker(ThreadWorker):
+    """gunicorn's threaded worker, with a deadline (REQUEST_TIMEOUT) on every request a thread serves."""
+
+    def init_process(self) -> None:
+        self.deadlines = Deadlines(REQUEST_TIMEOUT)
+        threading.Thread(target=self.deadlines.run_forever, name="faqbot-deadlines", daemon=True).start()
+        super().init_process()
+
+    def handle(self, conn):
+        with self.deadlines.watch(conn, conn.sock):
+            return super().handle(conn)
 
 
 def default_workers() -> int:
@@ -105,7 +183,7 @@ def _when_ready(server) -> None:
     gc.freeze()
     where = ", ".join(str(listener) for listener in server.LISTENERS)
     print(f"faqbot: serving {_describe(server.app.wsgi())} on {where} "
-          f"({server.num_workers} {server.cfg.worker_class_str} workers; Ctrl-C stops, "
+          f"({server.num_workers} workers of {server.cfg.threads} threads; Ctrl-C stops, "
           f"kill -HUP {server.pid} reloads the knowledge)", flush=True)
 
 
@@ -125,8 +203,11 @@ def options(args) -> dict:
     return {
         "bind": _bind(args.host, args.port),
         "workers": args.workers or default_workers(),
-        "worker_class": WORKER_CLASS,
+        "worker_class": Worker,
         "threads": THREADS,
+        "keepalive": KEEPALIVE,
+        "worker_connections": WORKER_CONNECTIONS,
+        "backlog": BACKLOG,
         "preload_app": True,  # build the index once, before forking
         "accesslog": None,
         "errorlog": "-",
