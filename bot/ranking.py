@@ -111,22 +111,17 @@ def _counts(docs: list[np.ndarray], n_terms: int) -> sp.csr_matrix:
 
 
 def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
-    """Keep each row's ``k`` largest cells."""
+    """Keep each row's ``k`` largest cells (one partition of the dense block, not one per row)."""
     m = sp.csr_matrix(m)
     if k <= 0 or m.shape[1] <= k:
         return m
-    data, indices, indptr = [], [], [0]
-    for r in range(m.shape[0]):
-        lo, hi = m.indptr[r], m.indptr[r + 1]
-        d, i = m.data[lo:hi], m.indices[lo:hi]
-        if hi - lo > k:
-            keep = np.argpartition(-d, k - 1)[:k]
-            keep.sort()
-            d, i = d[keep], i[keep]
-        data.append(d)
-        indices.append(i)
-        indptr.append(indptr[-1] + len(d))
-    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)), shape=m.shape)
+    dense = m.toarray()
+    keep = np.argpartition(-dense, k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(dense.shape[0]), k)
+    values = dense[rows, keep.ravel()]
+    out = sp.csr_matrix((values, (rows, keep.ravel())), shape=m.shape)
+    out.eliminate_zeros()
+    return out
 
 
 class FamilyRanker:
@@ -182,8 +177,8 @@ class FamilyRanker:
             self.esa_terms_ = sp.csr_matrix(sp.diags(tf.idf_) @ xc.T.tocsr())   # terms x concepts, IDF folded in
             k = tf.transform(_counts(keys, n_terms))
             blocks = []
-            for lo in range(0, n, 512):   # a block of keys at a time: never families x concepts at once
-                blocks.append(_top_per_row(k[lo:lo + 512] @ xc.T, self.esa_concepts))
+            for lo in range(0, n, 256):   # a block of keys at a time: never families x concepts at once
+                blocks.append(_top_per_row(k[lo:lo + 256] @ xc.T, self.esa_concepts))
             self.esa_keys_ = _unit_rows(sp.vstack(blocks, format="csr"))        # families x concepts
         if "lsa" in self.signals_:
             from sklearn.decomposition import TruncatedSVD

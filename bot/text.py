@@ -152,6 +152,8 @@ def _stemmer_for(language: str):
 
 def strip_accents(text: str) -> str:
     """``"téléphone"`` -> ``"telephone"``: visitors often type without accents."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -357,6 +359,7 @@ class Synonyms:
 #: "Long Words Like This (LWLT)": a capitalised phrase, then its initials in brackets
 _DEFINED = re.compile(r"((?:[A-Z][\w/+-]*\s+(?:(?:of|and|for|the|in|on|&)\s+)?){1,7})\(([A-Z][A-Za-z0-9&]{1,7})\)")
 _LINKING = {"of", "and", "for", "the", "in", "on", "&"}
+_BRACKETED = re.compile(r"\([A-Z][A-Za-z0-9&]{1,7}\)")
 
 
 def defined_abbreviations(text: str) -> dict[str, str]:
@@ -367,6 +370,8 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     Engineering (SRE)"; "of", "and"... may sit between them).
     """
     out: dict[str, str] = {}
+    if not _BRACKETED.search(text):  # the cheap test first: most texts define nothing
+        return out
     for m in _DEFINED.finditer(text):
         short = m.group(2)
         letters = [c for c in short.lower() if c.isalpha()]
