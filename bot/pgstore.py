@@ -304,7 +304,6 @@ class PostgresStore(Store):
         # a server-side cursor in one transaction: the rows come ``batch`` at a time; the connection goes
         # back to the pool when the iterator is exhausted or closed
         with self._transaction() as c, c.cursor(name="faqbot_log_rows") as cursor:
-            cursor.itersize = batch
             cursor.execute(_LOG_ROWS.format(where=_WHERE), {"since": since, "kb": kb})
             while True:
                 with self._guard():
