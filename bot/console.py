@@ -1,7 +1,8 @@
 """The owner's console's state in the question log: dismissed groups, the audit log, and the log as rows.
 
-Pure Python over :class:`bot.store.Store` (tables ``dismissed`` and ``audit``,
-schema version 2); ``web/admin.py`` is the only caller today.
+Pure Python over :class:`bot.store.Store`'s public methods (tables ``dismissed``
+and ``audit``, schema version 2), so it works on either backend (SQLite or
+PostgreSQL); ``web/admin.py`` is the only caller today.
 
 - A group of similar questions (:class:`bot.report.Group`) is *dismissed* by
   storing every one of its phrasings, normalised as ``faqbot report`` groups
@@ -14,7 +15,6 @@ schema version 2); ``web/admin.py`` is the only caller today.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
@@ -45,16 +45,12 @@ def dismiss(store: Store, phrasings: Iterable[str], reason: str, session: str, n
     """Dismiss a group (give every phrasing of it) for ``reason``; how many phrasings were newly dismissed."""
     if reason not in REASONS:
         raise ValueError(f"reason must be one of {', '.join(REASONS)}")
-    now = time.time() if now is None else now
-    with store._transaction() as c:
-        return sum(c.execute("INSERT OR IGNORE INTO dismissed (reason, phrasing, dismissed_at, session) "
-                             "VALUES (?, ?, ?, ?)", (reason, key, now, session)).rowcount
-                   for key in _keys(phrasings))
+    return store.add_dismissed(reason, _keys(phrasings), session, now)
 
 
 def dismissed(store: Store) -> set[tuple[str, str]]:
     """Every dismissed ``(reason, normalised phrasing)``."""
-    return {(r, p) for r, p in store._read("SELECT reason, phrasing FROM dismissed")}
+    return store.dismissed()
 
 
 def is_dismissed(group: Group, reason: str, keys: set[tuple[str, str]]) -> bool:
@@ -81,17 +77,12 @@ class AuditEntry:
 
 def audit(store: Store, session: str, action: str, detail: str, now: float | None = None) -> None:
     """Append one line to the audit log."""
-    now = time.time() if now is None else now
-    with store._transaction() as c:
-        c.execute("INSERT INTO audit (at, session, action, detail) VALUES (?, ?, ?, ?)",
-                  (now, session, action, detail))
+    store.add_audit(session, action, detail, now)
 
 
 def audit_log(store: Store, limit: int = 50) -> list[AuditEntry]:
     """The latest ``limit`` lines of the audit log, newest first."""
-    rows = store._read("SELECT at, session, action, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?",
-                       (limit,))
-    return [AuditEntry(*r) for r in rows]
+    return [AuditEntry(*r) for r in store.audit_log(limit)]
 
 
 # --------------------------------------------------------------------------
@@ -102,21 +93,7 @@ def log_rows(store: Store, since: float = 0.0, kb: str | None = None, batch: int
 
     Reads ``batch`` rows at a time, so an export of a large log streams.
     """
-    sql = ("SELECT q.asked_at, q.query_id, q.kb, q.question, q.answered, q.intent, q.entry_kb, q.entry_id, "
-           "q.confidence, f.helpful, f.comment FROM questions q LEFT JOIN feedback f USING (query_id) "
-           "WHERE q.asked_at >= :since AND (:kb IS NULL OR coalesce(q.kb, q.entry_kb) = :kb) "
-           "ORDER BY q.asked_at, q.id")
-    with store._guard():
-        cursor = store.conn.execute(sql, {"since": since, "kb": kb})
-    try:
-        while True:
-            with store._guard():
-                rows = cursor.fetchmany(batch)
-            if not rows:
-                return
-            yield from rows
-    finally:
-        cursor.close()
+    return store.log_rows(since, kb, batch)
 
 
 # --------------------------------------------------------------------------

@@ -21,7 +21,8 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .errors import StoreError
-from .store import _COLUMNS, DAY, Record, Store, _record, masked
+from .store import _COLUMNS, _LOG_ROWS, DAY, Record, Store, _record, masked
+from .store import SCHEMA_VERSION as _SQLITE_SCHEMA_VERSION
 
 #: seconds to wait for a connection to be made (libpq's connect_timeout) or lent by the pool
 CONNECT_TIMEOUT = 3
@@ -53,8 +54,28 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                given_at  DOUBLE PRECISION NOT NULL
            )""",
     ),
+    # the owner's console (web/admin.py, bot/console.py): groups the owner dismissed, and what was changed
+    2: (
+        """CREATE TABLE dismissed (
+               reason        TEXT NOT NULL,              -- unanswered | unhelpful
+               phrasing      TEXT NOT NULL,              -- a phrasing of the group, normalised
+               dismissed_at  DOUBLE PRECISION NOT NULL,
+               session       TEXT NOT NULL,
+               PRIMARY KEY (reason, phrasing)
+           )""",
+        """CREATE TABLE audit (
+               id       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+               at       DOUBLE PRECISION NOT NULL,     -- Unix time in seconds
+               session  TEXT NOT NULL,                 -- who: the console session (or "bearer token")
+               action   TEXT NOT NULL,                 -- accept | dismiss | export | sign-in | sign-out
+               detail   TEXT NOT NULL
+           )""",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
+if SCHEMA_VERSION != _SQLITE_SCHEMA_VERSION:  # the two backends move together
+    raise ImportError(f"bot.pgstore.MIGRATIONS reach version {SCHEMA_VERSION}, bot.store.MIGRATIONS "
+                      f"{_SQLITE_SCHEMA_VERSION}")
 
 # While the database is unreachable the pool retries in the background and would log a warning at
 # each attempt; the recorder logs an outage once (and its reason: see PostgresStore._transaction).
@@ -263,3 +284,35 @@ class PostgresStore(Store):
             f"SELECT count(*) FILTER (WHERE f.helpful = 1), count(*) FILTER (WHERE f.helpful = 0) "
             f"FROM feedback f JOIN questions q USING (query_id) WHERE {_WHERE}", {"since": since, "kb": kb})[0]
         return int(row[0]), int(row[1])
+
+    # ------------------------------------------- the owner's console (schema 2)
+    def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,
+                      now: float | None = None) -> int:
+        now = time.time() if now is None else now
+        with self._transaction() as c:
+            return sum(c.execute("INSERT INTO dismissed (reason, phrasing, dismissed_at, session) "
+                                 "VALUES (%s, %s, %s, %s) ON CONFLICT (reason, phrasing) DO NOTHING",
+                                 (reason, phrasing, now, session)).rowcount
+                       for phrasing in phrasings)
+
+    def add_audit(self, session: str, action: str, detail: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self._transaction() as c:
+            c.execute("INSERT INTO audit (at, session, action, detail) VALUES (%s, %s, %s, %s)",
+                      (now, session, action, detail))
+
+    def audit_log(self, limit: int = 50) -> list[tuple[float, str, str, str]]:
+        return self._read("SELECT at, session, action, detail FROM audit ORDER BY at DESC, id DESC LIMIT %s",
+                          (limit,))
+
+    def log_rows(self, since: float = 0.0, kb: str | None = None, batch: int = 500) -> Iterator[tuple]:
+        # a server-side cursor in one transaction: the rows come ``batch`` at a time; the connection goes
+        # back to the pool when the iterator is exhausted or closed
+        with self._transaction() as c, c.cursor(name="faqbot_log_rows") as cursor:
+            cursor.execute(_LOG_ROWS.format(where=_WHERE), {"since": since, "kb": kb})
+            while True:
+                with self._guard():
+                    rows = cursor.fetchmany(batch)
+                if not rows:
+                    return
+                yield from rows

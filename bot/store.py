@@ -152,6 +152,11 @@ _COLUMNS = "query_id, asked_at, question, answered, confidence, kb, intent, entr
 _WHERE = "asked_at >= :since AND (:kb IS NULL OR coalesce(q.kb, q.entry_kb) = :kb)"
 
 
+#: the question log for an export, with each verdict (Store.log_rows); {where} is the backend's _WHERE
+_LOG_ROWS = ("SELECT q.asked_at, q.query_id, q.kb, q.question, q.answered, q.intent, q.entry_kb, q.entry_id, "
+             "q.confidence, f.helpful, f.comment FROM questions q LEFT JOIN feedback f USING (query_id) "
+             "WHERE {where} ORDER BY q.asked_at, q.id")
+
 _INSERT = f"INSERT OR IGNORE INTO questions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_JSON = (f"INSERT OR IGNORE INTO questions ({_COLUMNS}) SELECT "
                 + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(9)) + " FROM json_each(?)")
@@ -216,6 +221,32 @@ class Store:
         self._read("SELECT 1")
 
     def _read(self, sql: str, params=()) -> list[tuple]:
+        raise NotImplementedError
+
+    # ------------------------------------------- the owner's console (schema 2)
+    def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,
+                      now: float | None = None) -> int:
+        """Dismiss ``(reason, phrasing)`` for each phrasing (already normalised) in one transaction;
+        how many were newly dismissed (one dismissed before is kept as it was)."""
+        raise NotImplementedError
+
+    def dismissed(self) -> set[tuple[str, str]]:
+        """Every dismissed ``(reason, phrasing)``."""
+        return {(r, p) for r, p in self._read("SELECT reason, phrasing FROM dismissed")}
+
+    def add_audit(self, session: str, action: str, detail: str, now: float | None = None) -> None:
+        """Append one line to the audit log."""
+        raise NotImplementedError
+
+    def audit_log(self, limit: int = 50) -> list[tuple[float, str, str, str]]:
+        """The latest ``limit`` lines of the audit log, newest first: ``(at, session, action, detail)``."""
+        raise NotImplementedError
+
+    def log_rows(self, since: float = 0.0, kb: str | None = None, batch: int = 500) -> Iterator[tuple]:
+        """Every question asked since ``since`` (of ``kb``), oldest first, with its verdict:
+        ``(asked_at, query_id, kb, question, answered, intent, entry_kb, entry_id, confidence,
+        helpful, comment)`` (helpful and comment None without one). Reads ``batch`` rows at a time, so
+        an export of a large log streams; close the iterator (or exhaust it) to release the read."""
         raise NotImplementedError
 
 
@@ -406,6 +437,38 @@ class SQLiteStore(Store):
             f"SELECT coalesce(sum(f.helpful = 1), 0), coalesce(sum(f.helpful = 0), 0) "
             f"FROM feedback f JOIN questions q USING (query_id) WHERE {_WHERE}", {"since": since, "kb": kb})[0]
         return int(row[0]), int(row[1])
+
+    # ------------------------------------------- the owner's console (schema 2)
+    def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,
+                      now: float | None = None) -> int:
+        now = time.time() if now is None else now
+        with self._transaction() as c:
+            return sum(c.execute("INSERT OR IGNORE INTO dismissed (reason, phrasing, dismissed_at, session) "
+                                 "VALUES (?, ?, ?, ?)", (reason, phrasing, now, session)).rowcount
+                       for phrasing in phrasings)
+
+    def add_audit(self, session: str, action: str, detail: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self._transaction() as c:
+            c.execute("INSERT INTO audit (at, session, action, detail) VALUES (?, ?, ?, ?)",
+                      (now, session, action, detail))
+
+    def audit_log(self, limit: int = 50) -> list[tuple[float, str, str, str]]:
+        return self._read("SELECT at, session, action, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?",
+                          (limit,))
+
+    def log_rows(self, since: float = 0.0, kb: str | None = None, batch: int = 500) -> Iterator[tuple]:
+        with self._guard():
+            cursor = self.conn.execute(_LOG_ROWS.format(where=_WHERE), {"since": since, "kb": kb})
+        try:
+            while True:
+                with self._guard():
+                    rows = cursor.fetchmany(batch)
+                if not rows:
+                    return
+                yield from rows
+        finally:
+            cursor.close()
 
 
 # --------------------------------------------------------------------------

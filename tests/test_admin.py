@@ -1,4 +1,7 @@
-"""The owner's console (/admin): who may reach it, and what its pages show and change."""
+"""The owner's console (/admin): who may reach it, and what its pages show and change.
+
+Every test of ``console_app`` (and so of ``console`` and ``owner``) runs on each backend: its question
+log is the ``database`` fixture's, a SQLite file, then a PostgreSQL schema of its own (conftest.py)."""
 from __future__ import annotations
 
 import csv
@@ -36,8 +39,9 @@ def kb_dir(tmp_path):
 
 
 @pytest.fixture
-def console_app(make_app, kb_dir):
-    return make_app(FAQBOT_KNOWLEDGE=str(kb_dir), FAQBOT_ADMIN_TOKEN=TOKEN, FAQBOT_SECRET_KEY=SECRET)
+def console_app(make_app, kb_dir, database):
+    return make_app(FAQBOT_KNOWLEDGE=str(kb_dir), FAQBOT_ADMIN_TOKEN=TOKEN, FAQBOT_SECRET_KEY=SECRET,
+                    FAQBOT_DATABASE=database)
 
 
 @pytest.fixture
@@ -429,7 +433,8 @@ def test_dismissed_group_stays_dismissed(owner, console_app, make_app, kb_dir):
     assert "Nothing to fix" in page and "(1 dismissed)" in page and "dismissed" in page
     ask(owner, "how much is shipping to canada??")  # a new phrasing of the same group
     flush(console_app)
-    restarted = make_app(FAQBOT_KNOWLEDGE=str(kb_dir), FAQBOT_ADMIN_TOKEN=TOKEN, FAQBOT_SECRET_KEY=SECRET)
+    restarted = make_app(FAQBOT_KNOWLEDGE=str(kb_dir), FAQBOT_ADMIN_TOKEN=TOKEN, FAQBOT_SECRET_KEY=SECRET,
+                         FAQBOT_DATABASE=console_app.config["FAQBOT_DATABASE"])
     page = restarted.test_client().get("/admin/fix", headers=BEARER).get_data(as_text=True)
     assert "Nothing to fix" in page
     overview = restarted.test_client().get("/admin/", headers=BEARER).get_data(as_text=True)

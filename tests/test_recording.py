@@ -594,7 +594,7 @@ def test_instances_starting_at_once_migrate_a_fresh_postgres_schema_once(postgre
     assert postgres_admin.execute(f"SELECT version FROM {schema}.faqbot_schema").fetchall() == [(SCHEMA_VERSION,)]
     tables = {r[0] for r in postgres_admin.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (schema,))}
-    assert tables == {"faqbot_schema", "questions", "feedback"}
+    assert tables == {"faqbot_schema", "questions", "feedback", "dismissed", "audit"}
 
 
 def test_a_newer_postgres_schema_is_refused_with_a_message(postgres_url, postgres_admin):

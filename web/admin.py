@@ -33,6 +33,7 @@ import io
 import secrets
 import threading
 import time
+from contextlib import closing
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -530,8 +531,9 @@ def _csv_rows(path: str | None, since: float, kb: str | None):
     writer = csv.writer(buffer)
     writer.writerow(console.LOG_COLUMNS)
     if path:
-        with Store(path) as store:
-            for n, row in enumerate(console.log_rows(store, since, kb), 1):
+        # closing(): a download cut short gives its read (a PostgreSQL connection) back before the store closes
+        with Store(path) as store, closing(console.log_rows(store, since, kb)) as rows:
+            for n, row in enumerate(rows, 1):
                 asked_at, query_id, qkb, question, answered, intent, entry_kb, entry_id, conf, helpful, comment = row
                 writer.writerow([console.iso(asked_at), query_id, _cell(qkb), _cell(question), int(answered),
                                  intent, _cell(entry_kb), _cell(entry_id), f"{conf:.3f}",
