@@ -23,6 +23,8 @@ When the storage cannot be used the limit falls back to per-process memory
 """
 from __future__ import annotations
 
+import hashlib
+
 import os
 import sqlite3
 import threading
@@ -68,10 +70,13 @@ def sqlite_path(uri: str) -> str:
 
 
 def default_storage_uri(database: str | None) -> str:
-    """``sqlite:///`` a file beside the question log (``<stem>.ratelimit.db``), else in ``instance/``."""
+    """``sqlite:///`` a file beside the question log (``<stem>.ratelimit.db``), else in ``instance/``
+    (one per database URL: servers recording into different databases keep different counters)."""
     path = Path("instance") / "faqbot.db"
     if database and "://" not in database and database != ":memory:" and not database.startswith("file:"):
         path = Path(database)
+    elif database and "://" in database:
+        path = Path("instance") / f"faqbot-{hashlib.sha256(database.encode()).hexdigest()[:12]}.db"
     return "sqlite:///" + str(path.with_name(path.stem + ".ratelimit.db"))
 
 
