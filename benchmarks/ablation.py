@@ -26,7 +26,7 @@ import bot.knowledge as knowledge  # noqa: E402
 import bot.ranking as ranking  # noqa: E402
 import bot.text as text  # noqa: E402
 from bot import Bot, load_source  # noqa: E402
-from bot.evaluate import run  # noqa: E402
+from bot.evaluate import run, run_conversations  # noqa: E402
 from quality import stackfaq_scores  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -45,6 +45,11 @@ def patched(*changes):
             setattr(obj, name, value)
 
 
+def _signals(*names):
+    """The ranker's default settings with only these signals."""
+    return dict(ranking.FamilyRanker.__init__.__kwdefaults__, signals=names)
+
+
 VARIANTS = {
     "full engine": [],
     "no synonym table": [(text, "_default_synonym_text", lambda: "")],
@@ -59,23 +64,27 @@ VARIANTS = {
     "no duration question type": [(answering, "DURATION_PREFERENCE", 1.0), (answering, "DURATION_MISMATCH", 1.0)],
     "no abbreviations defined by the document": [(knowledge, "defined_abbreviations", lambda text: {})],
     "no compounds (oncall / on-call, front-end / frontend)": [(index.Index, "_compounds", lambda self, raw: raw),
-                                                              (text.Analyzer, "learn_compounds", lambda self, t: self)],
+                                                              (text.Analyzer, "learn_compounds_of_words",
+                                                               lambda self, split: self)],
     "no definition / comparison question type": [(answering, "DEFINITION_MISMATCH", 1.0)],
     "no steps along a series (the level above senior)": [(answering._Searcher, "_step", lambda self, q, out: out)],
     "no years inside stated ranges": [(index.Index, "_years", lambda self, raw: raw)],
     "no exact-question / listed-item boost": [(answering, "EXACT_BOOST", 1.0), (answering, "ITEM_BOOST", 1.0)],
-    "ranker: BM25F only": [(ranking.FamilyRanker, "SIGNALS", ("bm25f",))],
-    "ranker: classifier + BM25F": [(ranking.FamilyRanker, "SIGNALS", ("svc", "bm25f"))],
-    "ranker: ESA + LSA + BM25F (no classifier)": [(ranking.FamilyRanker, "SIGNALS", ("esa", "lsa", "bm25f"))],
+    "ranker: BM25F only": [(ranking.FamilyRanker.__init__, "__kwdefaults__", _signals("bm25f"))],
+    "ranker: classifier + BM25F": [(ranking.FamilyRanker.__init__, "__kwdefaults__", _signals("svc", "bm25f"))],
+    "ranker: ESA + LSA + BM25F (no classifier)": [(ranking.FamilyRanker.__init__, "__kwdefaults__",
+                                                   _signals("chars", "esa", "lsa", "bm25f"))],
+    "no key weighting (large knowledge bases)": [(answering, "KEY_WEIGHT", 0.0)],
+    "no follow-up reading (context ignored)": [(answering.Bot, "_previous", lambda self, context, searchers: None)],
 }
 
 
 def measure(tune: bool = False) -> str:
     """The four figures; ``tune`` first picks the no-answer threshold that scores best on dev.yaml."""
-    guide = Bot.from_path(ROOT / "knowledge")
-    other = Bot.from_path(ROOT / "tests" / "fixtures" / "data-engineer.txt")
-    devops = Bot.from_path(ROOT / "tests" / "fixtures" / "devops-engineer.txt")
-    frontend = Bot.from_path(ROOT / "tests" / "fixtures" / "frontend-developer.txt")
+    guide = Bot.from_path(ROOT / "knowledge", saved_index=False)
+    other = Bot.from_path(ROOT / "tests" / "fixtures" / "data-engineer.txt", saved_index=False)
+    devops = Bot.from_path(ROOT / "tests" / "fixtures" / "devops-engineer.txt", saved_index=False)
+    frontend = Bot.from_path(ROOT / "tests" / "fixtures" / "frontend-developer.txt", saved_index=False)
     note = ""
     if tune:
         tried = []
@@ -90,6 +99,8 @@ def measure(tune: bool = False) -> str:
               run(guide, DATA / "heldout.yaml").score, run(guide, DATA / "blind.yaml").score,
               run(other, DATA / "data-engineer.yaml").score, run(devops, DATA / "devops-engineer.yaml").score,
               run(frontend, DATA / "frontend-developer.yaml").score, 100 * probes.out_ok / probes.out_total]
+    conv = run_conversations(guide, DATA / "followups-dev.yaml")
+    scores.append(100 * conv.later_ok / conv.later_total)
     pairs = [json.loads(line) for line in (DATA / "stackfaq" / "faq_pairs.jsonl").open(encoding="utf-8")]
     queries = [json.loads(line) for line in (DATA / "stackfaq" / "queries-dev.jsonl").open(encoding="utf-8")]
     sf = Bot([load_source(DATA / "stackfaq" / "faq_pairs.jsonl", name="stackfaq")])
@@ -98,7 +109,7 @@ def measure(tune: bool = False) -> str:
 
 
 def main() -> int:
-    names = ("dev", "para", "heldout", "blind", "data-e", "devops", "front", "probes")
+    names = ("dev", "para", "heldout", "blind", "data-e", "devops", "front", "probes", "fu-dev")
     print(f"{'variant':<58} " + " ".join(f"{n:>7}" for n in names) + "   SF P@1")
     for name, changes in VARIANTS.items():
         with patched(*changes):

@@ -33,10 +33,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import Bot, load_source  # noqa: E402
+from bot.evaluate import load_set, passes, run_conversations  # noqa: E402
 from bot.evaluate import run as run_set  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "benchmarks" / "stackfaq"
 COPY = ROOT / "tests" / "data" / "stackfaq"
+
+
+def declined_share(bot: Bot, path: Path) -> str:
+    """Of the in-scope questions declined, how many have the right entry first among ``related``
+    (what the visitor is offered: "did you mean ...?")."""
+    declined = first = 0
+    for item in load_set(path)[0]:
+        a = bot.ask(item["q"])
+        if a.answered:
+            continue
+        declined += 1
+        e = a.related[0].entry if a.related else None
+        first += e is not None and passes(f"{e.title}\n{e.text}", item["accept"])
+    return f"declined in scope: {declined}, right entry offered first: {first}" if declined else ""
 
 
 def percentiles(times_ms: list[float]) -> str:
@@ -95,19 +110,22 @@ def main(argv=None) -> int:
     print(f"guide: fitted in {1000 * (time.perf_counter() - t0):.0f} ms")
     sets = [ROOT / "tests" / "data" / name for name in ("dev.yaml", "paraphrases.yaml", "heldout.yaml",
                                                          "blind.yaml", "blind2.yaml", "blind3.yaml",
-                                                         "blind4.yaml", "blind5.yaml", "out-of-scope-probes.yaml")]
+                                                         "blind4.yaml", "blind5.yaml", "r3-mix.yaml", "r3-chatty.yaml",
+                                                         "r3-terse.yaml", "out-of-scope-probes.yaml")]
     all_times: list[float] = []
     for path in sets:
         guide.ask("warm up")
         rep = run_set(guide, path)
         all_times += rep.times_ms
-        print(f"guide {path.name}: {rep.summary()}")
+        print(f"guide {path.name}: {rep.summary()}  {declined_share(guide, path)}")
+    for name in ("followups-dev.yaml", "followups-r3-mix.yaml", "followups-r3-chatty.yaml"):
+        print(f"guide {name}: {run_conversations(guide, ROOT / 'tests' / 'data' / name).summary()}")
     # typos: every question answered right, asked again with one random slip
     from bot.evaluate import typo_robustness
     right, share = typo_robustness(guide, sets[:-1])
     print(f"guide typo robustness: of {right} questions answered right, {100 * share:.1f}% still are with one typo")
     # guides of the same shape for other roles, with no curation
-    for role in ("data-engineer", "devops-engineer", "frontend-developer"):
+    for role in ("data-engineer", "devops-engineer", "frontend-developer", "qa-engineer"):
         other = Bot.from_path(ROOT / "tests" / "fixtures" / f"{role}.txt")
         print(f"{role}.txt {role}.yaml: {run_set(other, ROOT / 'tests' / 'data' / f'{role}.yaml').summary()}")
     # latency over many repetitions of the dev questions (steadier percentiles)
