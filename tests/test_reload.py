@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -164,5 +165,32 @@ def test_sighup_with_a_broken_edit_keeps_the_old_knowledge_and_names_the_file_an
         assert (status, body["answer"]["title"]) == (200, "Opening Hours")
         status, body = ask(url, OVERSEAS)
         assert (status, body["answered"]) == (200, False)
+    finally:
+        stop_server(proc)
+
+
+def test_accept_on_the_dashboard_reloads_every_worker(tmp_path):
+    """The owner's Accept writes the curation file and sends the master SIGHUP: every worker then answers."""
+    knowledge = Path(shutil.copytree(FIXTURE_KB, tmp_path / "kb"))
+    token = "t" * 32
+    proc, url, lines = start_server(knowledge, {"FAQBOT_ADMIN_TOKEN": token, "FAQBOT_SECRET_KEY": "s" * 40,
+                                                "FAQBOT_DATABASE": str(tmp_path / "faqbot.db")}, workers=2)
+    try:
+        assert not any(ask(url, OVERSEAS)[1]["answered"] for _ in range(6))
+        form = urllib.parse.urlencode({"question": OVERSEAS, "entry": f"shipping/{OVERSEAS_ENTRY}",
+                                       "reason": "unanswered"}).encode()
+        req = urllib.request.Request(url + "/admin/fix/accept", data=form,
+                                     headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            assert resp.status in (200, 302, 303)
+        wait_for_line(lines, "faqbot: reloaded", proc)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the old workers finish their requests and stop
+            replies = [ask(url, OVERSEAS)[1] for _ in range(8)]
+            if all(r["answered"] and r["answer"]["id"] == OVERSEAS_ENTRY for r in replies):
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("every worker did not come to answer the accepted question")
     finally:
         stop_server(proc)

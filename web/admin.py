@@ -409,11 +409,23 @@ def reload_knowledge(app: Flask) -> Bot:
 
     Requests already answering keep the bot they started with; the next ones
     get the new one. On a failure the old bot stays and the error is raised.
-    Other worker processes are not reloaded here (``faqbot serve`` reloads them on SIGHUP).
+    Under ``faqbot serve`` the master is then sent SIGHUP, which reloads every worker.
     """
     new = Bot.from_path(app.config["FAQBOT_KNOWLEDGE"], min_confidence=app.config["FAQBOT_MIN_CONFIDENCE"])
     app.extensions["faqbot"] = new  # one reference assignment: atomic for the threads of this process
+    _reload_every_worker()
     return new
+
+
+def _reload_every_worker() -> None:
+    """Under ``faqbot serve``, ask the master to reload (SIGHUP): its other workers then answer from the
+    new knowledge too (gunicorn replaces them gracefully; no request fails)."""
+    import os
+    import signal
+
+    master = os.environ.get("_FAQBOT_SERVER_PID", "")
+    if master.isdecimal() and int(master) == os.getppid():
+        os.kill(int(master), signal.SIGHUP)
 
 
 @bp.post("/fix/accept")

@@ -174,6 +174,10 @@ def _bind(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
 
 
+#: set in the workers of ``faqbot serve``: the pid of the master, which reloads every worker on SIGHUP
+MASTER_PID = "_FAQBOT_SERVER_PID"
+
+
 def _when_ready(server) -> None:
     # The index is built (preload) and workers are not forked yet: move every
     # object into the permanent generation, so the workers' garbage collector
@@ -181,6 +185,7 @@ def _when_ready(server) -> None:
     # Measured with benchmarks/http_bench.py: about 6% less CPU per /ask.
     gc.collect()
     gc.freeze()
+    os.environ[MASTER_PID] = str(server.pid)  # the workers forked next know whom to ask for a reload
     where = ", ".join(str(listener) for listener in server.LISTENERS)
     print(f"faqbot: serving {_describe(server.app.wsgi())} on {where} "
           f"({server.num_workers} workers of {server.cfg.threads} threads; Ctrl-C stops, "
