@@ -1,4 +1,4 @@
-"""The ``faqbot`` command: ask, check, eval, import, serve (and the owner's report/learn)."""
+"""The ``faqbot`` command: ask, chat, check, eval, import, serve (and the owner's report/learn)."""
 from __future__ import annotations
 
 import argparse
@@ -89,6 +89,13 @@ def cmd_ask(args) -> int:
             print(f"  - {s}")
         print(f"confidence {ans.confidence:.2f}")
     return 0
+
+
+# ----------------------------------------------------------------- chat
+def cmd_chat(args) -> int:
+    from .chat import run
+
+    return run(_bot(args), kb=args.kb, top=args.top)
 
 
 # ---------------------------------------------------------------- check
@@ -193,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--explain", action="store_true", help="show the candidates and the signals behind them")
     common(a)
     a.set_defaults(func=cmd_ask)
+
+    t = sub.add_parser("chat", help="a conversation in the terminal: follow-ups, numbered suggestions, /reset")
+    t.add_argument("--kb", help="knowledge base to ask (default: all)")
+    t.add_argument("--top", type=int, default=3, help="entries in answer + related (1-10, default 3)")
+    common(t)
+    t.set_defaults(func=cmd_chat)
 
     c = sub.add_parser("check", help="load knowledge sources and list their entries")
     c.add_argument("path", nargs="?", help="a source file or a directory (default: the knowledge directory)")

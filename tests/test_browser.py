@@ -412,3 +412,111 @@ def test_widget_conversation_survives_navigation(page, host):
     expect(dialog.locator(".msg-user .bubble")).to_have_text("You asked: " + XSS_Q)
     expect(dialog.locator(".msg-bot")).to_have_count(1)
     assert page.dialogs == []
+
+
+# --------------------------------------------------------------------------
+# prompts ("Next: ...") and the did-you-mean suggestion, on the page and in the widget
+
+PROMPT_Q = "how many years until senior?"
+NEXT_PROMPT = "Next: Lead Python Developer"
+SENIOR_ID = "career-progression/senior-python-developer"
+#: a chatty paraphrase the guide declines, with one entry standing out
+DYM_Q = "hmm what about leading a team"
+DYM_TITLE = "Lead Python Developer"
+
+
+def ask_bodies(page):
+    """The JSON bodies the page posts to /ask, as they are sent."""
+    bodies = []
+    page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/ask") else None)
+    return bodies
+
+
+@pytest.fixture
+def dym_question(guide_app):
+    """DYM_Q, checked to still get DYM_TITLE as did_you_mean from the engine (else the test would mislead)."""
+    reply = guide_app.extensions["faqbot"].ask(DYM_Q)
+    assert not reply.answered and reply.did_you_mean is not None, f"{DYM_Q!r} no longer gets a did_you_mean"
+    assert reply.did_you_mean.entry.title == DYM_TITLE
+    return DYM_Q
+
+
+def test_widget_prompt_asks_the_next_question_in_the_answers_context(page, host, server):
+    _, dialog = open_widget(page, host)
+    bodies = ask_bodies(page)
+    dialog.get_by_label("Your question").fill(PROMPT_Q)
+    dialog.get_by_label("Your question").press("Enter")
+    reply = dialog.locator(".msg-bot").last
+    expect(reply.locator(".answer-title")).to_have_text("Senior Python Developer")
+    prompts = reply.get_by_role("list", name="Ask next")
+    prompt = prompts.get_by_role("button", name=NEXT_PROMPT, exact=True)
+    expect(prompt).to_be_visible()
+    prompt.click()
+    expect(dialog.locator(".msg-bot")).to_have_count(2)
+    lead = dialog.locator(".msg-bot").last
+    expect(lead.locator(".answer-title")).to_have_text("Lead Python Developer")
+    expect(lead.locator(".answer-body")).to_contain_text("6-8")
+    expect(dialog.locator(".msg-user").last).to_contain_text(NEXT_PROMPT)
+    assert bodies[-1]["question"] == NEXT_PROMPT
+    assert bodies[-1]["context"] == {"previous": SENIOR_ID, "kb": KB}  # the answer's own context
+    shot(page, "widget-prompt-clicked.png")
+
+
+def test_chat_page_offers_did_you_mean_and_answers_it_in_one_click(page, server, dym_question):
+    page.goto(server + "/")
+    bodies = ask_bodies(page)
+    ask(page, dym_question)
+    reply = last_reply(page)
+    expect(reply.locator(".message")).to_have_text(f"I'm not sure; did you mean \u201c{DYM_TITLE}\u201d?")
+    offer = reply.get_by_role("group", name="Did you mean").get_by_role("button", name=DYM_TITLE, exact=True)
+    expect(offer).to_be_visible()
+    # prominent: filled with the accent colour, unlike the outlined chips
+    assert offer.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(29, 78, 216)"
+    # offered once: not repeated among the other candidates
+    expect(reply.locator(".did-you-mean").get_by_role("button", name=DYM_TITLE, exact=True)).to_have_count(0)
+    offer.click()
+    expect(page.locator("#log .msg-bot")).to_have_count(2)
+    answer = last_reply(page)
+    expect(answer.locator(".answer-title")).to_have_text(DYM_TITLE)
+    expect(answer.locator(".answer-body")).to_contain_text("6-8")
+    assert bodies[-1]["question"] == DYM_TITLE
+    page.set_viewport_size({"width": 1280, "height": page.evaluate("document.documentElement.scrollHeight")})
+    shot(page, "chat-did-you-mean.png")
+
+
+def test_widget_offers_the_same_did_you_mean(page, host, dym_question):
+    _, dialog = open_widget(page, host)
+    dialog.get_by_label("Your question").fill(dym_question)
+    dialog.get_by_label("Your question").press("Enter")
+    reply = dialog.locator(".msg-bot").last
+    expect(reply.locator(".message")).to_contain_text(DYM_TITLE)
+    offer = reply.get_by_role("group", name="Did you mean").get_by_role("button", name=DYM_TITLE, exact=True)
+    expect(offer).to_be_visible()
+    shot(page, "widget-did-you-mean.png")
+    offer.focus()  # a real button: the keyboard works it too
+    page.keyboard.press("Enter")
+    expect(dialog.locator(".msg-bot")).to_have_count(2)
+    expect(dialog.locator(".msg-bot").last.locator(".answer-title")).to_have_text(DYM_TITLE)
+
+
+def test_prompts_and_suggestion_from_the_service_are_shown_as_text(page, server):
+    """Whatever a reply carries in prompts and did_you_mean reaches the page as text, never as HTML."""
+    evil = "<img src=x onerror=alert(1)>"
+    replies = iter([
+        {"question": "q1", "answered": True, "confidence": 0.9, "related": [], "context": {"previous": "x", "kb": KB},
+         "answer": {"id": "x", "kb": KB, "title": "T", "path": ["T"], "text": "t", "url": "/kb/x"},
+         "prompts": [{"text": "Next: " + evil, "id": "y"}]},
+        {"question": "q2", "answered": False, "confidence": 0.3, "answer": None, "context": {"previous": "x", "kb": KB},
+         "message": "I'm not sure; did you mean \u201c" + evil + "\u201d?",
+         "related": [{"id": "z", "kb": KB, "title": evil, "confidence": 0.3}],
+         "did_you_mean": {"id": "z", "kb": KB, "title": evil, "path": [evil], "text": evil, "url": "/kb/z"}},
+    ])
+    page.route("**/ask", lambda route: route.fulfill(json=next(replies)))
+    page.goto(server + "/")
+    ask(page, "q1")
+    expect(last_reply(page).get_by_role("button", name="Next: " + evil)).to_be_visible()
+    ask(page, "q2")
+    expect(last_reply(page).get_by_role("button", name=evil, exact=True)).to_be_visible()
+    assert page.locator("#log img").count() == 0
+    page.wait_for_timeout(200)
+    assert page.dialogs == []

@@ -108,6 +108,25 @@ def test_no_js_follow_up_uses_the_previous_answer(guide):
     assert '<h2 class="answer-title">Lead Python Developer</h2>' in r.get_data(as_text=True)
 
 
+def test_no_js_prompt_asks_the_next_question_in_the_answers_context(guide):
+    html = page(guide.post("/", data={"q": "how many years until senior?"}))
+    (prompt,) = html.find("button", name="q", value="Next: Lead Python Developer")
+    assert prompt["type"] == "submit"
+    # the conversation's form (which the prompt submits) carries the answer's context
+    assert len(html.find("input", name="previous", value=SENIOR_ID)) == 2
+    r = guide.post("/", data={"q": prompt["value"], "previous": SENIOR_ID, "previous_kb": KB})
+    text = r.get_data(as_text=True)
+    assert '<h2 class="answer-title">Lead Python Developer</h2>' in text and "6-8 years" in text
+
+
+def test_no_js_did_you_mean_is_one_button_asking_its_title(guide):
+    html = page(guide.post("/", data={"q": "hmm what about leading a team"}))
+    (offer,) = html.find("button", class_="offer-button")
+    assert offer["type"] == "submit" and offer["name"] == "q" and offer["value"] == "Lead Python Developer"
+    assert html.find("div", class_="offer", role="group", **{"aria-label": "Did you mean"})
+    assert html.find("button", name="q", value="Lead Python Developer") == [offer]  # offered once
+
+
 def test_no_js_question_is_escaped(guide):
     r = guide.post("/", data={"q": XSS_Q})
     assert r.status_code == 200

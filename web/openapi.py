@@ -257,6 +257,12 @@ SPEC: dict = {
                                   "properties": {"text": {"type": "string"},
                                                  "id": {"type": "string", "description": "The entry it leads to."}}},
                     },
+                    "did_you_mean": {
+                        "allOf": [_ref("Entry")],
+                        "description": "On a declined reply whose best entry stands out (it is also `related[0]`; "
+                                       "`message` then reads \"I'm not sure; did you mean “<title>”?\"). Send "
+                                       "its `title` as the question, with this reply's context, to get it answered.",
+                    },
                     "message": {"type": "string", "description": "Present when `answered` is false."},
                     "intent": {"type": "string", "enum": ["unknown", "smalltalk"]},
                     "suggestions": {"type": "array", "items": {"type": "string"}},

@@ -9,7 +9,9 @@
  * The chat drives markup of this shape (the page renders it server-side, the
  * widget builds it with buildChat):
  *   .chat > [.log role=log] [.typing] form.composer > textarea + button.send
- * Buttons carrying data-ask="question" ask that question when clicked.
+ * Buttons carrying data-ask="question" ask that question when clicked, with
+ * the context of the last reply, or with their own reply's context when they
+ * carry one (data-context, JSON: a prompt asks in the context of its answer).
  */
 var FaqbotChat = (function () {
   "use strict";
@@ -88,8 +90,8 @@ var FaqbotChat = (function () {
     return frag;
   }
 
-  /* a list of buttons, each asking its own text */
-  function chipList(doc, questions, label, cls) {
+  /* a list of buttons, each asking its own text (in ``context`` when given) */
+  function chipList(doc, questions, label, cls, context) {
     var wrap = h(doc, "div", "chips" + (cls ? " " + cls : ""));
     var list = h(doc, "ul", "chip-list");
     if (label) {
@@ -103,6 +105,7 @@ var FaqbotChat = (function () {
       var b = h(doc, "button", "chip", q);
       b.type = "button";
       b.setAttribute("data-ask", q);
+      if (context && typeof context === "object") b.setAttribute("data-context", JSON.stringify(context));
       li.appendChild(b);
       list.appendChild(li);
     });
@@ -126,6 +129,30 @@ var FaqbotChat = (function () {
       if (t && out.indexOf(t) < 0) out.push(String(t));
     });
     return out;
+  }
+
+  /* the texts of a reply's prompts ("Next: Lead Python Developer"), without repeats */
+  function promptTexts(prompts) {
+    var out = [];
+    (Array.isArray(prompts) ? prompts : []).forEach(function (p) {
+      var t = p && typeof p.text === "string" ? p.text.trim() : "";
+      if (t && out.indexOf(t) < 0) out.push(t);
+    });
+    return out;
+  }
+
+  /* a declined reply's one clear candidate: a prominent button asking its title */
+  function renderOffer(doc, title) {
+    var box = h(doc, "div", "offer");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", tr("did_you_mean", "Did you mean"));
+    var b = h(doc, "button", "offer-button");
+    b.type = "button";
+    b.setAttribute("data-ask", title);
+    b.appendChild(h(doc, "span", "offer-title", title));
+    b.appendChild(svg(doc, "offer-icon", ["M12 4 10.6 5.4 16.2 11H4v2h12.2l-5.6 5.6L12 20l8-8z"]));
+    box.appendChild(b);
+    return box;
   }
 
   function renderQuestion(doc, text) {
@@ -168,11 +195,16 @@ var FaqbotChat = (function () {
       }
       if (o.feedback && data.query_id) foot.appendChild(renderFeedback(doc, data.query_id));
       if (foot.firstChild) bubble.appendChild(foot);
-      var related = titles(data.related);
+      var prompts = promptTexts(data.prompts);
+      if (prompts.length) msg.appendChild(chipList(doc, prompts, tr("ask_next", "Ask next"), "prompts", data.context));
+      var leadsTo = (Array.isArray(data.prompts) ? data.prompts : []).map(function (p) { return p && p.id; });
+      var related = titles((data.related || []).filter(function (r) { return !(r && r.id && leadsTo.indexOf(r.id) >= 0); }));
       if (related.length) msg.appendChild(chipList(doc, related, tr("related", "Related topics"), "related"));
     } else {
       bubble.appendChild(h(doc, "p", "message", data.message || "Sorry, I don't know the answer to that."));
-      var candidates = titles(data.related);
+      var guess = data.did_you_mean && typeof data.did_you_mean.title === "string" ? data.did_you_mean.title.trim() : "";
+      if (guess) msg.appendChild(renderOffer(doc, guess));
+      var candidates = titles(data.related).filter(function (t) { return t !== guess; });
       if (candidates.length) msg.appendChild(chipList(doc, candidates, null, "did-you-mean"));
       var suggestions = titles(data.suggestions).filter(function (s) { return candidates.indexOf(s) < 0; });
       if (suggestions.length) msg.appendChild(chipList(doc, suggestions, null, "suggestions"));
@@ -271,6 +303,7 @@ var FaqbotChat = (function () {
     this.doc = o.doc || document;
     this.busy = false;
     this.pending = null;   // the question waiting for a retry
+    this.pendingContext = undefined;  // and the context it was asked in, when not the last reply's
     this.state = {messages: [], context: null};
   }
 
@@ -293,7 +326,7 @@ var FaqbotChat = (function () {
       var ask = t.closest("button[data-ask]");
       if (ask && o.root.contains(ask)) {
         e.preventDefault();
-        self.ask(ask.getAttribute("data-ask"));
+        self.ask(ask.getAttribute("data-ask"), false, contextOf(ask));
         return;
       }
       var retry = t.closest("button[data-retry]");
@@ -357,7 +390,20 @@ var FaqbotChat = (function () {
     return o.kb || null;
   };
 
-  Chat.prototype.ask = function (text, isRetry) {
+  /* the context a button asks in: its own (data-context), else undefined (the last reply's) */
+  function contextOf(button) {
+    var raw = button.getAttribute("data-context");
+    if (!raw) return undefined;
+    try {
+      var c = JSON.parse(raw);
+      return c && typeof c === "object" && !Array.isArray(c) ? c : undefined;
+    } catch (e) {
+      return undefined;
+    }
+  }
+
+  /* ask ``text``; in ``context`` when given, else in the last reply's */
+  Chat.prototype.ask = function (text, isRetry, context) {
     var self = this, o = this.o;
     var q = String(text || "").trim();
     if (this.busy) return;
@@ -372,17 +418,20 @@ var FaqbotChat = (function () {
       this.remember({q: q});
       if (o.input.value.trim() === q) { o.input.value = ""; this.autosize(); }
     }
+    if (!isRetry) this.pendingContext = context;
     this.pending = q;
     this.setBusy(true);
     var body = {question: q};
     var kb = this.kb();
     if (kb) body.kb = kb;
-    if (this.state.context && typeof this.state.context === "object") body.context = this.state.context;
+    var ctx = this.pendingContext !== undefined ? this.pendingContext : this.state.context;
+    if (ctx && typeof ctx === "object") body.context = ctx;
     request(o.fetch || window.fetch.bind(window), o.api, body).then(function (res) {
       self.setBusy(false);
       var data = res.body;
       if (res.ok && data && typeof data.answered === "boolean") {
         self.pending = null;
+        self.pendingContext = undefined;
         var node = self.append(renderReply(self.doc, data, self.renderOptions()));
         self.state.context = data.context || null;
         self.remember({r: data});
@@ -393,6 +442,7 @@ var FaqbotChat = (function () {
           (wait > 0 ? wait + (wait === 1 ? " second" : " seconds") : "a moment") + " and try again.", true);
       } else if (res.status >= 400 && res.status < 500 && data && data.error && data.error.message) {
         self.pending = null;
+        self.pendingContext = undefined;
         self.showError(tr("cannot_ask", "I couldn't ask that: {reason}.", {reason: String(data.error.message).replace(/[.\s]+$/, "")}), false);
       } else {
         self.showError(tr("server_error", "Something went wrong on the FAQ service (error {n}). Please try again in a moment.", {n: res.status}), true);
@@ -468,6 +518,7 @@ var FaqbotChat = (function () {
   Chat.prototype.clear = function () {
     this.state = {messages: [], context: null};
     this.pending = null;
+    this.pendingContext = undefined;
     while (this.o.log.firstChild) this.o.log.removeChild(this.o.log.firstChild);
     var s = storage();
     if (s && this.o.storageKey) { try { s.removeItem(this.o.storageKey); } catch (e) { /* blocked */ } }
@@ -509,6 +560,7 @@ var FaqbotChat = (function () {
     renderText: renderText,
     renderQuestion: renderQuestion,
     renderReply: renderReply,
+    renderOffer: renderOffer,
     renderIntro: renderIntro,
     renderTyping: renderTyping,
     renderComposer: renderComposer,
