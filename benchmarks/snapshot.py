@@ -53,7 +53,7 @@ def _questions(path: Path):
 
 def _bot_for(path: Path, guide: Bot, others: dict) -> Bot:
     """The guide, or the other-role guide a set is about (``tests/fixtures/<stem>.txt``)."""
-    fixture = FIXTURES / f"{path.stem}.txt"
+    fixture = FIXTURES / f"{path.stem.removesuffix('-unseen')}.txt"
     if fixture.is_file():
         if path.stem not in others:
             others[path.stem] = Bot.from_path(fixture)
