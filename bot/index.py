@@ -214,13 +214,17 @@ class Index:
         keys = [np.array(list(dict.fromkeys(t for i in ids for t in key_ids[i].tolist())), dtype=np.int64)
                 for ids in members]
         stop = self.analyzer.stop_words
-        key_raw = [raw_text([w for i in ids for w in key_words[i]], stop) if len(ids) == 1 else
-                   raw_text(words("\n".join(dict.fromkeys(key_text(entries[i]) for i in ids))), stop)
-                   for ids in members]
-        body_raw = [[raw_text([w for _, ws in lines[i] for w in ws], stop) for i in ids] for ids in members]
+
+        def raw():  # surface words for the classifier, built only when it is trained
+            key_raw = [raw_text([w for i in ids for w in key_words[i]], stop) if len(ids) == 1 else
+                       raw_text(words("\n".join(dict.fromkeys(key_text(entries[i]) for i in ids))), stop)
+                       for ids in members]
+            body_raw = [[raw_text([w for _, ws in lines[i] for w in ws], stop) for i in ids] for ids in members]
+            return key_raw, body_raw
+
         self.ranker_ = (self.ranker or FamilyRanker()).fit(
-            len(self.terms_), keys, [[body_ids[i] for i in ids] for ids in members], key_raw, body_raw,
-            [fold(entries[ids[0]].title) for ids in members])
+            len(self.terms_), keys, [[body_ids[i] for i in ids] for ids in members], raw,
+            [fold(entries[ids[0]].title) for ids in members], text_chars=sum(len(e.text) for e in entries))
 
     def _fit_lookups(self, entries, lines, key_terms, body_terms) -> None:
         """Exact titles, questions and list items; what each entry says itself, and in prose."""

@@ -111,17 +111,22 @@ def _counts(docs: list[np.ndarray], n_terms: int) -> sp.csr_matrix:
 
 
 def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
-    """Keep each row's ``k`` largest cells (one partition of the dense block, not one per row)."""
+    """Keep each row's ``k`` largest cells."""
     m = sp.csr_matrix(m)
     if k <= 0 or m.shape[1] <= k:
         return m
-    dense = m.toarray()
-    keep = np.argpartition(-dense, k - 1, axis=1)[:, :k]
-    rows = np.repeat(np.arange(dense.shape[0]), k)
-    values = dense[rows, keep.ravel()]
-    out = sp.csr_matrix((values, (rows, keep.ravel())), shape=m.shape)
-    out.eliminate_zeros()
-    return out
+    data, indices, indptr = [], [], [0]
+    for r in range(m.shape[0]):
+        lo, hi = m.indptr[r], m.indptr[r + 1]
+        d, i = m.data[lo:hi], m.indices[lo:hi]
+        if hi - lo > k:
+            keep = np.argpartition(-d, k - 1)[:k]
+            keep.sort()
+            d, i = d[keep], i[keep]
+        data.append(d)
+        indices.append(i)
+        indptr.append(indptr[-1] + len(d))
+    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)), shape=m.shape)
 
 
 class FamilyRanker:
@@ -148,10 +153,11 @@ class FamilyRanker:
 
     # ---------------------------------------------------------------- fit
     def fit(self, n_terms: int, keys: list[np.ndarray], bodies: list[list[np.ndarray]],
-            key_raw: list[str], body_raw: list[list[str]], titles: list[str]) -> "FamilyRanker":
+            raw, titles: list[str], text_chars: int = 0) -> "FamilyRanker":
         """Learn from families: ``keys``/``bodies`` are arrays of term ids (one per answer),
-        ``key_raw``/``body_raw`` surface words for the character-level classifier, ``titles``
-        each family's folded title."""
+        ``raw()`` gives ``(key_raw, body_raw)``, the surface words the character-level classifier
+        reads (only called when it is trained: ``text_chars``, about their length, is within its
+        budget), ``titles`` each family's folded title."""
         from sklearn.feature_extraction.text import TfidfTransformer
 
         n = len(keys)
@@ -164,8 +170,8 @@ class FamilyRanker:
             self.signals_ = tuple(s for s in self.signals_ if s != "lsa")
         self.svc_ = False
 
-        if "svc" in self.signals_:
-            self._fit_svc(key_raw, body_raw)
+        if "svc" in self.signals_ and n * text_chars <= self.svc_budget:
+            self._fit_svc(*raw())
         if self.svc_ or "chars" not in self.signals_:
             self.signals_ = tuple(s for s in self.signals_ if s != "chars")
         else:

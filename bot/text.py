@@ -120,7 +120,8 @@ def words(text: str) -> list[str]:
     """Split folded text into raw word tokens (no stemming, no stop words)."""
     # ASCII folds to its lower case (no dashes, quotes or compatibility forms to unify)
     text = text.lower().replace("`", "'") if text.isascii() else fold(text)
-    text = _ELISION.sub(lambda m: m.group(0)[:-1] + " ", _POSSESSIVE.sub("", text)).replace("'", "")
+    if "'" in text:  # possessives and elisions ("l'adresse") need an apostrophe
+        text = _ELISION.sub(lambda m: m.group(0)[:-1] + " ", _POSSESSIVE.sub("", text)).replace("'", "")
     return _TOKEN.findall(text)
 
 
