@@ -14,9 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from .errors import SourceError
+from .knowledge import read_yaml
 
 MAX_ANSWER_CHARS = 1200
 
@@ -38,13 +38,7 @@ def passes(answer_text: str, accept) -> bool:
 
 def load_set(path) -> tuple[list[dict], list[str]]:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as e:
-        raise SourceError(path, f"cannot read file ({e.strerror or e})") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise SourceError(path, "invalid YAML", mark.line + 1 if mark else None) from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not ({"in_scope", "out_of_scope"} & set(data)):
         raise SourceError(path, "expected keys in_scope and/or out_of_scope")
     in_scope = data.get("in_scope") or []
@@ -122,13 +116,7 @@ class ConversationReport:
 def load_conversations(path) -> list[list[dict]]:
     """The conversations of a set in the format of ``eval/followups-dev.yaml``."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as e:
-        raise SourceError(path, f"cannot read file ({e.strerror or e})") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise SourceError(path, "invalid YAML", mark.line + 1 if mark else None) from None
+    data = read_yaml(path)
     convs = data.get("conversations") if isinstance(data, dict) else None
     if not isinstance(convs, list) or not all(isinstance(c, list) and c for c in convs):
         raise SourceError(path, "expected 'conversations': a list of lists of turns")
@@ -142,8 +130,8 @@ def load_conversations(path) -> list[list[dict]]:
 def is_conversation_set(path) -> bool:
     """Whether the YAML at ``path`` holds conversations rather than questions."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = read_yaml(path)
+    except SourceError:
         return False
     return isinstance(data, dict) and "conversations" in data
 

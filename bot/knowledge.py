@@ -665,14 +665,7 @@ class Curation:
 
     @classmethod
     def load(cls, path: Path) -> "Curation":
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as e:
-            raise SourceError(path, f"cannot read file ({e.strerror or e})") from None
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise SourceError(path, f"invalid YAML ({getattr(e, 'problem', e)})",
-                              mark.line + 1 if mark else None) from None
+        data = read_yaml(path)
         if not isinstance(data, dict):
             raise SourceError(path, "expected a mapping with keys title, language, synonyms, items, questions")
         unknown = set(data) - {"title", "language", "synonyms", "items", "questions"}
@@ -710,6 +703,19 @@ class Curation:
             merged = tuple(dict.fromkeys(e.questions + tuple(clean_line(q) for q in questions if q.strip())))
             out[by_id[entry_id]] = Entry(e.id, e.kb, e.title, e.path, e.text, merged, e.kind, e.line, e.metadata)
         return out
+
+
+def read_yaml(path) -> object:
+    """A YAML file's data (``{}`` when empty); SourceError naming the file, and the line of a syntax error."""
+    path = Path(path)
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise SourceError(path, f"cannot read file ({e.strerror or e})") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise SourceError(path, f"invalid YAML ({getattr(e, 'problem', e)})",
+                          mark.line + 1 if mark else None) from None
 
 
 def _line_of(path: Path | None, needle: str) -> int | None:
