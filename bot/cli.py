@@ -12,6 +12,8 @@ from .errors import FaqbotError
 from .terminal import printable
 
 DEFAULT_KNOWLEDGE = "knowledge"
+#: sources of this many bytes or more are announced on stderr before they are read
+LARGE_SOURCE = 1 << 20
 
 
 def _knowledge_dir(args) -> str:
@@ -100,10 +102,15 @@ def cmd_chat(args) -> int:
 
 # ---------------------------------------------------------------- check
 def cmd_check(args) -> int:
-    from .knowledge import load
+    from .knowledge import load_source, sources
 
     path = args.path or _knowledge_dir(args)
-    kbs = load(path)
+    kbs = []
+    for source in sources(path):
+        size = source.stat().st_size
+        if size >= LARGE_SOURCE:  # a large file takes seconds to read: say what is happening
+            print(f"faqbot: reading {source} ({size / 2**20:.1f} MB)…", file=sys.stderr, flush=True)
+        kbs.append(load_source(source))
     total = 0
     for kb in kbs:
         print(f"{kb.name}: {kb.title}  ({kb.source}"
