@@ -26,7 +26,7 @@ import bot.knowledge.sources as knowledge_sources  # noqa: E402
 import bot.ranking as ranking  # noqa: E402
 import bot.text as text  # noqa: E402
 from bot import Bot, load_source  # noqa: E402
-from bot.evaluate import run, run_conversations  # noqa: E402
+from bot.owner.evaluate import run, run_conversations  # noqa: E402
 from quality import stackfaq_scores  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
