@@ -52,3 +52,17 @@ def test_the_layout_check_catches_a_web_import(tmp_path):
     (root / "cli.py").write_text("import web\n\ndef serve():\n    from web.server import serve\n")
     found = _web_imports(root / "sample.py", root) + _web_imports(root / "cli.py", root)
     assert [line.split(": ", 1)[1] for line in found] == ["imports web.server", "imports web.api", "imports web"]
+
+
+def test_no_public_name_hides_a_module_of_the_packages():
+    """``bot.knowledge.sources`` is the function: a module named like a re-exported name would be unreachable
+    as an attribute (``import bot.knowledge.sources as m`` would give the function, and patching it nothing)."""
+    import importlib
+
+    for package in ("bot.knowledge", "bot.owner"):
+        pkg = importlib.import_module(package)
+        for path in sorted(Path(pkg.__file__).parent.glob("*.py")):
+            if path.stem == "__init__":
+                continue
+            module = importlib.import_module(f"{package}.{path.stem}")
+            assert getattr(pkg, path.stem) is module, f"{package}.{path.stem} is not the module"

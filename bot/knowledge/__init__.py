@@ -10,7 +10,8 @@ The package's modules: :mod:`.model` (entries, knowledge bases, ids),
 :mod:`.sections` (the section tree the document loaders share),
 :mod:`.guide`, :mod:`.markdown`, :mod:`.html` and :mod:`.faq` (one loader per
 format), :mod:`.curation` (the curation file and the one YAML reader) and
-:mod:`.sources` (the entry points).
+:mod:`.loading` (the entry points: ``load_source``, ``load``, ``sources`` ...;
+not named ``sources``, which is the public function ``bot.knowledge.sources``).
 """
 from .curation import Curation, _line_of, curation_path, read_yaml
 from .faq import load_faq
@@ -18,7 +19,7 @@ from .guide import GuideParser
 from .markdown import parse_markdown
 from .model import BULLET, Entry, KnowledgeBase, slug
 from .sections import Section, sections_to_entries
-from .sources import (BINARY_MIN, BINARY_SHARE, SOURCE_SUFFIXES, directory_sources, load, load_directory,
+from .loading import (BINARY_MIN, BINARY_SHARE, SOURCE_SUFFIXES, directory_sources, load, load_directory,
                       load_source, skipped_files, source_files, sources)
 
 __all__ = [
