@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bot.answering as answering  # noqa: E402
 import bot.index as index  # noqa: E402
-import bot.knowledge as knowledge  # noqa: E402
+import bot.knowledge.loading as knowledge_loading  # noqa: E402
 import bot.ranking as ranking  # noqa: E402
 import bot.text as text  # noqa: E402
 from bot import Bot, load_source  # noqa: E402
-from bot.evaluate import run, run_conversations  # noqa: E402
+from bot.owner.evaluate import run, run_conversations  # noqa: E402
 from quality import stackfaq_scores  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -62,7 +62,8 @@ VARIANTS = {
     "no how-to question type (any section answers how-tos)": [(answering, "PROCEDURAL_MISMATCH", 1.0)],
     "no money question type (no amount needed)": [(answering, "MONEY_MISMATCH", 1.0)],
     "no duration question type": [(answering, "DURATION_PREFERENCE", 1.0), (answering, "DURATION_MISMATCH", 1.0)],
-    "no abbreviations defined by the document": [(knowledge, "defined_abbreviations", lambda text: {})],
+    "no abbreviations defined by the document": [(knowledge_loading, "defined_abbreviations",
+                                                   lambda text: {})],
     "no compounds (oncall / on-call, front-end / frontend)": [(index.Index, "_compounds", lambda self, raw: raw),
                                                               (text.Analyzer, "learn_compounds_of_words",
                                                                lambda self, split: self)],

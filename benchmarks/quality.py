@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import Bot, load_source  # noqa: E402
-from bot.evaluate import load_set, passes, run_conversations  # noqa: E402
-from bot.evaluate import run as run_set  # noqa: E402
+from bot.owner.evaluate import load_set, passes, run_conversations  # noqa: E402
+from bot.owner.evaluate import run as run_set  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "benchmarks" / "stackfaq"
 COPY = ROOT / "tests" / "data" / "stackfaq"
@@ -121,7 +121,7 @@ def main(argv=None) -> int:
     for name in ("followups-dev.yaml", "followups-r3-mix.yaml", "followups-r3-chatty.yaml"):
         print(f"guide {name}: {run_conversations(guide, ROOT / 'tests' / 'data' / name).summary()}")
     # typos: every question answered right, asked again with one random slip
-    from bot.evaluate import typo_robustness
+    from bot.owner.evaluate import typo_robustness
     right, share = typo_robustness(guide, sets[:-1])
     print(f"guide typo robustness: of {right} questions answered right, {100 * share:.1f}% still are with one typo")
     # guides of the same shape for other roles, with no curation
@@ -129,7 +129,7 @@ def main(argv=None) -> int:
         other = Bot.from_path(ROOT / "tests" / "fixtures" / f"{role}.txt")
         print(f"{role}.txt {role}.yaml: {run_set(other, ROOT / 'tests' / 'data' / f'{role}.yaml').summary()}")
     # latency over many repetitions of the dev questions (steadier percentiles)
-    from bot.evaluate import load_set
+    from bot.owner.evaluate import load_set
     ins, outs = load_set(sets[0])
     questions = [i["q"] for i in ins] + outs
     times = []

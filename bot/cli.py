@@ -153,7 +153,7 @@ def cmd_index(args) -> int:
 
 # ----------------------------------------------------------------- eval
 def cmd_eval(args) -> int:
-    from .evaluate import is_conversation_set, run, run_conversations
+    from .owner.evaluate import is_conversation_set, run, run_conversations
 
     bot = _bot(args)
     rep = (run_conversations if is_conversation_set(args.set) else run)(bot, args.set, kb=args.kb)
@@ -259,10 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions():
     """Sub-commands that live in other modules (the owner's tools)."""
     try:
-        from . import owner
+        from .owner import commands
     except ImportError:
         return []
-    return [owner.register] if hasattr(owner, "register") else []
+    return [commands.register] if hasattr(commands, "register") else []
 
 
 def main(argv=None) -> int:

@@ -2,7 +2,7 @@
 
 The page is fetched with :mod:`urllib` (a timeout, a size limit, HTML only)
 and saved as UTF-8 with ``<meta name="faqbot:source" content="URL">`` in its
-head, which the HTML loader (:mod:`bot.html_source`) reads so that answers
+head, which the HTML loader (:mod:`bot.knowledge.html`) reads so that answers
 can cite the original page. Every failure is a :class:`FetchError` saying
 what went wrong: the host, the connection, the HTTP status, the content type,
 the size or the time.
@@ -20,8 +20,8 @@ from bs4 import BeautifulSoup
 from bs4.dammit import UnicodeDammit
 
 from .errors import FetchError
-from .html_source import SOURCE_META
 from .knowledge import slug
+from .knowledge.html import SOURCE_META
 
 DEFAULT_TIMEOUT = 15.0           # seconds, to connect and for each read
 DEFAULT_MAX_BYTES = 5_000_000    # a help page is far smaller; this stops runaway downloads

@@ -81,11 +81,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                given_at  REAL NOT NULL
            )""",
     ),
-    # the owner's console (web/admin.py, bot/console.py): groups the owner dismissed, and what was changed
+    # the owner's console (web/admin.py, bot/owner/console.py): groups the owner dismissed, and what was changed
     2: (
         """CREATE TABLE dismissed (
                reason        TEXT NOT NULL,     -- unanswered | unhelpful
-               phrasing      TEXT NOT NULL,     -- a phrasing of the group, normalised (bot.report.normalise)
+               phrasing      TEXT NOT NULL,     -- a phrasing of the group, normalised (bot.owner.report.normalise)
                dismissed_at  REAL NOT NULL,
                session       TEXT NOT NULL,
                PRIMARY KEY (reason, phrasing)

@@ -1,4 +1,4 @@
-"""The console's helpers without a browser: bot.console (dismissed groups, audit log, export rows,
+"""The console's helpers without a browser: bot.owner.console (dismissed groups, audit log, export rows,
 days), the schema migration that adds their tables, and web.chart's geometry.
 
 The tests that take the ``database`` fixture run on each backend (a SQLite file, then a PostgreSQL
@@ -10,8 +10,9 @@ import time
 
 import pytest
 
-from bot import console, pgstore
-from bot.report import group_similar
+from bot import pgstore
+from bot.owner import console
+from bot.owner.report import group_similar
 from bot.store import DAY, MIGRATIONS, SCHEMA_VERSION, Record, Store, new_query_id
 from web.chart import daily_chart
 

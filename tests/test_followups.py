@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot import Bot
-from bot.evaluate import run_conversations
+from bot.owner.evaluate import run_conversations
 from bot.followup import read_turn
 
 ROOT = Path(__file__).resolve().parent.parent

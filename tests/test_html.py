@@ -13,7 +13,7 @@ from bot import SourceError, load_source
 from bot.cli import main
 from bot.errors import FetchError
 from bot.fetch import default_name, fetch, import_page
-from bot.html_source import parse_html
+from bot.knowledge.html import parse_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 WHATWG = FIXTURES / "whatwg-faq.html"

@@ -8,7 +8,7 @@ import pytest
 
 from bot import Bot, SourceError, load_source
 from bot import kinds, replies
-from bot.evaluate import run
+from bot.owner.evaluate import run
 from bot.text import Analyzer, common_words, default_synonyms, detect_language, stop_words, words
 
 ROOT = Path(__file__).resolve().parent.parent

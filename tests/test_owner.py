@@ -14,8 +14,8 @@ import yaml
 
 from bot import Bot
 from bot.cli import main
-from bot.learn import add_questions
-from bot.report import group_similar
+from bot.owner.learn import add_questions
+from bot.owner.report import group_similar
 from bot.store import DAY, Record, Store, new_query_id
 
 ROOT = Path(__file__).resolve().parent.parent

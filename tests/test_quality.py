@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import Bot, load_source
-from bot.evaluate import run
+from bot.owner.evaluate import run
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -76,7 +76,7 @@ def test_held_out_sets_stay_over_their_bars(guide, name, in_bar, out_bar):
 def test_one_typo_rarely_changes_a_right_answer(guide):
     """Every rightly answered question of the guide's sets, asked twice more with one random slip
     (seeded): 94.4% stay right (89.1% at the start of this work)."""
-    from bot.evaluate import typo_robustness
+    from bot.owner.evaluate import typo_robustness
 
     right, share = typo_robustness(guide, [DATA / n for n in ("dev.yaml", "paraphrases.yaml", "heldout.yaml",
                                                               "blind.yaml", "blind2.yaml")])

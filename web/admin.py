@@ -44,11 +44,11 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from bot import console, learn
 from bot.answering import MAX_QUESTION_CHARS, Bot
 from bot.errors import FaqbotError, InvalidQuestion
-from bot.report import build as build_report
-from bot.report import since_for
+from bot.owner import console, learn
+from bot.owner.report import build as build_report
+from bot.owner.report import since_for
 from bot.store import Store
 
 from .chart import daily_chart

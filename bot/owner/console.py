@@ -4,7 +4,7 @@ Pure Python over :class:`bot.store.Store`'s public methods (tables ``dismissed``
 and ``audit``, schema version 2), so it works on either backend (SQLite or
 PostgreSQL); ``web/admin.py`` is the only caller today.
 
-- A group of similar questions (:class:`bot.report.Group`) is *dismissed* by
+- A group of similar questions (:class:`bot.owner.report.Group`) is *dismissed* by
   storing every one of its phrasings, normalised as ``faqbot report`` groups
   them; a group is hidden while any of its phrasings is dismissed, so the
   group stays dismissed when visitors add new phrasings to it.
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
 
+from ..store import Store
 from .report import Group, normalise
-from .store import Store
 
 REASONS = ("unanswered", "unhelpful")
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SourceError
-from .knowledge import curation_path
+from ..errors import SourceError
+from ..knowledge import curation_path
+from ..store import Store
 from .report import Group, group_similar, normalise, since_for
-from .store import Store
 
 #: with --yes, proposals whose entry has less than this share of the threshold are left to the owner:
 #: questions the guide does not cover at all (the weather, salaries) match nothing well

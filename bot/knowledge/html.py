@@ -1,7 +1,7 @@
 """HTML pages as knowledge sources.
 
 A saved help page or FAQ page becomes the same section tree the Markdown and
-guide loaders build (:class:`bot.knowledge.Section`), so it flattens to the
+guide loaders build (:class:`bot.knowledge.sections.Section`), so it flattens to the
 same entries:
 
 * ``<h1>``-``<h6>`` nest (the first ``<h1>``, else ``<title>``, names the
@@ -32,9 +32,10 @@ from types import MappingProxyType
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import PreformattedString
 
-from .errors import SourceError
-from .knowledge import Entry, Section, sections_to_entries
-from .text import clean_line, fold, repair
+from ..errors import SourceError
+from ..text import clean_line, fold, repair
+from .model import Entry
+from .sections import Section, sections_to_entries
 
 #: The ``<meta name>`` that ``faqbot import`` writes with the page's address.
 SOURCE_META = "faqbot:source"

@@ -1,8 +1,8 @@
 """The owner's commands: ``faqbot report`` and ``faqbot learn`` over the question log the service records.
 
 Both read ``--database`` (a SQLite file or a ``postgresql://`` URL; default:
-``$FAQBOT_DATABASE``, else ``instance/faqbot.db``, the service's default); see :mod:`bot.report` and
-:mod:`bot.learn` for what they compute.
+``$FAQBOT_DATABASE``, else ``instance/faqbot.db``, the service's default); see :mod:`bot.owner.report` and
+:mod:`bot.owner.learn` for what they compute.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import os
 import sys
 from typing import Callable
 
-from .store import DEFAULT_DATABASE, Store
-from .terminal import printable
+from ..store import DEFAULT_DATABASE, Store
+from ..terminal import printable
 
 DEFAULT_KNOWLEDGE = "knowledge"
 
@@ -81,7 +81,7 @@ def _candidate(m) -> str:
 
 def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
     """``ask`` reads the owner's replies (default: :func:`input`)."""
-    from .answering import DEFAULT_MIN_CONFIDENCE, Bot
+    from ..answering import DEFAULT_MIN_CONFIDENCE, Bot
     from .learn import YES_FLOOR, proposals, write
 
     knowledge = args.knowledge or os.environ.get("FAQBOT_KNOWLEDGE") or DEFAULT_KNOWLEDGE

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from .errors import SourceError
-from .knowledge import read_yaml
+from ..errors import SourceError
+from ..knowledge import read_yaml
 
 MAX_ANSWER_CHARS = 1200
 

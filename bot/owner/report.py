@@ -24,8 +24,8 @@ from datetime import datetime, timezone
 
 from rapidfuzz import fuzz, process
 
-from .store import DAY, Store
-from .terminal import printable
+from ..store import DAY, Store
+from ..terminal import printable
 
 #: rapidfuzz ratio (0-100) of two normalised phrasings that count as the same question
 SIMILARITY = 85
