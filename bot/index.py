@@ -111,10 +111,11 @@ class _Lookup:
         flat = np.array([i for v in lists for i in v], dtype=np.int64)
         return cls(keys, indptr, flat)
 
-    def get(self, terms) -> np.ndarray | None:
+    def get(self, terms, key: int | None = None) -> np.ndarray | None:
+        """The entries whose set of terms is ``terms`` (``key``: its :func:`_set_key`, when known)."""
         if not terms:
             return None
-        key = _set_key(terms)
+        key = _set_key(terms) if key is None else key
         pos = int(np.searchsorted(self.keys, key))
         if pos < len(self.keys) and int(self.keys[pos]) == key:
             return np.asarray(self.entries[self.indptr[pos]:self.indptr[pos + 1]])
@@ -614,10 +615,18 @@ class Index:
         similarity = self._similarity(feats, w)[ids]
         coverage = self._coverage(q)[ids]
         terms = frozenset(q.terms)
-        repeats, lists = (np.isin(ids, hit) if hit is not None else np.zeros(len(ids), dtype=bool)
-                          for hit in (self.exact_.get(terms), self.items_.get(terms)))
+        key = _set_key(terms) if terms else None
+        repeats, lists = (self._marked(ids, hit) for hit in (self.exact_.get(terms, key), self.items_.get(terms, key)))
         return Candidates(ids, rank[ids], similarity, coverage, repeats, lists,
                           self._key_cover(q, ids) if key_cover else np.zeros(len(ids)))
+
+    def _marked(self, ids: np.ndarray, hit: np.ndarray | None) -> np.ndarray:
+        """Which of ``ids`` are in ``hit``."""
+        if hit is None:
+            return np.zeros(len(ids), dtype=bool)
+        mask = np.zeros(self.n_entries_, dtype=bool)
+        mask[hit] = True
+        return mask[ids]
 
     def _row(self, m: sp.csr_matrix, i: int) -> np.ndarray:
         return row(m, i)

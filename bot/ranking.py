@@ -339,7 +339,7 @@ class FamilyRanker:
         ``ids``/``w``: the question's distinct term ids and their weights (``1 + log tf``);
         ``raw_words`` its content words, ``text`` its folded text.
         """
-        families, bm = self.candidates(np.unique(ids))
+        families, bm = self.candidates(ids)  # ids are distinct already
         out: dict[str, np.ndarray] = {}
         if self.svc_:
             s = self._svc(raw_words)
