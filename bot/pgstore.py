@@ -89,6 +89,12 @@ _INSERT = (f"INSERT INTO questions ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, 
 class PostgresStore(Store):
     """The question log in a PostgreSQL database."""
 
+    _MARK = "%s"
+    _WHERE = _WHERE
+    _COMMENTS = "string_agg(f.comment, E'\\n')"
+    _COUNT_IF = "count(*) FILTER (WHERE {})"
+    _DAY = "to_char(to_timestamp(asked_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
     def __init__(self, url, *, create: bool = True, timeout: float = CONNECT_TIMEOUT):
         self.url = str(url)
         self.path = masked(self.url)
@@ -225,65 +231,6 @@ class PostgresStore(Store):
     def _read(self, sql: str, params=()) -> list[tuple]:
         with self._transaction() as c:
             return c.execute(sql, params or None).fetchall()
-
-    def count(self) -> int:
-        return self._read("SELECT count(*) FROM questions")[0][0]
-
-    def get(self, query_id: str) -> Record | None:
-        rows = self._read(f"SELECT {_COLUMNS} FROM questions WHERE query_id = %s", (query_id,))
-        return _record(rows[0]) if rows else None
-
-    def verdict(self, query_id: str) -> tuple[bool, str | None] | None:
-        """``(helpful, comment)`` given on this question, or None."""
-        rows = self._read("SELECT helpful, comment FROM feedback WHERE query_id = %s", (query_id,))
-        return (bool(rows[0][0]), rows[0][1]) if rows else None
-
-    def questions(self, since: float = 0.0, kb: str | None = None) -> list[Record]:
-        """Every record asked since ``since`` (of ``kb``), oldest first."""
-        rows = self._read(f"SELECT {_COLUMNS} FROM questions q WHERE {_WHERE} ORDER BY asked_at, id",
-                          {"since": since, "kb": kb})
-        return [_record(r) for r in rows]
-
-    def declined(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
-        """Declined questions (not small talk) by exact text:
-        ``(question, kb, entry_kb, entry_id, times asked, last asked, best confidence)``."""
-        return self._read(
-            f"SELECT question, kb, entry_kb, entry_id, count(*), max(asked_at), max(confidence) "
-            f"FROM questions q WHERE {_WHERE} AND answered = 0 AND intent = 'unknown' "
-            f"GROUP BY question, kb, entry_kb, entry_id", {"since": since, "kb": kb})
-
-    def unhelpful(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
-        """Answers marked not helpful, by exact question:
-        ``(question, kb, entry_kb, entry_id, times, last given, comments joined by newlines)``."""
-        return self._read(
-            f"SELECT q.question, q.kb, q.entry_kb, q.entry_id, count(*), max(f.given_at), "
-            f"string_agg(f.comment, E'\\n') "
-            f"FROM feedback f JOIN questions q USING (query_id) "
-            f"WHERE {_WHERE} AND f.helpful = 0 AND q.answered = 1 "
-            f"GROUP BY q.question, q.kb, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
-
-    def entries(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
-        """Per answering entry: ``(entry_kb, entry_id, answers, helpful, not helpful)``, busiest first."""
-        return self._read(
-            f"SELECT q.entry_kb, q.entry_id, count(*), count(*) FILTER (WHERE f.helpful = 1), "
-            f"count(*) FILTER (WHERE f.helpful = 0) "
-            f"FROM questions q LEFT JOIN feedback f USING (query_id) "
-            f"WHERE {_WHERE} AND q.answered = 1 GROUP BY q.entry_kb, q.entry_id "
-            f"ORDER BY count(*) DESC, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
-
-    def daily(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
-        """Per day (UTC): ``(day, questions, answered, small talk)``, oldest first."""
-        return self._read(
-            f"SELECT to_char(to_timestamp(asked_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*), "
-            f"sum(answered)::bigint, count(*) FILTER (WHERE intent = 'smalltalk') "
-            f"FROM questions q WHERE {_WHERE} GROUP BY day ORDER BY day", {"since": since, "kb": kb})
-
-    def feedback_totals(self, since: float = 0.0, kb: str | None = None) -> tuple[int, int]:
-        """``(helpful, not helpful)`` verdicts on the questions a report covers."""
-        row = self._read(
-            f"SELECT count(*) FILTER (WHERE f.helpful = 1), count(*) FILTER (WHERE f.helpful = 0) "
-            f"FROM feedback f JOIN questions q USING (query_id) WHERE {_WHERE}", {"since": since, "kb": kb})[0]
-        return int(row[0]), int(row[1])
 
     # ------------------------------------------- the owner's console (schema 2)
     def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,

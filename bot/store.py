@@ -223,6 +223,79 @@ class Store:
     def _read(self, sql: str, params=()) -> list[tuple]:
         raise NotImplementedError
 
+    # ------------------------------------------------------------- reads
+    # Written once for both backends: each sets the dialect's pieces.
+    #: a positional parameter
+    _MARK = "?"
+    #: which records a report covers: asked since :since, of :kb (or of every one), named parameters
+    _WHERE = ""
+    #: the comments of a group of verdicts, joined by newlines
+    _COMMENTS = ""
+    #: how many rows of a group a condition holds for ("{}" is the condition)
+    _COUNT_IF = ""
+    #: the UTC day of asked_at, as YYYY-MM-DD
+    _DAY = ""
+
+    def count(self) -> int:
+        return self._read("SELECT count(*) FROM questions")[0][0]
+
+    def get(self, query_id: str) -> Record | None:
+        rows = self._read(f"SELECT {_COLUMNS} FROM questions WHERE query_id = {self._MARK}", (query_id,))
+        return _record(rows[0]) if rows else None
+
+    def verdict(self, query_id: str) -> tuple[bool, str | None] | None:
+        """``(helpful, comment)`` given on this question, or None."""
+        rows = self._read(f"SELECT helpful, comment FROM feedback WHERE query_id = {self._MARK}", (query_id,))
+        return (bool(rows[0][0]), rows[0][1]) if rows else None
+
+    def questions(self, since: float = 0.0, kb: str | None = None) -> list[Record]:
+        """Every record asked since ``since`` (of ``kb``), oldest first."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM questions q WHERE {self._WHERE} ORDER BY asked_at, id",
+                          {"since": since, "kb": kb})
+        return [_record(r) for r in rows]
+
+    def declined(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Declined questions (not small talk) by exact text:
+        ``(question, kb, entry_kb, entry_id, times asked, last asked, best confidence)``."""
+        return self._read(
+            f"SELECT question, kb, entry_kb, entry_id, count(*), max(asked_at), max(confidence) "
+            f"FROM questions q WHERE {self._WHERE} AND answered = 0 AND intent = 'unknown' "
+            f"GROUP BY question, kb, entry_kb, entry_id", {"since": since, "kb": kb})
+
+    def unhelpful(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Answers marked not helpful, by exact question:
+        ``(question, kb, entry_kb, entry_id, times, last given, comments joined by newlines)``."""
+        return self._read(
+            f"SELECT q.question, q.kb, q.entry_kb, q.entry_id, count(*), max(f.given_at), {self._COMMENTS} "
+            f"FROM feedback f JOIN questions q USING (query_id) "
+            f"WHERE {self._WHERE} AND f.helpful = 0 AND q.answered = 1 "
+            f"GROUP BY q.question, q.kb, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
+
+    def entries(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Per answering entry: ``(entry_kb, entry_id, answers, helpful, not helpful)``, busiest first."""
+        count_if = self._COUNT_IF.format
+        return self._read(
+            f"SELECT q.entry_kb, q.entry_id, count(*), {count_if('f.helpful = 1')}, {count_if('f.helpful = 0')} "
+            f"FROM questions q LEFT JOIN feedback f USING (query_id) "
+            f"WHERE {self._WHERE} AND q.answered = 1 GROUP BY q.entry_kb, q.entry_id "
+            f"ORDER BY count(*) DESC, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
+
+    def daily(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
+        """Per day (UTC): ``(day, questions, answered, small talk)``, oldest first."""
+        count_if = self._COUNT_IF.format
+        smalltalk = count_if("intent = 'smalltalk'")
+        return self._read(
+            f"SELECT {self._DAY} AS day, count(*), {count_if('answered = 1')}, {smalltalk} "
+            f"FROM questions q WHERE {self._WHERE} GROUP BY day ORDER BY day", {"since": since, "kb": kb})
+
+    def feedback_totals(self, since: float = 0.0, kb: str | None = None) -> tuple[int, int]:
+        """``(helpful, not helpful)`` verdicts on the questions a report covers."""
+        count_if = self._COUNT_IF.format
+        row = self._read(
+            f"SELECT {count_if('f.helpful = 1')}, {count_if('f.helpful = 0')} "
+            f"FROM feedback f JOIN questions q USING (query_id) WHERE {self._WHERE}", {"since": since, "kb": kb})[0]
+        return int(row[0]), int(row[1])
+
     # ------------------------------------------- the owner's console (schema 2)
     def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,
                       now: float | None = None) -> int:
@@ -252,6 +325,12 @@ class Store:
 
 class SQLiteStore(Store):
     """The question log in a SQLite file."""
+
+    _MARK = "?"
+    _WHERE = _WHERE
+    _COMMENTS = "group_concat(f.comment, char(10))"
+    _COUNT_IF = "coalesce(sum({}), 0)"
+    _DAY = "date(asked_at, 'unixepoch')"
 
     def __init__(self, path, *, create: bool = True, timeout: float = BUSY_TIMEOUT):
         self.path = str(path)
@@ -379,64 +458,6 @@ class SQLiteStore(Store):
     def _read(self, sql: str, params=()) -> list[tuple]:
         with self._guard():
             return self.conn.execute(sql, params).fetchall()
-
-    def count(self) -> int:
-        return self._read("SELECT count(*) FROM questions")[0][0]
-
-    def get(self, query_id: str) -> Record | None:
-        rows = self._read(f"SELECT {_COLUMNS} FROM questions WHERE query_id = ?", (query_id,))
-        return _record(rows[0]) if rows else None
-
-    def verdict(self, query_id: str) -> tuple[bool, str | None] | None:
-        """``(helpful, comment)`` given on this question, or None."""
-        rows = self._read("SELECT helpful, comment FROM feedback WHERE query_id = ?", (query_id,))
-        return (bool(rows[0][0]), rows[0][1]) if rows else None
-
-    def questions(self, since: float = 0.0, kb: str | None = None) -> list[Record]:
-        """Every record asked since ``since`` (of ``kb``), oldest first."""
-        rows = self._read(f"SELECT {_COLUMNS} FROM questions q WHERE {_WHERE} ORDER BY asked_at, id",
-                          {"since": since, "kb": kb})
-        return [_record(r) for r in rows]
-
-    def declined(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
-        """Declined questions (not small talk) by exact text:
-        ``(question, kb, entry_kb, entry_id, times asked, last asked, best confidence)``."""
-        return self._read(
-            f"SELECT question, kb, entry_kb, entry_id, count(*), max(asked_at), max(confidence) "
-            f"FROM questions q WHERE {_WHERE} AND answered = 0 AND intent = 'unknown' "
-            f"GROUP BY question, kb, entry_kb, entry_id", {"since": since, "kb": kb})
-
-    def unhelpful(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
-        """Answers marked not helpful, by exact question:
-        ``(question, kb, entry_kb, entry_id, times, last given, comments joined by newlines)``."""
-        return self._read(
-            f"SELECT q.question, q.kb, q.entry_kb, q.entry_id, count(*), max(f.given_at), "
-            f"group_concat(f.comment, char(10)) "
-            f"FROM feedback f JOIN questions q USING (query_id) "
-            f"WHERE {_WHERE} AND f.helpful = 0 AND q.answered = 1 "
-            f"GROUP BY q.question, q.kb, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
-
-    def entries(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
-        """Per answering entry: ``(entry_kb, entry_id, answers, helpful, not helpful)``, busiest first."""
-        return self._read(
-            f"SELECT q.entry_kb, q.entry_id, count(*), coalesce(sum(f.helpful = 1), 0), "
-            f"coalesce(sum(f.helpful = 0), 0) "
-            f"FROM questions q LEFT JOIN feedback f USING (query_id) "
-            f"WHERE {_WHERE} AND q.answered = 1 GROUP BY q.entry_kb, q.entry_id "
-            f"ORDER BY count(*) DESC, q.entry_kb, q.entry_id", {"since": since, "kb": kb})
-
-    def daily(self, since: float = 0.0, kb: str | None = None) -> list[tuple]:
-        """Per day (UTC): ``(day, questions, answered, small talk)``, oldest first."""
-        return self._read(
-            f"SELECT date(asked_at, 'unixepoch') AS day, count(*), sum(answered), sum(intent = 'smalltalk') "
-            f"FROM questions q WHERE {_WHERE} GROUP BY day ORDER BY day", {"since": since, "kb": kb})
-
-    def feedback_totals(self, since: float = 0.0, kb: str | None = None) -> tuple[int, int]:
-        """``(helpful, not helpful)`` verdicts on the questions a report covers."""
-        row = self._read(
-            f"SELECT coalesce(sum(f.helpful = 1), 0), coalesce(sum(f.helpful = 0), 0) "
-            f"FROM feedback f JOIN questions q USING (query_id) WHERE {_WHERE}", {"since": since, "kb": kb})[0]
-        return int(row[0]), int(row[1])
 
     # ------------------------------------------- the owner's console (schema 2)
     def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,
