@@ -112,3 +112,22 @@ schema = schemathesis.openapi.from_wsgi("/openapi.json", _schema_app())
 def test_api_conforms_to_its_openapi_document(case):
     """Generated requests, valid and invalid: never a 500, every response as documented."""
     case.call_and_validate()
+
+
+@pytest.mark.parametrize("body", [
+    {"question": "how many years until senior?"},                 # answered, with prompts
+    {"question": "hmm what about leading a team"},                # declined, with did_you_mean
+    {"question": "what is the salary range?"},                    # declined, with suggestions
+    {"question": "and the free plan?", "context": {"previous": "jobicy-plus-subscription/plus",
+                                                  "kb": "python-backend-developer"}},  # a follow-up
+])
+def test_replies_of_every_kind_conform_to_the_answer_schema(guide_app, body):
+    """Each optional part of a reply (prompts, did_you_mean, suggestions, context) as the document describes it."""
+    import jsonschema
+
+    spec = guide_app.test_client().get("/openapi.json").get_json()
+    reply = guide_app.test_client().post("/ask", json=body).get_json()
+    answer_schema = {"components": spec["components"], **spec["components"]["schemas"]["Answer"]}
+    jsonschema.validate(reply, answer_schema)  # its $refs resolve against the components beside it
+    if body["question"].startswith("hmm"):
+        assert set(reply["did_you_mean"]) == {"id", "kb", "title", "confidence"}

@@ -258,7 +258,7 @@ SPEC: dict = {
                                                  "id": {"type": "string", "description": "The entry it leads to."}}},
                     },
                     "did_you_mean": {
-                        "allOf": [_ref("Entry")],
+                        "allOf": [_ref("Match")],
                         "description": "On a declined reply whose best entry stands out (it is also `related[0]`; "
                                        "`message` then reads \"I'm not sure; did you mean “<title>”?\"). Send "
                                        "its `title` as the question, with this reply's context, to get it answered.",
