@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bot.answering as answering  # noqa: E402
+import bot.decision as decision  # noqa: E402
 import bot.index as index  # noqa: E402
 import bot.knowledge.loading as knowledge_loading  # noqa: E402
 import bot.ranking as ranking  # noqa: E402
@@ -57,25 +58,25 @@ VARIANTS = {
     "no near-stem matching": [(index.Index, "_near_term_of", lambda self, t: t)],
     "unknown words weigh alike (no general-English commonness)": [(index.Index, "COMMON_DISCOUNT", 0.0)],
     "plain coverage (a known word missing costs fully)": [(index.Index, "MISSING_KNOWN_COST", 1.0)],
-    "confidence without coverage (similarity only)": [(answering, "COVERAGE_POWER", 0.0)],
-    "no coverage re-ranking": [(answering, "RERANK_FLOOR", 1.0)],
-    "no how-to question type (any section answers how-tos)": [(answering, "PROCEDURAL_MISMATCH", 1.0)],
-    "no money question type (no amount needed)": [(answering, "MONEY_MISMATCH", 1.0)],
-    "no duration question type": [(answering, "DURATION_PREFERENCE", 1.0), (answering, "DURATION_MISMATCH", 1.0)],
+    "confidence without coverage (similarity only)": [(decision, "COVERAGE_POWER", 0.0)],
+    "no coverage re-ranking": [(decision, "RERANK_FLOOR", 1.0)],
+    "no how-to question type (any section answers how-tos)": [(decision, "PROCEDURAL_MISMATCH", 1.0)],
+    "no money question type (no amount needed)": [(decision, "MONEY_MISMATCH", 1.0)],
+    "no duration question type": [(decision, "DURATION_PREFERENCE", 1.0), (decision, "DURATION_MISMATCH", 1.0)],
     "no abbreviations defined by the document": [(knowledge_loading, "defined_abbreviations",
                                                    lambda text: {})],
     "no compounds (oncall / on-call, front-end / frontend)": [(index.Index, "_compounds", lambda self, raw: raw),
                                                               (text.Analyzer, "learn_compounds_of_words",
                                                                lambda self, split: self)],
-    "no definition / comparison question type": [(answering, "DEFINITION_MISMATCH", 1.0)],
-    "no steps along a series (the level above senior)": [(answering._Searcher, "_step", lambda self, q, out: out)],
+    "no definition / comparison question type": [(decision, "DEFINITION_MISMATCH", 1.0)],
+    "no steps along a series (the level above senior)": [(decision._Searcher, "_step", lambda self, q, out: out)],
     "no years inside stated ranges": [(index.Index, "_years", lambda self, raw: raw)],
-    "no exact-question / listed-item boost": [(answering, "EXACT_BOOST", 1.0), (answering, "ITEM_BOOST", 1.0)],
+    "no exact-question / listed-item boost": [(decision, "EXACT_BOOST", 1.0), (decision, "ITEM_BOOST", 1.0)],
     "ranker: BM25F only": [(ranking.FamilyRanker.__init__, "__kwdefaults__", _signals("bm25f"))],
     "ranker: classifier + BM25F": [(ranking.FamilyRanker.__init__, "__kwdefaults__", _signals("svc", "bm25f"))],
     "ranker: ESA + LSA + BM25F (no classifier)": [(ranking.FamilyRanker.__init__, "__kwdefaults__",
                                                    _signals("chars", "esa", "lsa", "bm25f"))],
-    "no key weighting (large knowledge bases)": [(answering, "KEY_WEIGHT", 0.0)],
+    "no key weighting (large knowledge bases)": [(decision, "KEY_WEIGHT", 0.0)],
     "no follow-up reading (context ignored)": [(answering.Bot, "_previous", lambda self, context, searchers: None)],
 }
 
