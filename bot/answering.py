@@ -21,6 +21,7 @@ from .decision import _Searcher, _searcher_for, confidence, confidences  # noqa:
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import prompts, read_turn, subject_words
 from .knowledge import Entry, KnowledgeBase, load, sources
+from .tuning import DEFAULT_TUNING, Tuning
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 MAX_QUESTION_CHARS = 500
@@ -114,12 +115,13 @@ class Bot:
 
     def __init__(self, knowledge_bases: Iterable[KnowledgeBase], *,
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE, index_options: dict | None = None,
-                 _searchers: Iterable[_Searcher] = ()):
+                 tuning: Tuning = DEFAULT_TUNING, _searchers: Iterable[_Searcher] = ()):
         self.min_confidence = float(min_confidence)
+        self.tuning = tuning
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ValueError("min_confidence must be between 0 and 1")
         self._searchers = {s.kb.name: s for s in _searchers}
-        self._searchers.update({kb.name: _Searcher(kb, index_options) for kb in knowledge_bases})
+        self._searchers.update({kb.name: _Searcher(kb, index_options, tuning=tuning) for kb in knowledge_bases})
         if not self._searchers:
             raise ValueError("a Bot needs at least one knowledge base")
 
@@ -131,12 +133,13 @@ class Bot:
         source (:mod:`bot.saved`), loading it when current and fitting and saving
         it when not; a folder path keeps them there instead; False always fits in
         memory and saves nothing. ``progress(kb, phase, done, total)`` hears about
-        long fits.
+        long fits. ``tuning`` (a :class:`bot.tuning.Tuning`) is passed on to every knowledge base.
         """
         if saved_index is False or options.get("index_options"):
             return cls(load(path), **options)
         root = None if saved_index is True else Path(saved_index)
-        return cls((), _searchers=[_searcher_for(p, root, progress) for p in sources(path)], **options)
+        tuning = options.get("tuning", DEFAULT_TUNING)
+        return cls((), _searchers=[_searcher_for(p, root, progress, tuning) for p in sources(path)], **options)
 
     @property
     def knowledge_bases(self) -> dict[str, KnowledgeBase]:
@@ -206,7 +209,7 @@ class Bot:
         related = tuple(m for m in matches[:top] if m.confidence > 0)
         title = self._title(kb)
         message = replies.unknown_message(title, lang, bool(related))
-        guess = _stands_out(related)
+        guess = _stands_out(related, self.tuning)
         if guess is not None:  # unsure, but one entry stands out: offer it first
             message = replies.message("not_sure", lang).format(title=guess.entry.title)
         return Answer(question=q, answered=False, confidence=best[0] if best else 0.0,
@@ -286,17 +289,12 @@ class Bot:
         return None
 
 
-#: a declined question's best entry is offered as "did you mean ...?" when its confidence is at least
-#: SUGGEST_FLOOR and STANDS_OUT times the next one's (a band below the threshold, one clear candidate)
-SUGGEST_FLOOR = 0.2
-STANDS_OUT = 1.2
-
-
-def _stands_out(related: tuple[Match, ...]) -> Match | None:
-    """The one entry a declined question most likely meant, if one stands out."""
-    if not related or related[0].confidence < SUGGEST_FLOOR:
+def _stands_out(related: tuple[Match, ...], tuning: Tuning = DEFAULT_TUNING) -> Match | None:
+    """The one entry a declined question most likely meant, if one stands out (``Tuning.suggest_floor``,
+    ``Tuning.stands_out``)."""
+    if not related or related[0].confidence < tuning.suggest_floor:
         return None
-    if len(related) > 1 and related[0].confidence < STANDS_OUT * related[1].confidence:
+    if len(related) > 1 and related[0].confidence < tuning.stands_out * related[1].confidence:
         return None
     return related[0]
 

@@ -11,17 +11,19 @@ Ranking and the decision to answer are separate:
    ("salary", "netflix"), less if it is everyday English ("make", "long"),
    and words that occur everywhere ("python", "developer") weigh little.
    Coverage is a proportion, so it means the same whatever the knowledge base.
-3. The ranker's best ``CANDIDATES`` are re-ranked by their rank score above
-   the pool's lowest, times ``RERANK_FLOOR + (1 - RERANK_FLOOR) * coverage``,
+3. The ranker's best ``Tuning.candidates`` are re-ranked by their rank score above
+   the pool's lowest, times ``rerank_floor + (1 - rerank_floor) * coverage``,
    and favoured when the question is exactly their title or question
-   (``EXACT_BOOST``) or one of the items they list (``ITEM_BOOST``).
-4. ``raw = coverage ** COVERAGE_POWER * strength`` where ``strength`` grows
-   with the similarity (``1 - exp(-similarity / STRENGTH_SCALE)``, floored at
-   ``STRENGTH_FLOOR``), and ``confidence = raw ** CALIBRATION``, a power
+   (``exact_boost``) or one of the items they list (``item_boost``).
+4. ``raw = coverage ** coverage_power * strength`` where ``strength`` grows
+   with the similarity (``1 - exp(-similarity / strength_scale)``, floored at
+   ``strength_floor``), and ``confidence = raw ** CALIBRATION``, a power
    chosen so that 0.5 is the cut that best separates right answers from
    out-of-scope questions on our question sets (``tests/data/``). A question
    whose informative words are all found in one entry scores near 1; one
    that shares only common words with the guide scores near 0.
+
+The values named here are fields of :class:`bot.tuning.Tuning`.
 
 A question is answered (:mod:`bot.answering`) when the best entry's
 ``confidence >= min_confidence``.
@@ -38,22 +40,7 @@ from .followup import STRUCTURAL_CONFIDENCE, Outline, Turn
 from .index import Index, Query
 from .knowledge import Entry, KnowledgeBase, load_source
 from .text import Analyzer, words
-
-RERANK_FLOOR = 0.3
-#: how much the share of the question held by an entry's key (title, questions) weighs in the re-ranking
-KEY_WEIGHT = 0.8
-COVERAGE_POWER = 2.0
-STRENGTH_SCALE = 0.15
-STRENGTH_FLOOR = 0.5
-CANDIDATES = 20
-#: A kind of question that only some entries can answer (see bot.kinds: a how-to, an amount, a duration,
-#: a definition) multiplies the confidence of an entry that cannot by these factors (the ranking is unchanged);
-#: a duration question also ranks entries that state one DURATION_PREFERENCE higher.
-PROCEDURAL_MISMATCH = 0.5
-MONEY_MISMATCH = 0.5
-DURATION_MISMATCH = 0.5
-DEFINITION_MISMATCH = 0.5
-DURATION_PREFERENCE = 1.3
+from .tuning import DEFAULT_TUNING, Tuning
 
 #: "after senior", "next after junior", "above lead": a step along a series (see _Searcher._step)
 _STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1,
@@ -61,10 +48,6 @@ _STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1,
 _STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "stage", "role", "position"})
 
 
-#: A question whose terms are exactly an entry's title's or question's ranks it
-#: this much higher; exactly one of the items it lists, ITEM_BOOST higher.
-EXACT_BOOST = 1.5
-ITEM_BOOST = 1.5
 #: raw confidence is raised to this power so that the cut that best separates
 #: right answers from out-of-scope questions on our question sets (raw 0.35)
 #: falls at 0.5: log(0.5) / log(0.35).
@@ -80,8 +63,9 @@ class _Searcher:
     _MASKS = ("not_procedural", "no_amount", "no_duration")
 
     def __init__(self, kb: KnowledgeBase, index_options: dict | None = None, *, index: Index | None = None,
-                 masks: dict | None = None, progress=None):
+                 masks: dict | None = None, progress=None, tuning: Tuning = DEFAULT_TUNING):
         self.kb = kb
+        self.tuning = tuning
         self.index = index if index is not None else \
             Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries, progress=progress)
         self.position = {e.id: i for i, e in enumerate(kb.entries)}
@@ -89,7 +73,7 @@ class _Searcher:
         # in a knowledge base too large to rank whole, many entries share a subject and differ by
         # the kind of question their keys name: there the key weighs in the re-ranking
         ranker = self.index.ranker_
-        self.key_weight = KEY_WEIGHT if ranker.n_families_ > ranker.pool else 0.0
+        self.key_weight = tuning.key_weight if ranker.n_families_ > ranker.pool else 0.0
         if masks is None:  # what each entry can answer: how-tos, amounts, durations
             lang = kb.language
             masks = {"not_procedural": np.array([not any(kinds.is_procedural(t, lang) for t in (e.title, *e.questions))
@@ -112,10 +96,10 @@ class _Searcher:
             folder.put(f"mask.{m}", getattr(self, m))
 
     @classmethod
-    def load(cls, folder, source: Path) -> "_Searcher":
+    def load(cls, folder, source: Path, tuning: Tuning = DEFAULT_TUNING) -> "_Searcher":
         kb = saved.load_knowledge_base(folder, source)
         index = Index.load(folder, kb.entries, Analyzer(kb.synonyms))
-        return cls(kb, index=index, masks={m: folder.get(f"mask.{m}") for m in cls._MASKS})
+        return cls(kb, index=index, masks={m: folder.get(f"mask.{m}") for m in cls._MASKS}, tuning=tuning)
 
     def _series(self) -> tuple[dict[str, list[str]], dict[str, frozenset]]:
         """Entries that are stages of a series (see :meth:`_step`): id -> the series' ids in order."""
@@ -165,14 +149,15 @@ class _Searcher:
         if named is not None:
             i = self.position[named.id]
             sim = self.index.similarity(q, i)
-            conf = max(STRUCTURAL_CONFIDENCE, confidence(self.index.coverage(q, i), max(sim, STRENGTH_SCALE)))
+            conf = max(STRUCTURAL_CONFIDENCE, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
+                                                          self.tuning))
             return (conf, float("inf"), sim, named)
         i = self.position[prev.id]
         cov = self.index.coverage(q, i)
         if cov < 0.9 or not self._can_answer(q, i):
             return None
         sim = self.index.similarity(q, i)
-        return (confidence(cov, max(sim, STRENGTH_SCALE)), sim, sim, prev)
+        return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
 
     def _title_terms(self, e: Entry) -> frozenset:
         got = self._titles.get(e.id)
@@ -211,19 +196,20 @@ class _Searcher:
 
         ``near`` (the previous answer, in a follow-up) favours its own section.
         """
-        c = self.index.candidates(q, max(CANDIDATES, k), key_cover=bool(self.key_weight))
+        t = self.tuning
+        c = self.index.candidates(q, max(t.candidates, k), key_cover=bool(self.key_weight))
         top = c.ids
         cov, sim, s, repeats, group = c.coverage, c.similarity, c.rank, c.repeats, self.group_factor[top]
-        rank_score = ((s - s.min() + 1e-6) * (RERANK_FLOOR + (1 - RERANK_FLOOR) * cov) * group
+        rank_score = ((s - s.min() + 1e-6) * (t.rerank_floor + (1 - t.rerank_floor) * cov) * group
                       * (1 - self.key_weight + self.key_weight * c.key_cover))
         if repeats.any():
-            rank_score *= np.where(repeats, EXACT_BOOST, 1.0)  # the visitor typed its own question
+            rank_score *= np.where(repeats, t.exact_boost, 1.0)  # the visitor typed its own question
         if c.lists.any():
-            rank_score *= np.where(c.lists, ITEM_BOOST, 1.0)  # ... or an item it lists
+            rank_score *= np.where(c.lists, t.item_boost, 1.0)  # ... or an item it lists
         lang = self.kb.language
         about_duration = kinds.is_about_duration(q.text, lang)
         if about_duration:
-            rank_score *= np.where(~self.no_duration[top], DURATION_PREFERENCE, 1.0)
+            rank_score *= np.where(~self.no_duration[top], t.duration_preference, 1.0)
         if near is not None:
             for pos in range(len(rank_score)):
                 e = self.kb.entries[top[pos]]
@@ -233,17 +219,17 @@ class _Searcher:
                     rank_score[pos] *= self.CONTEXT_BOOST_SECTION
         order = np.argsort(-rank_score, kind="stable")[:k + 2]
         ids = top[order]
-        conf = confidences(cov[order], sim[order])
+        conf = confidences(cov[order], sim[order], t)
         if self.key_weight:  # ... and an answer there is only as sure as its key holds the question
             conf = conf * (1 - self.key_weight + self.key_weight * c.key_cover[order])
         # a kind of question that only some entries can answer (how-to, money, duration)
-        for asks, cannot, factor in ((kinds.is_procedural(q.text, lang), self.not_procedural, PROCEDURAL_MISMATCH),
-                                     (kinds.is_about_money(q.text, lang), self.no_amount, MONEY_MISMATCH),
-                                     (about_duration, self.no_duration, DURATION_MISMATCH)):
+        for asks, cannot, factor in ((kinds.is_procedural(q.text, lang), self.not_procedural, t.procedural_mismatch),
+                                     (kinds.is_about_money(q.text, lang), self.no_amount, t.money_mismatch),
+                                     (about_duration, self.no_duration, t.duration_mismatch)):
             if asks:
                 conf = np.where(cannot[ids], conf * factor, conf)
         if kinds.is_definition(q.text, lang):
-            conf = conf * np.array([DEFINITION_MISMATCH if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
+            conf = conf * np.array([t.definition_mismatch if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_specific(q, out)
@@ -318,28 +304,29 @@ class _Searcher:
         return out
 
 
-def confidence(coverage: float, similarity: float) -> float:
+def confidence(coverage: float, similarity: float, tuning: Tuning = DEFAULT_TUNING) -> float:
     """Calibrated confidence from coverage and similarity (see the module docstring)."""
-    return float(confidences(np.array([coverage]), np.array([similarity]))[0])
+    return float(confidences(np.array([coverage]), np.array([similarity]), tuning)[0])
 
 
-def confidences(coverage: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+def confidences(coverage: np.ndarray, similarity: np.ndarray, tuning: Tuning = DEFAULT_TUNING) -> np.ndarray:
     """:func:`confidence` for arrays."""
-    strength = STRENGTH_FLOOR + (1 - STRENGTH_FLOOR) * (1 - np.exp(-similarity / STRENGTH_SCALE))
-    raw = coverage ** COVERAGE_POWER * strength
+    t = tuning
+    strength = t.strength_floor + (1 - t.strength_floor) * (1 - np.exp(-similarity / t.strength_scale))
+    raw = coverage ** t.coverage_power * strength
     return np.clip(raw, 0.0, 1.0) ** CALIBRATION
 
 
-def _searcher_for(source: Path, root: Path | None, progress=None) -> _Searcher:
+def _searcher_for(source: Path, root: Path | None, progress=None, tuning: Tuning = DEFAULT_TUNING) -> _Searcher:
     """``source``'s searcher from its saved index, or fitted (and saved) when there is none current."""
     folder = saved.open_saved(source, root)
     if folder is not None:
         try:
-            return _Searcher.load(folder, source)
+            return _Searcher.load(folder, source, tuning)
         except (OSError, ValueError, KeyError) as e:  # damaged: fit it again
             saved.log.warning("faqbot: the saved index of %s is unreadable (%s); rebuilding it", source, e)
     kb = load_source(source)
     report = (lambda phase, done, total: progress(kb.name, phase, done, total)) if progress else None
-    searcher = _Searcher(kb, progress=report)
+    searcher = _Searcher(kb, progress=report, tuning=tuning)
     saved.write(source, searcher.save, root)
     return searcher
