@@ -6,14 +6,17 @@
 For every variant it prints the score (mean of the in-scope and out-of-scope
 rates) on the guide's dev set, the team's paraphrase set and the two held-out
 sets, on the three other-role guides' sets (no curation), the share of the
-out-of-scope probes declined, and StackFAQ's thread P@1 on its dev queries. Variants switch a direction off by changing the engine's settings in
-this process only; nothing here is used by the product.
+out-of-scope probes declined, and StackFAQ's thread P@1 on its dev queries.
+Variants switch a direction off with a :class:`bot.tuning.Tuning` variant
+passed to the bots they build, or by changing the engine's settings in this
+process only; nothing here is used by the product.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,11 +24,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bot.answering as answering  # noqa: E402
+import bot.decision as decision  # noqa: E402
 import bot.index as index  # noqa: E402
 import bot.knowledge.loading as knowledge_loading  # noqa: E402
 import bot.ranking as ranking  # noqa: E402
 import bot.text as text  # noqa: E402
 from bot import Bot, load_source  # noqa: E402
+from bot.tuning import DEFAULT_TUNING, Tuning  # noqa: E402
 from bot.owner.evaluate import run, run_conversations  # noqa: E402
 from quality import stackfaq_scores  # noqa: E402
 
@@ -57,35 +62,36 @@ VARIANTS = {
     "no near-stem matching": [(index.Index, "_near_term_of", lambda self, t: t)],
     "unknown words weigh alike (no general-English commonness)": [(index.Index, "COMMON_DISCOUNT", 0.0)],
     "plain coverage (a known word missing costs fully)": [(index.Index, "MISSING_KNOWN_COST", 1.0)],
-    "confidence without coverage (similarity only)": [(answering, "COVERAGE_POWER", 0.0)],
-    "no coverage re-ranking": [(answering, "RERANK_FLOOR", 1.0)],
-    "no how-to question type (any section answers how-tos)": [(answering, "PROCEDURAL_MISMATCH", 1.0)],
-    "no money question type (no amount needed)": [(answering, "MONEY_MISMATCH", 1.0)],
-    "no duration question type": [(answering, "DURATION_PREFERENCE", 1.0), (answering, "DURATION_MISMATCH", 1.0)],
+    "confidence without coverage (similarity only)": replace(DEFAULT_TUNING, coverage_power=0.0),
+    "no coverage re-ranking": replace(DEFAULT_TUNING, rerank_floor=1.0),
+    "no how-to question type (any section answers how-tos)": replace(DEFAULT_TUNING, procedural_mismatch=1.0),
+    "no money question type (no amount needed)": replace(DEFAULT_TUNING, money_mismatch=1.0),
+    "no duration question type": replace(DEFAULT_TUNING, duration_preference=1.0,
+                                                                duration_mismatch=1.0),
     "no abbreviations defined by the document": [(knowledge_loading, "defined_abbreviations",
                                                    lambda text: {})],
     "no compounds (oncall / on-call, front-end / frontend)": [(index.Index, "_compounds", lambda self, raw: raw),
                                                               (text.Analyzer, "learn_compounds_of_words",
                                                                lambda self, split: self)],
-    "no definition / comparison question type": [(answering, "DEFINITION_MISMATCH", 1.0)],
-    "no steps along a series (the level above senior)": [(answering._Searcher, "_step", lambda self, q, out: out)],
+    "no definition / comparison question type": replace(DEFAULT_TUNING, definition_mismatch=1.0),
+    "no steps along a series (the level above senior)": [(decision._Searcher, "_step", lambda self, q, out: out)],
     "no years inside stated ranges": [(index.Index, "_years", lambda self, raw: raw)],
-    "no exact-question / listed-item boost": [(answering, "EXACT_BOOST", 1.0), (answering, "ITEM_BOOST", 1.0)],
+    "no exact-question / listed-item boost": replace(DEFAULT_TUNING, exact_boost=1.0, item_boost=1.0),
     "ranker: BM25F only": [(ranking.FamilyRanker.__init__, "__kwdefaults__", _signals("bm25f"))],
     "ranker: classifier + BM25F": [(ranking.FamilyRanker.__init__, "__kwdefaults__", _signals("svc", "bm25f"))],
     "ranker: ESA + LSA + BM25F (no classifier)": [(ranking.FamilyRanker.__init__, "__kwdefaults__",
                                                    _signals("chars", "esa", "lsa", "bm25f"))],
-    "no key weighting (large knowledge bases)": [(answering, "KEY_WEIGHT", 0.0)],
+    "no key weighting (large knowledge bases)": replace(DEFAULT_TUNING, key_weight=0.0),
     "no follow-up reading (context ignored)": [(answering.Bot, "_previous", lambda self, context, searchers: None)],
 }
 
 
-def measure(tune: bool = False) -> str:
+def measure(tune: bool = False, tuning=DEFAULT_TUNING) -> str:
     """The four figures; ``tune`` first picks the no-answer threshold that scores best on dev.yaml."""
-    guide = Bot.from_path(ROOT / "knowledge", saved_index=False)
-    other = Bot.from_path(ROOT / "tests" / "fixtures" / "data-engineer.txt", saved_index=False)
-    devops = Bot.from_path(ROOT / "tests" / "fixtures" / "devops-engineer.txt", saved_index=False)
-    frontend = Bot.from_path(ROOT / "tests" / "fixtures" / "frontend-developer.txt", saved_index=False)
+    guide = Bot.from_path(ROOT / "knowledge", saved_index=False, tuning=tuning)
+    other = Bot.from_path(ROOT / "tests" / "fixtures" / "data-engineer.txt", saved_index=False, tuning=tuning)
+    devops = Bot.from_path(ROOT / "tests" / "fixtures" / "devops-engineer.txt", saved_index=False, tuning=tuning)
+    frontend = Bot.from_path(ROOT / "tests" / "fixtures" / "frontend-developer.txt", saved_index=False, tuning=tuning)
     note = ""
     if tune:
         tried = []
@@ -104,7 +110,7 @@ def measure(tune: bool = False) -> str:
     scores.append(100 * conv.later_ok / conv.later_total)
     pairs = [json.loads(line) for line in (DATA / "stackfaq" / "faq_pairs.jsonl").open(encoding="utf-8")]
     queries = [json.loads(line) for line in (DATA / "stackfaq" / "queries-dev.jsonl").open(encoding="utf-8")]
-    sf = Bot([load_source(DATA / "stackfaq" / "faq_pairs.jsonl", name="stackfaq")])
+    sf = Bot([load_source(DATA / "stackfaq" / "faq_pairs.jsonl", name="stackfaq")], tuning=tuning)
     p1, _, _ = stackfaq_scores(sf, "stackfaq", pairs, queries)
     return " ".join(f"{x:6.1f}%" for x in scores) + f"   {p1:.3f}{note}"
 
@@ -112,9 +118,10 @@ def measure(tune: bool = False) -> str:
 def main() -> int:
     names = ("dev", "para", "heldout", "blind", "data-e", "devops", "front", "probes", "fu-dev")
     print(f"{'variant':<58} " + " ".join(f"{n:>7}" for n in names) + "   SF P@1")
-    for name, changes in VARIANTS.items():
+    for name, variant in VARIANTS.items():
+        tuning, changes = (variant, []) if isinstance(variant, Tuning) else (DEFAULT_TUNING, variant)
         with patched(*changes):
-            print(f"{name:<58} {measure(tune='coverage' in name and 'without' in name)}", flush=True)
+            print(f"{name:<58} {measure('coverage' in name and 'without' in name, tuning)}", flush=True)
     return 0
 
 

@@ -10,6 +10,7 @@ without copying.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -125,3 +126,52 @@ def rows_dot(m, rows: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
 def row(m: sp.csr_matrix, i: int) -> np.ndarray:
     """The column indices of row ``i``."""
     return m.indices[m.indptr[i]:m.indptr[i + 1]]
+
+
+def set_key(terms) -> int:
+    """A stable 63-bit key for a set of terms (saved, so not Python's salted ``hash``)."""
+    digest = hashlib.blake2b("\x1f".join(sorted(set(terms))).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
+
+
+class Lookup:
+    """Sets of terms (a title's, an item's) -> the entries that have them, as sorted arrays."""
+
+    def __init__(self, keys: np.ndarray, indptr: np.ndarray, entries: np.ndarray):
+        self.keys, self.indptr, self.entries = keys, indptr, entries
+
+    @classmethod
+    def build(cls, pairs: list[tuple[int, int]]) -> "Lookup":
+        by_key: dict[int, set[int]] = {}
+        for key, i in pairs:
+            by_key.setdefault(key, set()).add(i)
+        keys = np.array(sorted(by_key), dtype=np.int64)
+        lists = [sorted(by_key[k]) for k in keys.tolist()]
+        indptr = np.zeros(len(keys) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(v) for v in lists])
+        flat = np.array([i for v in lists for i in v], dtype=np.int64)
+        return cls(keys, indptr, flat)
+
+    def get(self, terms, key: int | None = None) -> np.ndarray | None:
+        """The entries whose set of terms is ``terms`` (``key``: its :func:`set_key`, when known)."""
+        if not terms:
+            return None
+        key = set_key(terms) if key is None else key
+        pos = int(np.searchsorted(self.keys, key))
+        if pos < len(self.keys) and int(self.keys[pos]) == key:
+            return np.asarray(self.entries[self.indptr[pos]:self.indptr[pos + 1]])
+        return None
+
+
+def unique_sorted(x: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of ``x`` (a sort and a comparison: faster than np.unique's hashing here)."""
+    x = np.sort(x)
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
+
+
+def binary_rows(rows: list[list[int]], width: int) -> sp.csr_matrix:
+    """A binary CSR matrix from sorted column lists."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.array([c for r in rows for c in r], dtype=np.int64)
+    return sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), width))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .index import _THIS_ROLE
+from .reading import _THIS_ROLE
 from .knowledge import Entry
 from .text import words
 

@@ -116,7 +116,7 @@ class PostgresStore(Store):
 
     @property
     def conn(self) -> ConnectionPool | None:
-        """What a forked child inherits and must leave alone (see :class:`bot.store.Recorder`)."""
+        """What a forked child inherits and must leave alone (see :class:`web.recorder.Recorder`)."""
         return self.pool
 
     # ------------------------------------------------------------ plumbing

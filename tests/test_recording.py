@@ -21,7 +21,8 @@ from types import SimpleNamespace
 import pytest
 
 from bot.errors import StoreError
-from bot.store import DAY, SCHEMA_VERSION, Record, Recorder, SQLiteStore, Store, new_query_id, query_time
+from bot.store import DAY, SCHEMA_VERSION, Record, SQLiteStore, Store, new_query_id, query_time
+from web.recorder import Recorder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -309,7 +310,7 @@ def test_records_still_queued_at_exit_are_written(database):
     path = database
     script = textwrap.dedent(f"""
         from types import SimpleNamespace
-        from bot.store import Recorder
+        from web.recorder import Recorder
         recorder = Recorder({str(path)!r})
         answer = SimpleNamespace(question="bye", answered=False, confidence=0.0, intent="unknown",
                                  entry=None, related=())

@@ -11,7 +11,7 @@ from typing import Mapping
 
 from flask import Flask, current_app
 
-from bot.store import Recorder
+from web.recorder import Recorder
 
 EXTENSION = "faqbot_recorder"
 

@@ -37,7 +37,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
 from bot.errors import FaqbotError
-from bot.store import flush_all
+from web.recorder import flush_all
 
 from . import create_app
 from .errors import CODES, error_body

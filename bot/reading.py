@@ -1,0 +1,247 @@
+"""Reading a question: its words brought to the knowledge base's own, its terms weighed.
+
+:class:`Reader` is the part of :class:`bot.index.Index` that reads questions
+(:meth:`Reader.read`): compounds written as the knowledge base writes them
+("oncall" -> "on call"), a number of years as the range it states that holds
+it ("3 years" -> "2-4 years"), misspelt words repaired against its vocabulary
+(and rare real words that are slips for common ones: "carer" -> "career"),
+stems it leaves apart joined ("verif" -> "verifi"), and each term weighed.
+What it needs is learned with the index (:meth:`Reader._fit_spelling`).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .arrays import unique_sorted
+from .text import words
+
+_RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
+_OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
+_YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
+#: "for this job", "in this field": the document's own subject, which every entry is about
+_THIS_ROLE = re.compile(r"\b(?:this|that)\s+(?:job|role|position|career|field|profession|occupation|line\s+of\s+work"
+                        r"|kind\s+of\s+work|gig)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the index reads it."""
+
+    text: str
+    words: tuple[str, ...]        # surface words after spelling repair
+    corrections: tuple[tuple[str, str], ...]
+    terms: tuple[str, ...]        # stemmed content terms (synonyms applied)
+    weights: tuple[float, ...] = ()  # how much each distinct term says (see Index.read)
+
+
+class Reader:
+    """Question reading, mixed into :class:`bot.index.Index` (which provides ``analyzer``, ``terms_``,
+    ``term_idf_`` and ``max_idf_``)."""
+
+    def _fit_spelling(self, entries, full_words) -> None:
+        """The surface words this knowledge base (and the shared tables) know; year ranges; word pairs."""
+        surface = {w for ws in full_words for w in ws}
+        stop = self.analyzer.stop_words
+        self.known_list_ = sorted(surface | stop | self.analyzer.synonyms.vocabulary())
+        self.slip_list_ = sorted(w for w in surface | stop if w.isalpha() and len(w) >= 4)
+        by_stem: dict[str, str] = {}
+        for w in self.known_list_:
+            by_stem.setdefault(self.analyzer.stem(w), w)
+        self.term_surface_ = {t: by_stem[t] for t in self.terms_ if t in by_stem}
+        ranges = set()
+        for e in entries:
+            ranges.update((int(lo), int(hi)) for lo, hi in _RANGE.findall(e.text))
+            ranges.update((int(lo), None) for lo in _OPEN_RANGE.findall(e.text))
+        self.year_ranges_ = sorted(ranges, key=lambda r: (r[0], r[1] is None, r[1] or 0))
+        # compounds: the word pairs the knowledge base writes ("on-call", "back end"), as keys of word ids
+        position = {w: i for i, w in enumerate(self.known_list_)}
+        n = len(self.known_list_)
+        keys = [np.array([position[w] for w in ws], dtype=np.int64) for ws in full_words]
+        self.pairs_ = unique_sorted(np.concatenate([k[:-1] * n + k[1:] for k in keys])) if keys else np.zeros(0, np.int64)
+
+    def _derive_reading(self) -> None:
+        """What reading computes from the learned attributes, after fitting or loading."""
+        self.known_words_ = frozenset(self.known_list_)
+        self.word_position_ = {w: i for i, w in enumerate(self.known_list_)}
+        self.spell_list_ = [w for w in self.known_list_ if w.isalpha() and len(w) >= 3]
+        self.term_list_ = sorted(t for t in self.term_surface_ if t.isalpha() and len(t) >= 5)
+        self.prefix_list_ = [t for t in self.terms_ if len(t) >= 5 and t.isalpha()]
+        self.analyzer.common_words()  # load the language's word list now: ask() must do no I/O
+        self._correct = lru_cache(maxsize=20_000)(self._correct_word)
+        self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
+        self._relatives = lru_cache(maxsize=20_000)(self._relatives_of)
+
+    def _bucket(self, sorted_words: list[str], first: str) -> list[str]:
+        """The words of a sorted list that start with ``first``."""
+        lo = bisect.bisect_left(sorted_words, first)
+        hi = bisect.bisect_left(sorted_words, chr(ord(first) + 1), lo)
+        return sorted_words[lo:hi]
+
+    def _correct_word(self, w: str) -> str:
+        """The knowledge base's word for a misspelt ``w`` (or ``w`` itself)."""
+        n = len(w)
+        if n < 4 or not w.isalpha():
+            return w
+        if w in self.analyzer.common_words():
+            return self._real_word_slip(w)
+        cutoff = 1 if n < self.LONG_WORD else 2
+        bucket = self._bucket(self.spell_list_, w[0])
+        if n <= 4:  # short words: one candidate at distance 1, or swapped letters
+            near = process.extract(w, bucket, scorer=OSA.distance, score_cutoff=1, limit=2)
+            if len(near) == 1 or (near and sorted(near[0][0]) == sorted(w)):
+                return near[0][0]
+            return w
+        best = process.extractOne(w, bucket, scorer=OSA.distance, score_cutoff=cutoff)
+        if best is None:
+            t = self.analyzer.stem(w)
+            if len(t) < 5 or t in self.term_idf_:
+                return w
+            best = process.extractOne(t, self._bucket(self.term_list_, t[0]), scorer=OSA.distance,
+                                      score_cutoff=1 if len(t) <= 8 else 2)
+            return self.term_surface_[best[0]] if best is not None else w
+        return best[0]
+
+    #: words of this length and longer are repaired up to 2 edits away (shorter ones 1)
+    LONG_WORD = 8
+    #: a real but rare English word one edit from one of the knowledge base's own
+    #: words that is SLIP_RATIO times as frequent is taken for a slip ("carer" -> "career")
+    SLIP_RATIO = 20.0
+    SLIP_RARE = 0.3
+
+    def _real_word_slip(self, w: str) -> str:
+        """A rare English word taken for a slip of a far more frequent one the knowledge base uses."""
+        if not self.SLIP_RATIO or self.analyzer.commonness(w) >= self.SLIP_RARE:
+            return w
+        freq = self.analyzer.common_words()
+        best = process.extractOne(w, self._bucket(self.slip_list_, w[0]), scorer=OSA.distance, score_cutoff=1)
+        if best is not None and freq.get(best[0], 0) >= self.SLIP_RATIO * max(freq.get(w, 0), 1):
+            return best[0]
+        return w
+
+    def _near_term_of(self, term: str) -> str:
+        """A knowledge-base term that ``term`` is a variant of ("verif" -> "verifi"), or itself.
+
+        Stemmers leave some pairs apart (verification/verified, principle/
+        principal); a shared prefix of 5+ letters covering 80% of the longer
+        stem joins them (but not scientist/science).
+        """
+        best, best_len = term, 0
+        prefix = term[:5]
+        lo = bisect.bisect_left(self.prefix_list_, prefix)
+        for cand in self.prefix_list_[lo:]:
+            if not cand.startswith(prefix):
+                break
+            n = 5
+            limit = min(len(cand), len(term))
+            while n < limit and cand[n] == term[n]:
+                n += 1
+            if n >= 0.8 * max(len(cand), len(term)) and (n > best_len or (n == best_len and
+                                                     self.term_idf_[cand] < self.term_idf_[best])):
+                best, best_len = cand, n
+        return best
+
+    def _years(self, raw: list[str]) -> list[str]:
+        """A number of years the knowledge base never writes, as the range it states that holds it:
+        "I have 3 years" -> "I have 2 4 years" when an entry says "2-4 years"."""
+        out: list[str] = []
+        for i, w in enumerate(raw):
+            if w.isdigit() and w not in self.known_words_ and any(
+                    x in _YEAR_WORDS for x in raw[i + 1:i + 3]):
+                n = int(w)
+                hit = next(((lo, hi) for lo, hi in self.year_ranges_ if lo <= n and (hi is None or n < hi)), None)
+                if hit is not None:
+                    out.extend(str(x) for x in hit if x is not None)
+                    continue
+            out.append(w)
+        return out
+
+    def _is_pair(self, a: str, b: str) -> bool:
+        """Whether the knowledge base writes ``a`` then ``b``."""
+        pa, pb = self.word_position_.get(a), self.word_position_.get(b)
+        if pa is None or pb is None:
+            return False
+        key = pa * len(self.known_list_) + pb
+        pos = int(np.searchsorted(self.pairs_, key))
+        return pos < len(self.pairs_) and int(self.pairs_[pos]) == key
+
+    def _compounds(self, raw: list[str]) -> list[str]:
+        """Write compounds as the knowledge base does: "oncall" -> "on call" (it says "on-call"),
+        "back end" -> "backend" (it never says "back end")."""
+        known = self.known_words_
+        out: list[str] = []
+        for w in raw:
+            if out and out[-1] + w in known and not self._is_pair(out[-1], w):
+                out[-1] += w
+            elif w not in known and len(w) >= 5 and w.isalpha():
+                split = next(((w[:i], w[i:]) for i in range(1, len(w) - 1) if self._is_pair(w[:i], w[i:])), None)
+                out.extend(split or (w,))
+            else:
+                out.append(w)
+        return out
+
+    #: An unknown term weighs UNKNOWN_WEIGHT x (1 - COMMON_DISCOUNT x commonness)
+    #: of the rarest known term: "netflix" counts fully, "make" far less.
+    UNKNOWN_WEIGHT = 1.3
+    COMMON_DISCOUNT = 0.9
+    COMMON_POWER = 2.0
+
+    def read(self, text: str) -> Query:
+        """Split, spell-repair and analyse a question, and weigh its terms.
+
+        A term the knowledge base uses weighs its IDF; one it never uses weighs
+        at least as much as its rarest term, less for everyday English words
+        (:func:`bot.text.commonness`), since those often only frame a question.
+        """
+        raw = self._years(self._compounds(words(_THIS_ROLE.sub(" ", text))))
+        fixed, corrections = [], []
+        known = self.known_words_
+        for w in raw:
+            if w in known:
+                fixed.append(w)
+                continue
+            c = self._correct(w)
+            if c != w:
+                corrections.append((w, c))
+            fixed.append(c)
+        idf = self.term_idf_
+        terms = []
+        for t in self.analyzer.terms_of_words(fixed):
+            if t not in idf and len(t) >= 5:
+                t = self._near_term(t)
+            terms.append(t)
+        common = {self.analyzer.stem(w): self.analyzer.commonness(w) for w in fixed}
+        top = self.max_idf_ * self.UNKNOWN_WEIGHT
+        weights = tuple(idf[t] if t in idf else top * (1 - self.COMMON_DISCOUNT * common.get(t, 0.0) ** self.COMMON_POWER)
+                        for t in dict.fromkeys(terms))
+        return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights)
+
+    #: a key term that is another form of a question's term ("treatment" for "treated") counts this much
+    KEY_RELATIVE = 0.8
+    #: ... when one stem starts the other, has this many letters at least, and the longer is at most
+    #: RELATIVE_STRETCH times as long
+    RELATIVE_MIN = 5
+    RELATIVE_STRETCH = 2.0
+
+    def _relatives_of(self, term: str) -> frozenset:
+        """The ids of knowledge-base terms that are other forms of ``term``: "treat" and "treatment"."""
+        if len(term) < self.RELATIVE_MIN or not term.isalpha():
+            return frozenset()
+        out = set()
+        lo = bisect.bisect_left(self.prefix_list_, term)
+        for cand in self.prefix_list_[lo:]:
+            if not cand.startswith(term):
+                break
+            if cand != term and len(cand) <= self.RELATIVE_STRETCH * len(term):
+                out.add(self.term_id_[cand])
+        for n in range(self.RELATIVE_MIN, len(term)):
+            t = term[:n]
+            if t in self.term_id_ and len(term) <= self.RELATIVE_STRETCH * n:
+                out.add(self.term_id_[t])
+        return frozenset(out)
