@@ -21,7 +21,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .errors import StoreError
-from .store import _COLUMNS, _LOG_ROWS, DAY, Record, Store, _record, masked
+from .store import _COLUMNS, _LOG_ROWS, Record, Store, _record, masked
 from .store import SCHEMA_VERSION as _SQLITE_SCHEMA_VERSION
 
 #: seconds to wait for a connection to be made (libpq's connect_timeout) or lent by the pool
@@ -94,6 +94,8 @@ class PostgresStore(Store):
     _COMMENTS = "string_agg(f.comment, E'\\n')"
     _COUNT_IF = "count(*) FILTER (WHERE {})"
     _DAY = "to_char(to_timestamp(asked_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+    _NAMED = "%({})s"
+    _TEXT = "::text"
 
     def __init__(self, url, *, create: bool = True, timeout: float = CONNECT_TIMEOUT):
         self.url = str(url)
@@ -198,34 +200,6 @@ class PostgresStore(Store):
         with self._transaction() as c, c.cursor() as cur:
             cur.executemany(_INSERT, rows)
         return len(rows)
-
-    def add_feedback(self, query_id: str, helpful: bool, comment: str | None = None,
-                     now: float | None = None) -> bool:
-        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown.
-
-        ``comment`` None keeps the comment of an earlier verdict; ``""`` clears it.
-        """
-        now = time.time() if now is None else now
-        with self._transaction() as c:
-            if c.execute("SELECT 1 FROM questions WHERE query_id = %s", (query_id,)).fetchone() is None:
-                return False
-            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) "
-                      "VALUES (%(query_id)s, %(helpful)s, nullif(%(comment)s, ''), %(now)s) "
-                      "ON CONFLICT (query_id) DO UPDATE SET helpful = excluded.helpful, "
-                      "comment = CASE WHEN %(comment)s::text IS NULL THEN feedback.comment ELSE excluded.comment END, "
-                      "given_at = excluded.given_at",
-                      {"query_id": query_id, "helpful": int(bool(helpful)), "comment": comment, "now": now})
-        return True
-
-    def purge(self, days: float, now: float | None = None) -> int:
-        """Delete questions (and their feedback) asked more than ``days`` days ago; 0 keeps everything."""
-        if not days or days <= 0:
-            return 0
-        cutoff = (time.time() if now is None else now) - days * DAY
-        with self._transaction() as c:
-            c.execute("DELETE FROM feedback WHERE query_id IN (SELECT query_id FROM questions WHERE asked_at < %s)",
-                      (cutoff,))
-            return c.execute("DELETE FROM questions WHERE asked_at < %s", (cutoff,)).rowcount
 
     # --------------------------------------------------------------- reads
     def _read(self, sql: str, params=()) -> list[tuple]:

@@ -218,6 +218,38 @@ class Store:
     _COUNT_IF = ""
     #: the UTC day of asked_at, as YYYY-MM-DD
     _DAY = ""
+    #: a named parameter ("{}" is its name), and the cast a text parameter needs to be tested for NULL
+    _NAMED = ":{}"
+    _TEXT = ""
+
+    def add_feedback(self, query_id: str, helpful: bool, comment: str | None = None,
+                     now: float | None = None) -> bool:
+        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown.
+
+        ``comment`` None keeps the comment of an earlier verdict; ``""`` clears it.
+        """
+        now = time.time() if now is None else now
+        n = self._NAMED.format
+        with self._transaction() as c:
+            if c.execute(f"SELECT 1 FROM questions WHERE query_id = {self._MARK}", (query_id,)).fetchone() is None:
+                return False
+            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) "
+                      f"VALUES ({n('query_id')}, {n('helpful')}, nullif({n('comment')}, ''), {n('now')}) "
+                      "ON CONFLICT (query_id) DO UPDATE SET helpful = excluded.helpful, "
+                      f"comment = CASE WHEN {n('comment')}{self._TEXT} IS NULL THEN feedback.comment "
+                      "ELSE excluded.comment END, given_at = excluded.given_at",
+                      {"query_id": query_id, "helpful": int(bool(helpful)), "comment": comment, "now": now})
+        return True
+
+    def purge(self, days: float, now: float | None = None) -> int:
+        """Delete questions (and their feedback) asked more than ``days`` days ago; 0 keeps everything."""
+        if not days or days <= 0:
+            return 0
+        cutoff = (time.time() if now is None else now) - days * DAY
+        with self._transaction() as c:
+            c.execute("DELETE FROM feedback WHERE query_id IN "
+                      f"(SELECT query_id FROM questions WHERE asked_at < {self._MARK})", (cutoff,))
+            return c.execute(f"DELETE FROM questions WHERE asked_at < {self._MARK}", (cutoff,)).rowcount
 
     def count(self) -> int:
         return self._read("SELECT count(*) FROM questions")[0][0]
@@ -408,34 +440,6 @@ class SQLiteStore(Store):
             else:
                 c.executemany(_INSERT, rows)
         return len(rows)
-
-    def add_feedback(self, query_id: str, helpful: bool, comment: str | None = None,
-                     now: float | None = None) -> bool:
-        """Store a visitor's verdict on an answer (a later one replaces it); False if the query id is unknown.
-
-        ``comment`` None keeps the comment of an earlier verdict; ``""`` clears it.
-        """
-        now = time.time() if now is None else now
-        with self._transaction() as c:
-            if c.execute("SELECT 1 FROM questions WHERE query_id = ?", (query_id,)).fetchone() is None:
-                return False
-            c.execute("INSERT INTO feedback (query_id, helpful, comment, given_at) "
-                      "VALUES (:query_id, :helpful, nullif(:comment, ''), :now) "
-                      "ON CONFLICT (query_id) DO UPDATE SET helpful = excluded.helpful, "
-                      "comment = CASE WHEN :comment IS NULL THEN feedback.comment ELSE excluded.comment END, "
-                      "given_at = excluded.given_at",
-                      {"query_id": query_id, "helpful": int(bool(helpful)), "comment": comment, "now": now})
-        return True
-
-    def purge(self, days: float, now: float | None = None) -> int:
-        """Delete questions (and their feedback) asked more than ``days`` days ago; 0 keeps everything."""
-        if not days or days <= 0:
-            return 0
-        cutoff = (time.time() if now is None else now) - days * DAY
-        with self._transaction() as c:
-            c.execute("DELETE FROM feedback WHERE query_id IN (SELECT query_id FROM questions WHERE asked_at < ?)",
-                      (cutoff,))
-            return c.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
 
     # --------------------------------------------------------------- reads
     def _read(self, sql: str, params=()) -> list[tuple]:

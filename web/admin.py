@@ -428,13 +428,19 @@ def _reload_every_worker() -> None:
         os.kill(int(master), signal.SIGHUP)
 
 
+def _reason_field(default: str) -> str:
+    """The form's reason (why a question is on the fix page), or 400."""
+    reason = request.form.get("reason", default)
+    if reason not in console.REASONS:
+        raise ApiError(400, "invalid_reason", "reason must be unanswered or unhelpful")
+    return reason
+
+
 @bp.post("/fix/accept")
 def accept():
     """Write the question into the chosen entry's curation file, reload, and say whether it is answered now."""
     question = _question_field()
-    reason = request.form.get("reason", "unanswered")
-    if reason not in console.REASONS:
-        raise ApiError(400, "invalid_reason", "reason must be unanswered or unhelpful")
+    reason = _reason_field("unanswered")
     kb, _, entry_id = request.form.get("entry", "").partition("/")
     entry = _bot().entry(kb, entry_id) if kb and entry_id else None
     if entry is None:
@@ -470,9 +476,7 @@ def accept():
 def dismiss():
     """Hide a group (every phrasing of it) from the fix page for good."""
     question = _question_field()
-    reason = request.form.get("reason", "")
-    if reason not in console.REASONS:
-        raise ApiError(400, "invalid_reason", "reason must be unanswered or unhelpful")
+    reason = _reason_field("")
     phrasings = [question] + [p for p in request.form.getlist("phrasing") if 0 < len(p) <= MAX_QUESTION_CHARS]
     store = _open_store()
     if store is None:
