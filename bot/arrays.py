@@ -139,6 +139,7 @@ class Lookup:
 
     def __init__(self, keys: np.ndarray, indptr: np.ndarray, entries: np.ndarray):
         self.keys, self.indptr, self.entries = keys, indptr, entries
+        self._spans: dict[int, tuple[int, int]] | None = None  # key -> its entries' span, made on first use
 
     @classmethod
     def build(cls, pairs: list[tuple[int, int]]) -> "Lookup":
@@ -157,10 +158,11 @@ class Lookup:
         if not terms:
             return None
         key = set_key(terms) if key is None else key
-        pos = int(np.searchsorted(self.keys, key))
-        if pos < len(self.keys) and int(self.keys[pos]) == key:
-            return np.asarray(self.entries[self.indptr[pos]:self.indptr[pos + 1]])
-        return None
+        if self._spans is None:  # a dict answers a question faster than a search of the array
+            bounds = self.indptr.tolist()
+            self._spans = {k: (bounds[p], bounds[p + 1]) for p, k in enumerate(self.keys.tolist())}
+        span = self._spans.get(key)
+        return None if span is None else np.asarray(self.entries[span[0]:span[1]])
 
 
 def unique_sorted(x: np.ndarray) -> np.ndarray:

@@ -186,10 +186,10 @@ class _Searcher:
 
     def _can_answer(self, q: Query, i: int) -> bool:
         """Whether entry ``i`` can answer the kind of question asked (a how-to, an amount, a duration)."""
-        lang = self.kb.language
-        return not ((kinds.is_procedural(q.text, lang) and self.not_procedural[i])
-                    or (kinds.is_about_money(q.text, lang) and self.no_amount[i])
-                    or (kinds.is_about_duration(q.text, lang) and self.no_duration[i]))
+        asks = q.kinds
+        return not ((kinds.HOW_TO in asks and self.not_procedural[i])
+                    or (kinds.MONEY in asks and self.no_amount[i])
+                    or (kinds.DURATION in asks and self.no_duration[i]))
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
         """The best ``k`` candidates as ``(confidence, rank score, similarity, index)``.
@@ -206,9 +206,8 @@ class _Searcher:
             rank_score *= np.where(repeats, t.exact_boost, 1.0)  # the visitor typed its own question
         if c.lists.any():
             rank_score *= np.where(c.lists, t.item_boost, 1.0)  # ... or an item it lists
-        lang = self.kb.language
-        about_duration = kinds.is_about_duration(q.text, lang)
-        if about_duration:
+        asks = q.kinds
+        if kinds.DURATION in asks:
             rank_score *= np.where(~self.no_duration[top], t.duration_preference, 1.0)
         if near is not None:
             for pos in range(len(rank_score)):
@@ -223,12 +222,12 @@ class _Searcher:
         if self.key_weight:  # ... and an answer there is only as sure as its key holds the question
             conf = conf * (1 - self.key_weight + self.key_weight * c.key_cover[order])
         # a kind of question that only some entries can answer (how-to, money, duration)
-        for asks, cannot, factor in ((kinds.is_procedural(q.text, lang), self.not_procedural, t.procedural_mismatch),
-                                     (kinds.is_about_money(q.text, lang), self.no_amount, t.money_mismatch),
-                                     (about_duration, self.no_duration, t.duration_mismatch)):
-            if asks:
+        for kind, cannot, factor in ((kinds.HOW_TO, self.not_procedural, t.procedural_mismatch),
+                                     (kinds.MONEY, self.no_amount, t.money_mismatch),
+                                     (kinds.DURATION, self.no_duration, t.duration_mismatch)):
+            if kind in asks:
                 conf = np.where(cannot[ids], conf * factor, conf)
-        if kinds.is_definition(q.text, lang):
+        if kinds.DEFINITION in asks:
             conf = conf * np.array([t.definition_mismatch if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))

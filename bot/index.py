@@ -199,6 +199,8 @@ class Index(Reader):
         self._derive_reading()
         self._q_similarity = for_questions(self.similarity_)
         self._q_held = for_questions(self.held_)
+        family_of = np.asarray(self.family_of_)
+        self.one_per_family_ = bool(np.array_equal(family_of, np.arange(len(family_of))))
 
     # --------------------------------------------------------- save / load
     FORMAT = 1
@@ -298,8 +300,7 @@ class Index(Reader):
         lacking = sum(w * cost if t in idf else w for t, w in zip(distinct, q.weights))
         held = row_sum(self._q_held, known, self.feature_idf_[known])
         total = lacking + (1 - cost) * held
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, held / np.where(total > 0, total, 1.0), 0.0)
+        return np.divide(held, total, out=np.zeros(len(total)), where=total > 0)
 
     def coverage(self, q: Query, i: int) -> float:
         """Share of the question's informative weight (``Query.weights``) entry ``i`` contains.
@@ -320,7 +321,7 @@ class Index(Reader):
         uni = feats < v
         families, fused = self.ranker_.score(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), fold(q.text))
         if families is None:
-            return fused[self.family_of_]
+            return fused if self.one_per_family_ else fused[self.family_of_]
         per_family = np.full(self.ranker_.n_families_, -np.inf)
         per_family[families] = fused
         return per_family[self.family_of_]

@@ -166,3 +166,16 @@ def states_duration(text: str, lang: str = "en") -> bool:
 def is_definition(text: str, lang: str = "en") -> bool:
     """Whether ``text`` asks what something is, or how two things compare."""
     return _search("definition", text, lang)
+
+
+#: the kinds a question can be of (see :func:`kinds_of`)
+HOW_TO, MONEY, DURATION, DEFINITION = "how-to", "money", "duration", "definition"
+
+
+def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
+    """Every kind ``text`` asks for, read once per question: HOW_TO, MONEY, DURATION, DEFINITION."""
+    patterns = _PATTERNS.get(language_code(lang))
+    if not patterns or not text:
+        return frozenset()
+    return frozenset(kind for kind, name in ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"),
+                                             (DEFINITION, "definition")) if patterns[name].search(text))

@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .arrays import unique_sorted
+from .kinds import kinds_of
 from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
@@ -39,6 +40,7 @@ class Query:
     corrections: tuple[tuple[str, str], ...]
     terms: tuple[str, ...]        # stemmed content terms (synonyms applied)
     weights: tuple[float, ...] = ()  # how much each distinct term says (see Index.read)
+    kinds: frozenset[str] = frozenset()  # what it asks for (bot.kinds.kinds_of): a how-to, an amount, ...
 
 
 class Reader:
@@ -220,7 +222,8 @@ class Reader:
         top = self.max_idf_ * self.UNKNOWN_WEIGHT
         weights = tuple(idf[t] if t in idf else top * (1 - self.COMMON_DISCOUNT * common.get(t, 0.0) ** self.COMMON_POWER)
                         for t in dict.fromkeys(terms))
-        return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights)
+        return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights,
+                     kinds_of(text, self.analyzer.language))
 
     #: a key term that is another form of a question's term ("treatment" for "treated") counts this much
     KEY_RELATIVE = 0.8
