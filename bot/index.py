@@ -199,6 +199,9 @@ class Index(Reader):
         self._derive_reading()
         self._q_similarity = for_questions(self.similarity_)
         self._q_held = for_questions(self.held_)
+        bigrams = self.bigrams_
+        self._bigram_pos = ({int(p): i for i, p in enumerate(np.asarray(bigrams).tolist())}
+                            if len(bigrams) <= self.BIGRAM_DICT else None)
         family_of = np.asarray(self.family_of_)
         self.one_per_family_ = bool(np.array_equal(family_of, np.arange(len(family_of))))
 
@@ -267,18 +270,26 @@ class Index(Reader):
         ids = [tid.get(t) for t in q.terms]
         v = len(self.terms_)
         feats = [i for i in ids if i is not None]
-        if len(self.bigrams_):
-            pairs = np.array([a * v + b for a, b in zip(ids, ids[1:]) if a is not None and b is not None],
-                             dtype=np.int64)
-            if len(pairs):
-                pos = np.searchsorted(self.bigrams_, pairs)
-                pos = np.minimum(pos, len(self.bigrams_) - 1)
-                feats += (v + pos[self.bigrams_[pos] == pairs]).tolist()
+        pairs = [a * v + b for a, b in zip(ids, ids[1:]) if a is not None and b is not None]
+        if pairs and len(self.bigrams_):
+            feats += self._bigram_ids(pairs)
         counts: dict[int, int] = {}
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
         idx = np.fromiter(counts, np.int64, len(counts))
         return idx, 1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))
+
+    #: up to this many word pairs are looked up in a dict; more in the sorted array
+    BIGRAM_DICT = 100_000
+
+    def _bigram_ids(self, pairs: list[int]) -> list[int]:
+        """The feature ids of the word pairs (``a * n_terms + b``) the knowledge base has."""
+        v = len(self.terms_)
+        if self._bigram_pos is not None:
+            return [v + p for p in map(self._bigram_pos.get, pairs) if p is not None]
+        pairs = np.array(pairs, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.bigrams_, pairs), len(self.bigrams_) - 1)
+        return (v + pos[self.bigrams_[pos] == pairs]).tolist()
 
     def _similarity(self, feats: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Every entry's similarity to the question (``feats``/``w`` from :meth:`_features`)."""
