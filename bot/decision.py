@@ -85,6 +85,7 @@ class _Searcher:
         self.series, self.title_words = self._series()
         self.outline = Outline(kb.entries, self.series)
         self._titles: dict[str, frozenset] = {}
+        self._title_surface: dict[int, tuple] = {}  # an entry's title's words, filled as questions come
         self.starters = self._starters()
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
 
@@ -197,11 +198,15 @@ class _Searcher:
         ``near`` (the previous answer, in a follow-up) favours its own section.
         """
         t = self.tuning
-        c = self.index.candidates(q, max(t.candidates, k), key_cover=bool(self.key_weight))
+        c = self.index.candidates(q, max(t.candidates, k), key_cover=bool(self.key_weight), by_family=bool(self.key_weight))
         top = c.ids
         cov, sim, s, repeats, group = c.coverage, c.similarity, c.rank, c.repeats, self.group_factor[top]
         rank_score = ((s - s.min() + 1e-6) * (t.rerank_floor + (1 - t.rerank_floor) * cov) * group
                       * (1 - self.key_weight + self.key_weight * c.key_cover))
+        if self.key_weight:  # a large knowledge base: titles follow templates, the frame tells them apart
+            share, same = self._surface(q, top)
+            rank_score = rank_score * (1 + t.frame_weight * share)
+            repeats = repeats & same  # its own question: the same words, "what", "are", "of" too
         if repeats.any():
             rank_score *= np.where(repeats, t.exact_boost, 1.0)  # the visitor typed its own question
         if c.lists.any():
@@ -233,6 +238,36 @@ class _Searcher:
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_specific(q, out)
         return self._step(q, self._prefer_overview(out))[:k]
+
+    def _surface(self, q: Query, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each entry of ``ids``: how its title agrees with the question's frame, in [0, 1], and
+        whether the title has exactly the question's words.
+
+        The frame counts every word, stop words too: the share of the question's words
+        and word pairs the title has, and (weighing ``Tuning.frame_lead`` times as much)
+        the share of the question's words that start the title in the same order.
+        "What are the of Sialadenitis" agrees with "What are the symptoms of Sialadenitis ?"
+        more than with "What is (are) Sialadenitis ?", whose terms it holds alike: in a
+        knowledge base of templated questions the frame is what is left to tell them apart.
+        """
+        asked = words(q.text)
+        frame, same = np.zeros(len(ids)), np.zeros(len(ids), dtype=bool)
+        if not asked:
+            return frame, same
+        asked_set, lead = _surface_of(asked), self.tuning.frame_lead
+        cache, entries = self._title_surface, self.kb.entries
+        for pos, i in enumerate(ids.tolist()):
+            got = cache.get(i)
+            if got is None:
+                title = words(entries[i].title)
+                got = cache[i] = (title, _surface_of(title))
+            title, title_set = got
+            k = 0
+            while k < min(len(asked), len(title)) and asked[k] == title[k]:
+                k += 1
+            frame[pos] = (len(asked_set & title_set) / len(asked_set) + lead * k / len(asked)) / (1 + lead)
+            same[pos] = asked_set == title_set
+        return frame, same
 
     def _step(self, q: Query, out: list) -> list:
         """"What comes after senior?": the stage after (or before) the best entry, when it is one of a series.
@@ -301,6 +336,11 @@ class _Searcher:
             if e.kind == "group" and e.path == a.path[:-1] and row[0] >= out[0][0] - 0.05:
                 return [row] + out[:pos] + out[pos + 1:]
         return out
+
+
+def _surface_of(ws: list[str]) -> frozenset:
+    """Words and their pairs of neighbours."""
+    return frozenset(ws) | frozenset(zip(ws, ws[1:]))
 
 
 def confidence(coverage: float, similarity: float, tuning: Tuning = DEFAULT_TUNING) -> float:

@@ -204,6 +204,9 @@ class Index(Reader):
                             if len(bigrams) <= self.BIGRAM_DICT else None)
         family_of = np.asarray(self.family_of_)
         self.one_per_family_ = bool(np.array_equal(family_of, np.arange(len(family_of))))
+        # each family's entries, for choosing candidates by family
+        self._by_family = np.argsort(family_of, kind="stable")
+        self._family_start = np.concatenate(([0], np.cumsum(np.bincount(family_of))))
 
     # --------------------------------------------------------- save / load
     FORMAT = 1
@@ -326,16 +329,28 @@ class Index(Reader):
         """Entry ``i``'s similarity to the question."""
         return float(self._similarity(*self._features(q))[i])
 
-    def _entry_rank(self, q: Query, feats: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """The fused rank of every entry: its family's, or -inf outside the ranker's candidates."""
+    def _family_rank(self, q: Query, feats: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """The fused rank of every family: -inf outside the ranker's candidates."""
         v = len(self.terms_)
         uni = feats < v
         families, fused = self.ranker_.score(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), fold(q.text))
         if families is None:
-            return fused if self.one_per_family_ else fused[self.family_of_]
+            return fused
         per_family = np.full(self.ranker_.n_families_, -np.inf)
         per_family[families] = fused
-        return per_family[self.family_of_]
+        return per_family
+
+    def _best_entries(self, family_rank: np.ndarray, pool: int, by_family: bool) -> np.ndarray:
+        """The ``pool`` entries of best rank, or with ``by_family`` every entry of the ``pool`` families of best
+        rank (a family's answers count as one: a family of ten answers does not fill the pool alone)."""
+        if self.one_per_family_ or not by_family:
+            rank = family_rank if self.one_per_family_ else family_rank[self.family_of_]
+            return np.argpartition(-rank, pool - 1)[:pool] if len(rank) > pool else np.arange(len(rank))
+        n = len(family_rank)
+        top = np.argpartition(-family_rank, pool - 1)[:pool] if n > pool else np.arange(n)
+        top = top[np.isfinite(family_rank[top])] if np.isfinite(family_rank).any() else top
+        start, stop = self._family_start[top], self._family_start[top + 1]
+        return np.sort(self._by_family[np.concatenate([np.arange(a, b) for a, b in zip(start.tolist(), stop.tolist())])])
 
     def _key_cover(self, q: Query, ids: np.ndarray) -> np.ndarray:
         """For each entry of ``ids``: the share of the question's weight its key holds (another form of
@@ -358,21 +373,22 @@ class Index(Reader):
             out[pos] = got / total
         return out
 
-    def candidates(self, q: Query, pool: int, key_cover: bool = True) -> Candidates:
-        """The ``pool`` entries of best rank (every entry, in order, when there are no more).
+    def candidates(self, q: Query, pool: int, key_cover: bool = True, by_family: bool = False) -> Candidates:
+        """The ``pool`` entries of best rank (every entry, in order, when there are no more); ``by_family``: every
+        entry of the ``pool`` families of best rank.
 
         ``key_cover=False`` leaves :attr:`Candidates.key_cover` at zero (it costs a loop in Python).
         """
         feats, w = self._features(q)
-        rank = self._entry_rank(q, feats, w)
-        n = self.n_entries_
-        ids = np.argpartition(-rank, pool - 1)[:pool] if n > pool else np.arange(n)
+        family_rank = self._family_rank(q, feats, w)
+        ids = self._best_entries(family_rank, pool, by_family)
+        rank = family_rank[ids] if self.one_per_family_ else family_rank[self.family_of_[ids]]
         similarity = self._similarity(feats, w)[ids]
         coverage = self._coverage(q)[ids]
         terms = frozenset(q.terms)
         key = set_key(terms) if terms else None
         repeats, lists = (self._marked(ids, hit) for hit in (self.exact_.get(terms, key), self.items_.get(terms, key)))
-        return Candidates(ids, rank[ids], similarity, coverage, repeats, lists,
+        return Candidates(ids, rank, similarity, coverage, repeats, lists,
                           self._key_cover(q, ids) if key_cover else np.zeros(len(ids)))
 
     def _marked(self, ids: np.ndarray, hit: np.ndarray | None) -> np.ndarray:

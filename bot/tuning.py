@@ -22,6 +22,11 @@ class Tuning:
     #: ``strength = strength_floor + (1 - strength_floor) * (1 - exp(-similarity / strength_scale))``
     strength_scale: float = 0.15
     strength_floor: float = 0.5
+    #: with key weighting (large knowledge bases), the re-ranking also multiplies by ``1 + frame_weight x`` how
+    #: far an entry's title agrees with the question's frame, stop words too (see ``_Searcher._surface``), where
+    #: the words that start both in the same order weigh ``frame_lead`` times the words and pairs they share
+    frame_weight: float = 0.3
+    frame_lead: float = 2.0
     #: the ranker's best this many entries are re-ranked
     candidates: int = 20
     #: A kind of question that only some entries can answer (see bot.kinds: a how-to, an amount, a duration,
