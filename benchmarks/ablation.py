@@ -7,13 +7,12 @@ For every variant it prints the score (mean of the in-scope and out-of-scope
 rates) on the guide's dev set, the team's paraphrase set and the two held-out
 sets, on the three other-role guides' sets (no curation), the share of the
 out-of-scope probes declined, and StackFAQ's thread P@1 on its dev queries.
-Variants switch a direction off with a :class:`bot.tuning.Tuning` variant
-passed to the bots they build, or by changing the engine's settings in this
-process only; nothing here is used by the product.
+Each variant is a :class:`bot.tuning.Tuning` (the default with one direction
+switched off, by :func:`dataclasses.replace`) passed to the bots it builds;
+nothing here is used by the product.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from dataclasses import replace
@@ -23,66 +22,39 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import bot.answering as answering  # noqa: E402
-import bot.decision as decision  # noqa: E402
-import bot.index as index  # noqa: E402
-import bot.knowledge.loading as knowledge_loading  # noqa: E402
-import bot.ranking as ranking  # noqa: E402
-import bot.text as text  # noqa: E402
 from bot import Bot, load_source  # noqa: E402
-from bot.tuning import DEFAULT_TUNING, Tuning  # noqa: E402
+from bot.tuning import DEFAULT_TUNING  # noqa: E402
 from bot.owner.evaluate import run, run_conversations  # noqa: E402
 from quality import stackfaq_scores  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 
 
-@contextlib.contextmanager
-def patched(*changes):
-    """Set (object, attribute, value) for the duration of the block."""
-    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in changes]
-    for obj, name, value in changes:
-        setattr(obj, name, value)
-    try:
-        yield
-    finally:
-        for obj, name, value in saved:
-            setattr(obj, name, value)
-
-
-def _signals(*names):
-    """The ranker's default settings with only these signals."""
-    return dict(ranking.FamilyRanker.__init__.__kwdefaults__, signals=names)
-
-
+#: the full engine, then one direction off at a time
 VARIANTS = {
-    "full engine": [],
-    "no synonym table": [(text, "_default_synonym_text", lambda: "")],
-    "no spelling repair": [(index.Index, "_correct_word", lambda self, w: w)],
-    "no near-stem matching": [(index.Index, "_near_term_of", lambda self, t: t)],
-    "unknown words weigh alike (no general-English commonness)": [(index.Index, "COMMON_DISCOUNT", 0.0)],
-    "plain coverage (a known word missing costs fully)": [(index.Index, "MISSING_KNOWN_COST", 1.0)],
+    "full engine": DEFAULT_TUNING,
+    "no synonym table": replace(DEFAULT_TUNING, synonyms=False),
+    "no spelling repair": replace(DEFAULT_TUNING, spelling=False),
+    "no near-stem matching": replace(DEFAULT_TUNING, near_stems=False),
+    "unknown words weigh alike (no general-English commonness)": replace(DEFAULT_TUNING, common_discount=0.0),
+    "plain coverage (a known word missing costs fully)": replace(DEFAULT_TUNING, missing_known_cost=1.0),
     "confidence without coverage (similarity only)": replace(DEFAULT_TUNING, coverage_power=0.0),
     "no coverage re-ranking": replace(DEFAULT_TUNING, rerank_floor=1.0),
     "no how-to question type (any section answers how-tos)": replace(DEFAULT_TUNING, procedural_mismatch=1.0),
     "no money question type (no amount needed)": replace(DEFAULT_TUNING, money_mismatch=1.0),
-    "no duration question type": replace(DEFAULT_TUNING, duration_preference=1.0,
-                                                                duration_mismatch=1.0),
-    "no abbreviations defined by the document": [(knowledge_loading, "defined_abbreviations",
-                                                   lambda text: {})],
-    "no compounds (oncall / on-call, front-end / frontend)": [(index.Index, "_compounds", lambda self, raw: raw),
-                                                              (text.Analyzer, "learn_compounds_of_words",
-                                                               lambda self, split: self)],
+    "no duration question type": replace(DEFAULT_TUNING, duration_preference=1.0, duration_mismatch=1.0),
+    "no abbreviations defined by the document": replace(DEFAULT_TUNING, abbreviations=False),
+    "no compounds (oncall / on-call, front-end / frontend)": replace(DEFAULT_TUNING, compounds=False),
     "no definition / comparison question type": replace(DEFAULT_TUNING, definition_mismatch=1.0),
-    "no steps along a series (the level above senior)": [(decision._Searcher, "_step", lambda self, q, out: out)],
-    "no years inside stated ranges": [(index.Index, "_years", lambda self, raw: raw)],
+    "no steps along a series (the level above senior)": replace(DEFAULT_TUNING, steps=False),
+    "no years inside stated ranges": replace(DEFAULT_TUNING, years=False),
     "no exact-question / listed-item boost": replace(DEFAULT_TUNING, exact_boost=1.0, item_boost=1.0),
-    "ranker: BM25F only": [(ranking.FamilyRanker.__init__, "__kwdefaults__", _signals("bm25f"))],
-    "ranker: classifier + BM25F": [(ranking.FamilyRanker.__init__, "__kwdefaults__", _signals("svc", "bm25f"))],
-    "ranker: ESA + LSA + BM25F (no classifier)": [(ranking.FamilyRanker.__init__, "__kwdefaults__",
-                                                   _signals("chars", "esa", "lsa", "bm25f"))],
+    "ranker: BM25F only": replace(DEFAULT_TUNING, ranker_signals=("bm25f",)),
+    "ranker: classifier + BM25F": replace(DEFAULT_TUNING, ranker_signals=("svc", "bm25f")),
+    "ranker: ESA + LSA + BM25F (no classifier)": replace(DEFAULT_TUNING,
+                                                         ranker_signals=("chars", "esa", "lsa", "bm25f")),
     "no key weighting (large knowledge bases)": replace(DEFAULT_TUNING, key_weight=0.0),
-    "no follow-up reading (context ignored)": [(answering.Bot, "_previous", lambda self, context, searchers: None)],
+    "no follow-up reading (context ignored)": replace(DEFAULT_TUNING, follow_ups=False),
 }
 
 
@@ -118,10 +90,8 @@ def measure(tune: bool = False, tuning=DEFAULT_TUNING) -> str:
 def main() -> int:
     names = ("dev", "para", "heldout", "blind", "data-e", "devops", "front", "probes", "fu-dev")
     print(f"{'variant':<58} " + " ".join(f"{n:>7}" for n in names) + "   SF P@1")
-    for name, variant in VARIANTS.items():
-        tuning, changes = (variant, []) if isinstance(variant, Tuning) else (DEFAULT_TUNING, variant)
-        with patched(*changes):
-            print(f"{name:<58} {measure('coverage' in name and 'without' in name, tuning)}", flush=True)
+    for name, tuning in VARIANTS.items():
+        print(f"{name:<58} {measure('coverage' in name and 'without' in name, tuning)}", flush=True)
     return 0
 
 

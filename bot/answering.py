@@ -133,12 +133,13 @@ class Bot:
         source (:mod:`bot.saved`), loading it when current and fitting and saving
         it when not; a folder path keeps them there instead; False always fits in
         memory and saves nothing. ``progress(kb, phase, done, total)`` hears about
-        long fits. ``tuning`` (a :class:`bot.tuning.Tuning`) is passed on to every knowledge base.
+        long fits. ``tuning`` (a :class:`bot.tuning.Tuning`) is passed on to every knowledge base; one that
+        builds differently from the default (:meth:`bot.tuning.Tuning.builds_default`) uses no saved index.
         """
-        if saved_index is False or options.get("index_options"):
+        tuning = options.get("tuning", DEFAULT_TUNING)
+        if saved_index is False or options.get("index_options") or not tuning.builds_default():
             return cls(load(path), **options)
         root = None if saved_index is True else Path(saved_index)
-        tuning = options.get("tuning", DEFAULT_TUNING)
         return cls((), _searchers=[_searcher_for(p, root, progress, tuning) for p in sources(path)], **options)
 
     @property
@@ -193,7 +194,7 @@ class Bot:
         ranked, corrections = self._rank(q, searchers, top)
         best = ranked[0] if ranked else None
 
-        prev = self._previous(context, searchers)
+        prev = self._previous(context, searchers) if self.tuning.follow_ups else None
         if prev is not None:  # a follow-up is read against the previous answer (bot.followup)
             ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top)
             best = ranked[0] if ranked else None

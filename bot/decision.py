@@ -38,7 +38,7 @@ import numpy as np
 from . import kinds, saved
 from .followup import STRUCTURAL_CONFIDENCE, Outline, Turn
 from .index import Index, Query
-from .knowledge import Entry, KnowledgeBase, load_source
+from .knowledge import Entry, KnowledgeBase, load_source, synonyms_for
 from .text import Analyzer, words
 from .tuning import DEFAULT_TUNING, Tuning
 
@@ -67,7 +67,8 @@ class _Searcher:
         self.kb = kb
         self.tuning = tuning
         self.index = index if index is not None else \
-            Index(Analyzer(kb.synonyms), **(index_options or {})).fit(kb.entries, progress=progress)
+            Index(Analyzer(synonyms_for(kb, tuning)), tuning=tuning,
+                  **(index_options or {})).fit(kb.entries, progress=progress)
         self.position = {e.id: i for i, e in enumerate(kb.entries)}
         self.group_factor = np.array([0.97 if e.kind == "group" else 1.0 for e in kb.entries])
         # in a knowledge base too large to rank whole, many entries share a subject and differ by
@@ -99,7 +100,7 @@ class _Searcher:
     @classmethod
     def load(cls, folder, source: Path, tuning: Tuning = DEFAULT_TUNING) -> "_Searcher":
         kb = saved.load_knowledge_base(folder, source)
-        index = Index.load(folder, kb.entries, Analyzer(kb.synonyms))
+        index = Index.load(folder, kb.entries, Analyzer(synonyms_for(kb, tuning)), tuning)
         return cls(kb, index=index, masks={m: folder.get(f"mask.{m}") for m in cls._MASKS}, tuning=tuning)
 
     def _series(self) -> tuple[dict[str, list[str]], dict[str, frozenset]]:
@@ -278,7 +279,10 @@ class _Searcher:
         after "after"/"above" (or "before"/"below") names the best entry
         ("senior"). When that entry's series ends there (Senior Level), another
         candidate of that name steps instead (Senior Python Developer -> Lead).
+        Not at all when ``Tuning.steps`` is off.
         """
+        if not self.tuning.steps:
+            return out
         words_ = list(q.words)
         for i, w in enumerate(words_):
             step = _STEPS.get(w)

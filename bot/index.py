@@ -35,6 +35,7 @@ from .knowledge import BULLET, Entry
 from .ranking import FamilyRanker, content_words, raw_text
 from .reading import Query, Reader
 from .text import Analyzer, fold, words
+from .tuning import DEFAULT_TUNING, Tuning
 
 
 
@@ -70,12 +71,16 @@ class Index(Reader):
     analyzer : Analyzer
         Turns text into stemmed content terms (the knowledge base's synonyms).
     ranker : FamilyRanker
-        The ranking model (default settings when omitted).
+        The ranking model (default settings, with ``tuning.ranker_signals`` when set, when omitted).
+    tuning : Tuning
+        The switches and values it builds and reads questions with (see :mod:`bot.tuning`).
     """
 
-    def __init__(self, analyzer: Analyzer | None = None, *, ranker: FamilyRanker | None = None):
+    def __init__(self, analyzer: Analyzer | None = None, *, ranker: FamilyRanker | None = None,
+                 tuning: Tuning = DEFAULT_TUNING):
         self.analyzer = analyzer or Analyzer()
         self.ranker = ranker
+        self.tuning = tuning
 
     # ------------------------------------------------------------------ fit
     #: entries read between two progress reports
@@ -98,7 +103,8 @@ class Index(Reader):
             lines.append([(line.startswith(BULLET), words(line)) for line in e.text.splitlines()])
         body_words = [[w for _, ws in ls for w in ws] for ls in lines]
         full_words = [k + b for k, b in zip(key_words, body_words)]
-        an.learn_compounds_of_words(full_words)
+        if self.tuning.compounds:
+            an.learn_compounds_of_words(full_words)
         report("analysing words", 0, 1)
         key_terms = [an.terms_of_words(ws) for ws in key_words]
         body_terms = [an.terms_of_words(ws) for ws in body_words]
@@ -163,7 +169,9 @@ class Index(Reader):
             body_raw = [[raw_text([w for _, ws in lines[i] for w in ws], stop) for i in ids] for ids in members]
             return key_raw, body_raw
 
-        self.ranker_ = (self.ranker or FamilyRanker()).fit(
+        signals = self.tuning.ranker_signals
+        ranker = self.ranker or (FamilyRanker() if signals is None else FamilyRanker(signals=signals))
+        self.ranker_ = ranker.fit(
             len(self.terms_), keys, [[body_ids[i] for i in ids] for ids in members], raw,
             [fold(entries[ids[0]].title) for ids in members], text_chars=sum(len(e.text) for e in entries))
 
@@ -233,12 +241,12 @@ class Index(Reader):
         self.ranker_.save(folder)
 
     @classmethod
-    def load(cls, folder: ArrayFolder, entries, analyzer: Analyzer) -> "Index":
-        """An index saved by :meth:`save`, for ``entries`` (those it was fitted on)."""
+    def load(cls, folder: ArrayFolder, entries, analyzer: Analyzer, tuning: Tuning = DEFAULT_TUNING) -> "Index":
+        """An index saved by :meth:`save`, for ``entries`` (those it was fitted on), read with ``tuning``."""
         meta = folder.meta["index"]
         if meta.get("format") != cls.FORMAT:
             raise ValueError(f"index format {meta.get('format')} is not {cls.FORMAT}")
-        self = cls(analyzer)
+        self = cls(analyzer, tuning=tuning)
         self.entries_ = tuple(entries)
         self.terms_ = meta["terms"]
         self.term_id_ = {t: i for i, t in enumerate(self.terms_)}
@@ -301,16 +309,12 @@ class Index(Reader):
         qw = w * self.feature_idf_[feats]
         return row_sum(self._q_similarity, feats, qw) / float(np.sqrt(qw @ qw))
 
-    #: A query term the knowledge base knows but this entry lacks costs this
-    #: share of its weight (a term the knowledge base never uses costs all of it).
-    MISSING_KNOWN_COST = 0.5
-
     def _coverage(self, q: Query) -> np.ndarray:
         """Every entry's coverage (see :meth:`coverage`)."""
         idf, tid = self.term_idf_, self.term_id_
         distinct = list(dict.fromkeys(q.terms))
         known = np.array([tid[t] for t in distinct if t in tid], dtype=np.int64)
-        cost = self.MISSING_KNOWN_COST
+        cost = self.tuning.missing_known_cost  # a term the knowledge base never uses costs all of its weight
         lacking = sum(w * cost if t in idf else w for t, w in zip(distinct, q.weights))
         held = row_sum(self._q_held, known, self.feature_idf_[known])
         total = lacking + (1 - cost) * held
@@ -320,7 +324,7 @@ class Index(Reader):
         """Share of the question's informative weight (``Query.weights``) entry ``i`` contains.
 
         A term an entry holds counts fully on both sides of the ratio; a term it
-        lacks costs its weight, or MISSING_KNOWN_COST of it when the knowledge
+        lacks costs its weight, or ``Tuning.missing_known_cost`` of it when the knowledge
         base uses the term elsewhere.
         """
         return float(self._coverage(q)[i])

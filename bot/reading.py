@@ -44,8 +44,12 @@ class Query:
 
 
 class Reader:
-    """Question reading, mixed into :class:`bot.index.Index` (which provides ``analyzer``, ``terms_``,
-    ``term_idf_`` and ``max_idf_``)."""
+    """Question reading, mixed into :class:`bot.index.Index` (which provides ``analyzer``, ``tuning``,
+    ``terms_``, ``term_idf_`` and ``max_idf_``).
+
+    ``tuning`` (:class:`bot.tuning.Tuning`) switches its steps on and off (``compounds``, ``years``,
+    ``spelling``, ``near_stems``) and holds ``common_discount``.
+    """
 
     def _fit_spelling(self, entries, full_words) -> None:
         """The surface words this knowledge base (and the shared tables) know; year ranges; word pairs."""
@@ -188,10 +192,9 @@ class Reader:
                 out.append(w)
         return out
 
-    #: An unknown term weighs UNKNOWN_WEIGHT x (1 - COMMON_DISCOUNT x commonness)
+    #: An unknown term weighs UNKNOWN_WEIGHT x (1 - Tuning.common_discount x commonness ** COMMON_POWER)
     #: of the rarest known term: "netflix" counts fully, "make" far less.
     UNKNOWN_WEIGHT = 1.3
-    COMMON_DISCOUNT = 0.9
     COMMON_POWER = 2.0
 
     def read(self, text: str) -> Query:
@@ -201,26 +204,32 @@ class Reader:
         at least as much as its rarest term, less for everyday English words
         (:func:`bot.text.commonness`), since those often only frame a question.
         """
-        raw = self._years(self._compounds(words(_THIS_ROLE.sub(" ", text))))
+        tuning = self.tuning
+        raw = words(_THIS_ROLE.sub(" ", text))
+        if tuning.compounds:
+            raw = self._compounds(raw)
+        if tuning.years:
+            raw = self._years(raw)
         fixed, corrections = [], []
         known = self.known_words_
         for w in raw:
             if w in known:
                 fixed.append(w)
                 continue
-            c = self._correct(w)
+            c = self._correct(w) if tuning.spelling else w
             if c != w:
                 corrections.append((w, c))
             fixed.append(c)
         idf = self.term_idf_
         terms = []
         for t in self.analyzer.terms_of_words(fixed):
-            if t not in idf and len(t) >= 5:
+            if tuning.near_stems and t not in idf and len(t) >= 5:
                 t = self._near_term(t)
             terms.append(t)
         common = {self.analyzer.stem(w): self.analyzer.commonness(w) for w in fixed}
         top = self.max_idf_ * self.UNKNOWN_WEIGHT
-        weights = tuple(idf[t] if t in idf else top * (1 - self.COMMON_DISCOUNT * common.get(t, 0.0) ** self.COMMON_POWER)
+        discount = tuning.common_discount
+        weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** self.COMMON_POWER)
                         for t in dict.fromkeys(terms))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights,
                      kinds_of(text, self.analyzer.language))

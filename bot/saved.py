@@ -23,8 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .arrays import ArrayFolder
-from .knowledge import Entry, KnowledgeBase, curation_path
-from .text import DATA, default_synonyms
+from .knowledge import Entry, KnowledgeBase, curation_path, synonym_table
+from .text import DATA
 
 #: bump when the saved layout or what a fit learns changes
 FORMAT = 3
@@ -80,11 +80,7 @@ def load_knowledge_base(folder: ArrayFolder, source: Path) -> KnowledgeBase:
     """The knowledge base saved in ``folder`` for ``source`` (a copied folder still names its own files)."""
     meta = folder.meta["kb"]
     cpath = curation_path(source)
-    synonyms = default_synonyms(meta["language"])
-    if meta["synonyms"]:
-        synonyms.extend(meta["synonyms"])
-    for short, phrase in meta["abbreviations"]:
-        synonyms.abbreviate(short, phrase)
+    synonyms = synonym_table(meta["language"], meta["synonyms"], meta["abbreviations"])
     rows = json.loads((folder.path / "entries.json").read_text(encoding="utf-8"))
     return KnowledgeBase(name=meta["name"], title=meta["title"], entries=tuple(_entry(meta["name"], r) for r in rows),
                          source=str(source), synonyms=synonyms, curation=str(cpath) if cpath else None,

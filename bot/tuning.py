@@ -1,8 +1,14 @@
-"""The answering's tuning values, in one frozen dataclass passed down through constructors.
+"""The answering's tuning values and switches, in one frozen dataclass passed down through constructors.
 
 ``Bot(..., tuning=Tuning())`` (the default) answers as the values below say;
 :func:`dataclasses.replace` makes a variant (``benchmarks/ablation.py`` switches
-features off this way). See :mod:`bot.decision` for what each value does.
+features off this way). The Bot passes it to each knowledge base's searcher
+(:mod:`bot.decision`), which passes it to its index (:mod:`bot.index`, whose
+question reading is :mod:`bot.reading`) and to :func:`bot.knowledge.loading.synonyms_for`.
+
+Some switches change what is built (:data:`BUILD_FIELDS`): a Tuning that
+differs from the default in one of them never reads or writes a saved index
+(:mod:`bot.saved`); it fits in memory.
 """
 from __future__ import annotations
 
@@ -11,7 +17,34 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Tuning:
-    """Every tuning value of the decision (:mod:`bot.decision`) and of the reply (:mod:`bot.answering`)."""
+    """Every tuning value and switch of the engine: the decision (:mod:`bot.decision`), the reply
+    (:mod:`bot.answering`), question reading (:mod:`bot.reading`) and what an index is built with."""
+
+    # -------------------------------------------------------------- switches
+    #: misspelt words are repaired against the knowledge base's vocabulary ("carer" -> "career")
+    spelling: bool = True
+    #: a question's stem the knowledge base lacks is joined to a near one it has ("verif" -> "verifi")
+    near_stems: bool = True
+    #: compounds are read as the knowledge base writes them ("oncall" -> "on call"; built: "front-end" = "frontend")
+    compounds: bool = True
+    #: a number of years the knowledge base never writes is read as the range that holds it ("3 years" -> "2-4")
+    years: bool = True
+    #: "what comes after senior?" steps along a series of stages to the next one
+    steps: bool = True
+    #: the general synonym table (``bot/data/synonyms.txt``) is applied (built; curation synonyms always are)
+    synonyms: bool = True
+    #: abbreviations a document defines ("Certified Kubernetes Administrator (CKA)") are synonyms (built)
+    abbreviations: bool = True
+    #: a question with a previous answer in its context is read as a possible follow-up to it
+    follow_ups: bool = True
+    #: the ranker's signals (see :mod:`bot.ranking`), or None for its default set (built)
+    ranker_signals: tuple[str, ...] | None = None
+
+    # ---------------------------------------------------------------- values
+    #: a question's term the knowledge base never uses weighs less the more everyday English it is, by this much
+    common_discount: float = 0.9
+    #: a term the knowledge base knows but an entry lacks costs this share of its weight in that entry's coverage
+    missing_known_cost: float = 0.5
 
     #: the re-ranking multiplies the rank score by ``rerank_floor + (1 - rerank_floor) * coverage``
     rerank_floor: float = 0.3
@@ -46,6 +79,13 @@ class Tuning:
     suggest_floor: float = 0.2
     stands_out: float = 1.2
 
+    def builds_default(self) -> bool:
+        """Whether an index built with this tuning is the default's (every field of :data:`BUILD_FIELDS` equal)."""
+        return all(getattr(self, f) == getattr(DEFAULT_TUNING, f) for f in BUILD_FIELDS)
+
 
 #: the values faqbot answers with
 DEFAULT_TUNING = Tuning()
+
+#: the fields that change what an index is built with (the rest are read as each question is answered)
+BUILD_FIELDS = ("compounds", "synonyms", "abbreviations", "ranker_signals")

@@ -20,10 +20,11 @@ from .markdown import parse_markdown
 from .model import BULLET, Entry, KnowledgeBase, slug
 from .sections import Section, sections_to_entries
 from .loading import (BINARY_MIN, BINARY_SHARE, SOURCE_SUFFIXES, directory_sources, load, load_directory,
-                      load_source, skipped_files, source_files, sources)
+                      load_source, skipped_files, source_files, sources, synonym_table, synonyms_for)
 
 __all__ = [
     "BINARY_MIN", "BINARY_SHARE", "BULLET", "Curation", "Entry", "GuideParser", "KnowledgeBase", "SOURCE_SUFFIXES",
     "Section", "curation_path", "directory_sources", "load", "load_directory", "load_faq", "load_source",
     "parse_markdown", "read_yaml", "sections_to_entries", "skipped_files", "slug", "source_files", "sources",
+    "synonym_table", "synonyms_for",
 ]

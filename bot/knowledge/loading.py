@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from ..errors import SourceError
-from ..text import default_synonyms, defined_abbreviations, detect_language, repair
+from ..text import Synonyms, default_synonyms, defined_abbreviations, detect_language, repair
+from ..tuning import DEFAULT_TUNING, Tuning
 from .curation import Curation, curation_path
 from .faq import load_faq
 from .guide import GuideParser
@@ -93,18 +94,34 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
     entries = curation.apply(entries)
     language = curation.language or language or detect_language(
         " ".join(f"{e.title} {e.text}" for e in entries[:200]))
-    synonyms = default_synonyms(language)
-    if curation.synonyms:
-        synonyms.extend(curation.synonyms)
-    abbreviations = []
-    for entry in entries:  # "Certified Kubernetes Administrator (CKA)": a question may say "CKA"
-        for short, phrase in defined_abbreviations(entry.text).items():
-            synonyms.abbreviate(short, phrase)
-            abbreviations.append((short, phrase))
+    # "Certified Kubernetes Administrator (CKA)": a question may say "CKA"
+    abbreviations = [pair for entry in entries for pair in defined_abbreviations(entry.text).items()]
+    synonyms = synonym_table(language, curation.synonyms, abbreviations)
     return KnowledgeBase(name=name, title=title, entries=tuple(entries), source=str(path),
                          synonyms=synonyms, curation=str(cpath) if cpath else None,
                          synonym_additions=curation.synonyms, abbreviations=abbreviations,
                          language=language, source_url=source_url)
+
+
+def synonym_table(language: str, additions, abbreviations, tuning: Tuning = DEFAULT_TUNING) -> Synonyms:
+    """A knowledge base's synonym table: the general table of ``language`` (unless ``tuning.synonyms`` is off),
+    its curation's ``additions``, then the ``abbreviations`` its document defines (unless ``tuning.abbreviations``
+    is off)."""
+    synonyms = default_synonyms(language) if tuning.synonyms else Synonyms(language=language)
+    if additions:
+        synonyms.extend(additions)
+    if tuning.abbreviations:
+        for short, phrase in abbreviations:
+            synonyms.abbreviate(short, phrase)
+    return synonyms
+
+
+def synonyms_for(kb: KnowledgeBase, tuning: Tuning = DEFAULT_TUNING) -> Synonyms:
+    """The synonym table ``kb`` is read with under ``tuning``: its own, or one made again without what
+    ``tuning`` switches off."""
+    if tuning.synonyms and tuning.abbreviations:
+        return kb.synonyms
+    return synonym_table(kb.language, kb.synonym_additions, kb.abbreviations, tuning)
 
 
 def source_files(directory) -> list[Path]:
