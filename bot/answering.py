@@ -20,6 +20,7 @@ from . import replies
 from .decision import _Searcher, _searcher_for, confidence, confidences  # noqa: F401 (re-exported)
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import prompts, read_turn, subject_words
+from .kinds import kinds_of
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .tuning import DEFAULT_TUNING, Tuning
 
@@ -241,6 +242,8 @@ class Bot:
                 return ranked2, corrections2
             if alone:
                 return ranked, corrections
+        if not turn.marked and kinds_of(q, s.kb.language):
+            return ranked, corrections  # a fresh question of its own kind (a comparison, a price) keeps its reading
         for text in ((q, subject) if turn.marked else (subject,)):
             ranked2, corrections2 = self._rank(text, searchers, top, near=prev)
             if ranked2 and ranked2[0][0] >= self.min_confidence:

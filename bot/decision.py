@@ -144,6 +144,8 @@ class _Searcher:
         """
         if turn.step:
             target = self.outline.step(prev, turn.step)
+            if target is None and turn.step in (1, -1):
+                target = self._step_across(prev, turn.step)
             if target is not None:
                 return (STRUCTURAL_CONFIDENCE, float("inf"), 1.0, target)
         q = self.index.read(question)
@@ -160,6 +162,23 @@ class _Searcher:
             return None
         sim = self.index.similarity(q, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
+
+    def _step_across(self, prev: Entry, step: int) -> Entry | None:
+        """A step past the end of ``prev``'s series taken in another series that has a stage of that name.
+
+        "and the one after that?" after Senior Level (the last of Junior, Middle and
+        Senior Level) steps from Senior Python Developer to Lead Python Developer.
+        """
+        name = self.title_words.get(prev.id)
+        if prev.id not in self.series or not name:
+            return None
+        for ids in {tuple(v) for v in self.series.values()}:
+            if prev.id in ids:
+                continue
+            for pos, entry_id in enumerate(ids):
+                if name <= self.title_words[entry_id] and 0 <= pos + step < len(ids):
+                    return self.outline.by_id[ids[pos + step]]
+        return None
 
     def _title_terms(self, e: Entry) -> frozenset:
         got = self._titles.get(e.id)
@@ -184,6 +203,11 @@ class _Searcher:
                 return hits[0]
             if len(hits) > 1:
                 return None
+        # "and a regular python developer?" after Junior Python Developer: the one sibling the question names whole
+        asked = set(q.terms)
+        whole = [e for e in self.outline.siblings(prev) if self._title_terms(e) and self._title_terms(e) <= asked]
+        if len(whole) == 1 and self._can_answer(q, self.position[whole[0].id]):
+            return whole[0]
         return None
 
     def _can_answer(self, q: Query, i: int) -> bool:
@@ -191,7 +215,8 @@ class _Searcher:
         asks = q.kinds
         return not ((kinds.HOW_TO in asks and self.not_procedural[i])
                     or (kinds.MONEY in asks and self.no_amount[i])
-                    or (kinds.DURATION in asks and self.no_duration[i]))
+                    or (kinds.DURATION in asks and self.no_duration[i])
+                    or (kinds.DEFINITION in asks and self.index.only_lists(q, i)))
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
         """The best ``k`` candidates as ``(confidence, rank score, similarity, index)``.

@@ -47,6 +47,9 @@ _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(
 _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:step|stage|level|one|position|role)\b"
                    r"|\b(?:the\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b|\bwhere\s+(?:\w+\s+){0,3}ends?\b",
                    re.I)
+#: "the second step", "the third level": a part of a series by its place
+_ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+_NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:step|stage|level|one|position|role|rung)\b", re.I)
 #: "all the levels", "every stage", "the whole path": the previous entry's parent
 _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b|those\b)?(?:\w+\s+)?"
                      r"(?:levels?|stages?|steps?|plans?|options?|skills?|of\s+them)\b"
@@ -62,15 +65,19 @@ class Turn:
     """How a question leans on the previous answer."""
 
     marked: bool           # it says so: an elliptic start, a pronoun or a step
-    step: int | str = 0    # +1 / -1 along a series, "first" / "last" into a group, "parent", 0 none
+    step: int | str = 0    # +1 / -1 along a series, "first" / "last" into a group, "parent", 0 none;
+    #                        2, 3, ... (an ordinal, see _ORDINALS) the series' part of that place
     pronoun: bool = False  # "they", "it", "that": the previous subject is meant
 
 
 def read_turn(text: str) -> Turn:
     """Whether ``text`` reads as a follow-up, and whether it asks for a step."""
     step: int | str = 0
+    nth = _NTH.search(text)
     if _PARENT.search(text):
         step = "parent"
+    elif nth:
+        step = _ORDINALS[nth.group(1).lower()]
     elif _FIRST.search(text):
         step = "first"
     elif _LAST.search(text):
@@ -116,12 +123,11 @@ class Outline:
         """The entry ``step`` away from ``e`` along its series, a group's first or last part, or its parent."""
         if step == "parent":
             return self.parent(e)
-        if step in ("first", "last"):
+        if step in ("first", "last") or (isinstance(step, int) and step >= 2):
             parts = self.kids(e) or ([e] + self.siblings(e) if e.id in self.series else [])
             ids = self.series.get(parts[0].id) if parts and parts[0].id in self.series else [p.id for p in parts]
-            if not ids:
-                return None
-            return self.by_id[ids[0] if step == "first" else ids[-1]]
+            place = {"first": 0, "last": len(ids) - 1}.get(step, step - 1 if isinstance(step, int) else -1)
+            return self.by_id[ids[place]] if 0 <= place < len(ids) else None
         ids = self.series.get(e.id)
         if ids is None:
             kids = self.kids(e)

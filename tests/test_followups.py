@@ -35,6 +35,11 @@ def after(bot, first, then):
     ("senior level responsibilities", "can you show all the levels together?", "core-responsibilities"),  # the parent
     ("what does a junior developer do?", "and a senior one?", "career-progression/senior-python-developer"),
     ("junior level responsibilities", "and a senior one?", "core-responsibilities/senior-level"),
+    ("what is the career progression?", "and the third step?", "career-progression/senior-python-developer"),
+    ("senior level responsibilities", "and the one after that?",                                 # past the end of
+     "career-progression/lead-python-developer"),                                                # one series, into another
+    ("how long is someone a junior python developer?", "and a regular python developer?",
+     "career-progression/python-developer"),                                                     # a sibling named whole
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
@@ -50,6 +55,11 @@ def test_fresh_question_is_not_pulled_back_to_the_previous_topic(guide):
 @pytest.mark.parametrize("then", ["and what's the average salary?", "how do I learn Rust?"])
 def test_out_of_scope_follow_up_is_still_declined(guide, then):
     assert not after(guide, "what is the growth rate for this job?", then).answered
+
+
+def test_a_comparison_follow_up_is_not_answered_by_a_list_that_only_names_both():
+    bot = Bot.from_path(ROOT / "knowledge")
+    assert not after(bot, "which frameworks should i know", "which is better, Django or FastAPI?").answered
 
 
 @pytest.mark.parametrize("context", [{"previous": "no-such-entry", "kb": "python-backend-developer"},
@@ -74,7 +84,7 @@ def test_a_prompt_sent_back_with_the_context_answers_with_its_entry(guide):
 
 @pytest.mark.parametrize("text,marked,step", [
     ("and a senior one?", True, 0), ("what do they do?", True, 0), ("what comes next?", True, 1),
-    ("the level below?", True, -1), ("where does the path start?", True, "first"),
+    ("the level below?", True, -1), ("where does the path start?", True, "first"), ("and the third stage?", True, 3),
     ("how does a career in this role progress?", False, 0), ("which industries hire python developers", False, 0),
 ])
 def test_turns_are_read_as_follow_ups_or_fresh(text, marked, step):
