@@ -435,6 +435,21 @@ def common_words(language: str = "en"):
     return _word_list(language_code(language))[0]
 
 
+@lru_cache(maxsize=8)
+def common_stems(language: str) -> frozenset[str]:
+    """Stems of every word of ``language``'s general list (:func:`common_words`), outside English.
+
+    The lists of other languages lack many inflected forms (Spanish's has
+    "invento" but not "inventó", "salir" but not "salen"), so a word the list
+    lacks is still a real word when its stem is one of these; English's list
+    is complete enough, and English reads as it always has (empty).
+    """
+    language = language_code(language)
+    if language == "en":
+        return frozenset()
+    return frozenset(stems([w for w in common_words(language) if w.isalpha()], language))
+
+
 def english_words():
     """A general English word list (pyspellchecker's), so real words are never "corrected"."""
     return common_words("en")
@@ -532,6 +547,11 @@ class Analyzer:
     def common_words(self):
         """A general word list of this language (empty mapping if none): see :func:`common_words`."""
         return common_words(self.language)
+
+    def is_word_form(self, word: str) -> bool:
+        """Whether ``word`` is a form of a word of this language's general list (never in English):
+        see :func:`common_stems`."""
+        return self.language != "en" and self.stem(word) in common_stems(self.language)
 
     def commonness(self, word: str) -> float:
         """How ordinary ``word`` is in this language: see :func:`commonness`."""
