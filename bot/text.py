@@ -172,9 +172,17 @@ def stem(word: str, language: str = "en") -> str:
     if language == "en":
         return _english_stemmer.stemWord(word)
     word = strip_accents(word)  # before stemming, so both spellings take the same path through the stemmer
+    if language in _LOAN_PLURALS and len(word) >= 4 and _LOAN_PLURAL.search(word):
+        word = word[:-1]  # "bitcoins", "tokens": a borrowed plural, read as its singular
     stemmer = _stemmer_for(language)
     return stemmer.stemWord(word) if stemmer is not None else word
 
+
+#: languages whose own words never end in a consonant and "s" (their plurals end in a vowel, "-es" or
+#: change the vowel), so such a word is a borrowed plural ("bitcoins", "wallets", "apps") that
+#: their stemmers leave whole, apart from its singular
+_LOAN_PLURALS = frozenset({"es", "it"})
+_LOAN_PLURAL = re.compile(r"[b-df-hj-np-rtv-z]s$")
 
 _english_stemmer = Stemmer.Stemmer("english")
 _STEMS: dict[str, dict[str, str]] = {}
