@@ -175,7 +175,14 @@ def stem(word: str, language: str = "en") -> str:
     if language in _LOAN_PLURALS and len(word) >= 4 and _LOAN_PLURAL.search(word):
         word = word[:-1]  # "bitcoins", "tokens": a borrowed plural, read as its singular
     stemmer = _stemmer_for(language)
-    return stemmer.stemWord(word) if stemmer is not None else word
+    if stemmer is None:
+        return word
+    out = stemmer.stemWord(word)
+    if language == "de" and len(out) >= 6 and out.endswith(("iert", "ier")):
+        # the German stemmer leaves a "-ieren" verb's "-iert" forms and "-ierung" nouns apart from it
+        # ("skalieren" -> "skali", "skaliert" -> "skaliert", "Skalierung" -> "skalier"): all read "skali"
+        out = out[:-3] if out.endswith("t") else out[:-2]
+    return out
 
 
 #: languages whose own words never end in a consonant and "s" (their plurals end in a vowel, "-es" or
