@@ -641,7 +641,16 @@ class Analyzer:
                 else:
                     joined.append(w)
             raw = joined
-        return [t for t in self.synonyms.apply(stems(raw, self.language)) if t not in stop]
+        st = stems(raw, self.language)
+        out = self.synonyms.apply(st)
+        if self.language != "en" and len(out) == len(st):
+            # outside English a word whose stem is only a stop word's stem stays ("sicher" and "sich" both
+            # stem "sich", "sûr" is "sur" without accents): a stop word is one of the list, or a form
+            # of one that the language's general list lacks
+            listed, common = self.stop_words, self.common_words()
+            return [t for t, w in zip(out, raw)
+                    if t not in stop or (w not in listed and strip_accents(w) not in listed and w in common)]
+        return [t for t in out if t not in stop]
 
     def terms(self, text: str) -> list[str]:
         """Content terms of ``text``: stemmed, synonyms applied, stop words dropped."""
