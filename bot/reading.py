@@ -106,8 +106,10 @@ class Reader:
             t = self.analyzer.stem(w)
             if len(t) < 5 or t in self.term_idf_:
                 return w
+            # outside English one edit at most: inflected stems lie close to other words' ("recomiend",
+            # of "recomendar", is two from "recompens")
             best = process.extractOne(t, self._bucket(self.term_list_, t[0]), scorer=OSA.distance,
-                                      score_cutoff=1 if len(t) <= 8 else 2)
+                                      score_cutoff=1 if len(t) <= 8 or self.analyzer.language != "en" else 2)
             return self.term_surface_[best[0]] if best is not None else w
         return best[0]
 
