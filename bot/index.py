@@ -217,7 +217,8 @@ class Index(Reader):
         self._family_start = np.concatenate(([0], np.cumsum(np.bincount(family_of))))
 
     # --------------------------------------------------------- save / load
-    FORMAT = 1
+    #: 2: the analyzer's compound vocabulary (German) is saved too
+    FORMAT = 2
 
     def save(self, folder: ArrayFolder) -> None:
         """Write every learned attribute into ``folder`` (see :mod:`bot.arrays`)."""
@@ -225,6 +226,7 @@ class Index(Reader):
             "format": self.FORMAT, "terms": self.terms_, "known": self.known_list_, "slips": self.slip_list_,
             "term_surface": self.term_surface_, "year_ranges": self.year_ranges_,
             "compounds": [[a, b] for (a, b) in self.analyzer.compounds],
+            "vocabulary_stems": sorted(self.analyzer.vocabulary_stems),
         }
         folder.put("bigrams", self.bigrams_)
         folder.put("feature_idf", self.feature_idf_)
@@ -254,6 +256,8 @@ class Index(Reader):
         self.term_surface_ = meta["term_surface"]
         self.year_ranges_ = [tuple(r) for r in meta["year_ranges"]]
         analyzer.compounds = {(a, b): a + b for a, b in meta["compounds"]}
+        analyzer.vocabulary_stems = frozenset(meta["vocabulary_stems"])  # a German question's compounds split alike
+        analyzer._splits = {}
         self.bigrams_ = folder.get("bigrams")
         self.feature_idf_ = folder.get("feature_idf")
         self.family_of_ = folder.get("family_of")

@@ -69,7 +69,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:gehalt|gehälter|gehaelter|lohn|löhne|einkommen|verdien(?:e|t|en|st)|verdienst|kostet"
             r"|teuer|teurer|billig(?:er)?|günstig(?:er)?)\b"
-            r"|\bwie\s+viel\b(?:\s+\S+){0,6}?\s+(?:kostet|kosten|verdient|verlangt)\b", _I),
+            r"|\bwie\s+viel\b(?:\s+\S+){0,6}?\s+(?:kostet|kosten|verdient|verlangt|wert)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bwie\s+(?:lange?|schnell|bald|viele\s+(?:jahre|monate|wochen|tage|stunden|minuten))\b"
@@ -92,7 +92,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:salaires?|rémunérations?|remunerations?|revenus?|gagner|gagne|gagnent|co[uû]tent|co[uû]te"
             r"|cher|chère|chers|abordables?|bon\s+marché)\b"
-            r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|gagne|gagnent|facture)\b", _I),
+            r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|gagne|gagnent|facture)\b"
+            r"|\bcombien\s+(?:vaut|valent)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcombien\s+de\s+(?:temps|jours|mois|ans|années|annees|semaines|heures|minutes)\b"
@@ -114,7 +115,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:salarios?|sueldos?|ingresos|ganar|gana|ganan|cuesta|cuestan"
             r"|caro|cara|caros|barato|barata|baratos|asequibles?)\b"
-            r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|cobra|cobran|gana|ganan)\b", _I),
+            r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|cobra|cobran|gana|ganan)\b"
+            r"|\bcu[aá]nto\s+(?:vale|valen)\b|\ba\s+cu[aá]nto\s+(?:est[aá]|est[aá]n|sale|salen)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcu[aá]nto\s+(?:tiempo|tarda|tardan|dura|duran)\b"

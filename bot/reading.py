@@ -80,6 +80,7 @@ class Reader:
         self.term_list_ = sorted(t for t in self.term_surface_ if t.isalpha() and len(t) >= 5)
         self.prefix_list_ = [t for t in self.terms_ if len(t) >= 5 and t.isalpha()]
         self.analyzer.common_words()  # load the language's word list now: ask() must do no I/O
+        self.analyzer.is_word_form("a")  # ... and, outside English, the stems of its words
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
         self._relatives = lru_cache(maxsize=20_000)(self._relatives_of)
@@ -97,6 +98,8 @@ class Reader:
             return w
         if w in self.analyzer.common_words():
             return self._real_word_slip(w)
+        if self.analyzer.is_word_form(w):  # "salen", "inventó": forms another language's list lacks
+            return w
         cutoff = 1 if n < self.LONG_WORD else 2
         bucket = self._bucket(self.spell_list_, w[0])
         if n <= 4:  # short words: one candidate at distance 1, or swapped letters
@@ -109,8 +112,10 @@ class Reader:
             t = self.analyzer.stem(w)
             if len(t) < 5 or t in self.term_idf_:
                 return w
+            # outside English one edit at most: inflected stems lie close to other words' ("recomiend",
+            # of "recomendar", is two from "recompens")
             best = process.extractOne(t, self._bucket(self.term_list_, t[0]), scorer=OSA.distance,
-                                      score_cutoff=1 if len(t) <= 8 else 2)
+                                      score_cutoff=1 if len(t) <= 8 or self.analyzer.language != "en" else 2)
             return self.term_surface_[best[0]] if best is not None else w
         return best[0]
 
@@ -123,7 +128,9 @@ class Reader:
 
     def _real_word_slip(self, w: str) -> str:
         """A rare English word taken for a slip of a far more frequent one the knowledge base uses."""
-        if not self.SLIP_RATIO or self.analyzer.commonness(w) >= self.SLIP_RARE:
+        if not self.SLIP_RATIO or self.analyzer.language != "en" or self.analyzer.commonness(w) >= self.SLIP_RARE:
+            # other languages' lists count a word only as written lower-case (German's nouns look rare:
+            # "wetter", "kurs"), so their counts cannot tell a rare word from a slip
             return w
         freq = self.analyzer.common_words()
         best = process.extractOne(w, self._bucket(self.slip_list_, w[0]), scorer=OSA.distance, score_cutoff=1)

@@ -172,9 +172,24 @@ def stem(word: str, language: str = "en") -> str:
     if language == "en":
         return _english_stemmer.stemWord(word)
     word = strip_accents(word)  # before stemming, so both spellings take the same path through the stemmer
+    if language in _LOAN_PLURALS and len(word) >= 4 and _LOAN_PLURAL.search(word):
+        word = word[:-1]  # "bitcoins", "tokens": a borrowed plural, read as its singular
     stemmer = _stemmer_for(language)
-    return stemmer.stemWord(word) if stemmer is not None else word
+    if stemmer is None:
+        return word
+    out = stemmer.stemWord(word)
+    if language == "de" and len(out) >= 6 and out.endswith(("iert", "ier")):
+        # the German stemmer leaves a "-ieren" verb's "-iert" forms and "-ierung" nouns apart from it
+        # ("skalieren" -> "skali", "skaliert" -> "skaliert", "Skalierung" -> "skalier"): all read "skali"
+        out = out[:-3] if out.endswith("t") else out[:-2]
+    return out
 
+
+#: languages whose own words never end in a consonant and "s" (their plurals end in a vowel, "-es" or
+#: change the vowel), so such a word is a borrowed plural ("bitcoins", "wallets", "apps") that
+#: their stemmers leave whole, apart from its singular
+_LOAN_PLURALS = frozenset({"es", "it"})
+_LOAN_PLURAL = re.compile(r"[b-df-hj-np-rtv-z]s$")
 
 _english_stemmer = Stemmer.Stemmer("english")
 _STEMS: dict[str, dict[str, str]] = {}
@@ -435,6 +450,21 @@ def common_words(language: str = "en"):
     return _word_list(language_code(language))[0]
 
 
+@lru_cache(maxsize=8)
+def common_stems(language: str) -> frozenset[str]:
+    """Stems of every word of ``language``'s general list (:func:`common_words`), outside English.
+
+    The lists of other languages lack many inflected forms (Spanish's has
+    "invento" but not "inventó", "salir" but not "salen"), so a word the list
+    lacks is still a real word when its stem is one of these; English's list
+    is complete enough, and English reads as it always has (empty).
+    """
+    language = language_code(language)
+    if language == "en":
+        return frozenset()
+    return frozenset(stems([w for w in common_words(language) if w.isalpha()], language))
+
+
 def english_words():
     """A general English word list (pyspellchecker's), so real words are never "corrected"."""
     return common_words("en")
@@ -533,6 +563,11 @@ class Analyzer:
         """A general word list of this language (empty mapping if none): see :func:`common_words`."""
         return common_words(self.language)
 
+    def is_word_form(self, word: str) -> bool:
+        """Whether ``word`` is a form of a word of this language's general list (never in English):
+        see :func:`common_stems`."""
+        return self.language != "en" and self.stem(word) in common_stems(self.language)
+
     def commonness(self, word: str) -> float:
         """How ordinary ``word`` is in this language: see :func:`commonness`."""
         return commonness(word, self.language)
@@ -606,7 +641,16 @@ class Analyzer:
                 else:
                     joined.append(w)
             raw = joined
-        return [t for t in self.synonyms.apply(stems(raw, self.language)) if t not in stop]
+        st = stems(raw, self.language)
+        out = self.synonyms.apply(st)
+        if self.language != "en" and len(out) == len(st):
+            # outside English a word whose stem is only a stop word's stem stays ("sicher" and "sich" both
+            # stem "sich", "sûr" is "sur" without accents): a stop word is one of the list, or a form
+            # of one that the language's general list lacks
+            listed, common = self.stop_words, self.common_words()
+            return [t for t, w in zip(out, raw)
+                    if t not in stop or (w not in listed and strip_accents(w) not in listed and w in common)]
+        return [t for t in out if t not in stop]
 
     def terms(self, text: str) -> list[str]:
         """Content terms of ``text``: stemmed, synonyms applied, stop words dropped."""
