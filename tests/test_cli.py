@@ -76,6 +76,17 @@ def test_eval_prints_failures_and_the_summary_line(capsys, tmp_path):
     assert lines[-1].startswith("in-scope 1/2 (50.0%)  out-of-scope 1/1 (100.0%)  score 75.0%  p50 ")
 
 
+def test_eval_reads_an_out_of_scope_question_written_like_an_in_scope_one(capsys, tmp_path):
+    qs = tmp_path / "set.yaml"
+    qs.write_text("out_of_scope:\n  - {q: 'How do I make pancakes?'}\n  - 'What is the salary of a senior developer?'\n",
+                  encoding="utf-8")
+    code, out, _ = run(capsys, "eval", str(qs), "--knowledge", KNOWLEDGE)
+    assert code == 0 and out.splitlines()[-1].startswith("in-scope 0/0 (0.0%)  out-of-scope 2/2 (100.0%)")
+    qs.write_text("out_of_scope:\n  - {question: 'How do I make pancakes?'}\n", encoding="utf-8")
+    code, _, err = run(capsys, "eval", str(qs), "--knowledge", KNOWLEDGE)
+    assert code == 1 and "out_of_scope item needs q" in err
+
+
 def test_unknown_kb_is_a_clear_error(capsys):
     code, _, err = run(capsys, "ask", "hi there", "--kb", "nope", "--knowledge", KNOWLEDGE)
     assert code == 1

@@ -45,7 +45,14 @@ def load_set(path) -> tuple[list[dict], list[str]]:
     for item in in_scope:
         if not isinstance(item, dict) or "q" not in item or "accept" not in item:
             raise SourceError(path, f"in_scope item needs q and accept: {item!r}")
-    return in_scope, [str(q) for q in (data.get("out_of_scope") or [])]
+    out = []
+    for item in data.get("out_of_scope") or []:  # a question, or {q: question} as in_scope writes it
+        if isinstance(item, dict):
+            if not isinstance(item.get("q"), str):
+                raise SourceError(path, f"out_of_scope item needs q: {item!r}")
+            item = item["q"]
+        out.append(str(item))
+    return in_scope, out
 
 
 @dataclass
