@@ -64,7 +64,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                given_at  REAL NOT NULL
            )""",
     ),
-    # the owner's console (web/admin.py, bot/owner/console.py): groups the owner dismissed, and what was changed
+    # the owner's console (web/admin/, bot/owner/console.py): groups the owner dismissed, and what was changed
     2: (
         """CREATE TABLE dismissed (
                reason        TEXT NOT NULL,     -- unanswered | unhelpful
