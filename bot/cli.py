@@ -189,36 +189,51 @@ def cmd_serve(args) -> int:
 
 # ------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
+    """The ``faqbot`` command line: one sub-command per helper below, then those of :func:`_extensions`."""
     p = argparse.ArgumentParser(prog="faqbot", description="Answer questions about your documents.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_add_ask, _add_chat, _add_check, _add_index, _add_eval, _add_import, _add_serve):
+        add(sub)
+    for register in _extensions():
+        register(sub)
+    return p
 
-    def common(sp, knowledge=True):
-        if knowledge:
-            sp.add_argument("--knowledge", metavar="DIR",
-                            help=f"directory (or file) of knowledge sources (default: $FAQBOT_KNOWLEDGE or {DEFAULT_KNOWLEDGE}/)")
-            sp.add_argument("--min-confidence", type=float, metavar="X",
-                            help="no-answer threshold in [0, 1] (default: $FAQBOT_MIN_CONFIDENCE or 0.5)")
 
+def _knowledge_options(sp) -> None:
+    """``--knowledge`` and ``--min-confidence``, as the commands that answer take them."""
+    sp.add_argument("--knowledge", metavar="DIR",
+                    help=f"directory (or file) of knowledge sources (default: $FAQBOT_KNOWLEDGE or {DEFAULT_KNOWLEDGE}/)")
+    sp.add_argument("--min-confidence", type=float, metavar="X",
+                    help="no-answer threshold in [0, 1] (default: $FAQBOT_MIN_CONFIDENCE or 0.5)")
+
+
+def _add_ask(sub) -> None:
     a = sub.add_parser("ask", help="answer one question")
     a.add_argument("question")
     a.add_argument("--kb", help="knowledge base to ask (default: all)")
     a.add_argument("--top", type=int, default=3, help="entries in answer + related (1-10, default 3)")
     a.add_argument("--json", action="store_true", help="print the /ask reply body")
     a.add_argument("--explain", action="store_true", help="show the candidates and the signals behind them")
-    common(a)
+    _knowledge_options(a)
     a.set_defaults(func=cmd_ask)
 
+
+def _add_chat(sub) -> None:
     t = sub.add_parser("chat", help="a conversation in the terminal: follow-ups, numbered suggestions, /reset")
     t.add_argument("--kb", help="knowledge base to ask (default: all)")
     t.add_argument("--top", type=int, default=3, help="entries in answer + related (1-10, default 3)")
-    common(t)
+    _knowledge_options(t)
     t.set_defaults(func=cmd_chat)
 
+
+def _add_check(sub) -> None:
     c = sub.add_parser("check", help="load knowledge sources and list their entries")
     c.add_argument("path", nargs="?", help="a source file or a directory (default: the knowledge directory)")
     c.add_argument("--knowledge", help=argparse.SUPPRESS)
     c.set_defaults(func=cmd_check)
 
+
+def _add_index(sub) -> None:
     x = sub.add_parser("index", help="build and save the index of every knowledge base (serve and ask load it)")
     x.add_argument("path", nargs="?", help="a source file or a directory (default: the knowledge directory)")
     x.add_argument("--out", metavar="DIR", help="keep the indexes here instead of <knowledge dir>/.faqbot-index")
@@ -226,14 +241,18 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--knowledge", help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_index)
 
+
+def _add_eval(sub) -> None:
     e = sub.add_parser("eval", help="score a question set (eval/dev.yaml's format) or a conversation set "
                                     "(eval/followups-dev.yaml's)")
     e.add_argument("set", help="YAML question set")
     e.add_argument("--kb", help="knowledge base to ask (default: all)")
     e.add_argument("--verbose", action="store_true", help="report load time")
-    common(e)
+    _knowledge_options(e)
     e.set_defaults(func=cmd_eval)
 
+
+def _add_import(sub) -> None:
     i = sub.add_parser("import", help="save a web page (an FAQ or help page) as a knowledge source")
     i.add_argument("url", help="http:// or https:// address of the page")
     i.add_argument("--out", metavar="FILE.html",
@@ -243,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS", help="network timeout (default 15)")
     i.set_defaults(func=cmd_import)
 
+
+def _add_serve(sub) -> None:
     s = sub.add_parser("serve", help="run the HTTP service")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -250,10 +271,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dev", action="store_true", help="Flask's reloading development server")
     s.add_argument("--knowledge", metavar="DIR", help="directory of knowledge sources")
     s.set_defaults(func=cmd_serve)
-
-    for register in _extensions():
-        register(sub)
-    return p
 
 
 def _extensions():

@@ -54,7 +54,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                given_at  DOUBLE PRECISION NOT NULL
            )""",
     ),
-    # the owner's console (web/admin.py, bot/owner/console.py): groups the owner dismissed, and what was changed
+    # the owner's console (web/admin/, bot/owner/console.py): groups the owner dismissed, and what was changed
     2: (
         """CREATE TABLE dismissed (
                reason        TEXT NOT NULL,              -- unanswered | unhelpful

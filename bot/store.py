@@ -1,10 +1,12 @@
 """The question log: what visitors asked, what they were told, and their verdicts.
 
 One interface, two backends: ``Store(path)`` opens a SQLite file (the default,
-embedded; the standard library's ``sqlite3``) and ``Store("postgresql://...")``
-a PostgreSQL database (:mod:`bot.pgstore`, psycopg 3 and its pool), which
-several instances of the service share. The service records through it, and
-``faqbot report`` and ``faqbot learn`` read it.
+embedded; the standard library's ``sqlite3``: :mod:`bot.sqlitestore`) and
+``Store("postgresql://...")`` a PostgreSQL database (:mod:`bot.pgstore`,
+psycopg 3 and its pool), which several instances of the service share. The
+service records through it, and ``faqbot report`` and ``faqbot learn`` read it.
+This module holds what both share: the schema, the record, query ids and the
+reads written once over each backend's SQL dialect pieces.
 
 - :class:`Store` creates or migrates the schema when it opens (SQLite: its
   version is ``PRAGMA user_version``, the file in WAL mode; PostgreSQL: a
@@ -21,17 +23,11 @@ several instances of the service share. The service records through it, and
 """
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import sqlite3
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Iterator
-
-from .errors import StoreError
 
 #: where the service records when FAQBOT_DATABASE is not set (relative to its working directory)
 DEFAULT_DATABASE = "instance/faqbot.db"
@@ -64,7 +60,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                given_at  REAL NOT NULL
            )""",
     ),
-    # the owner's console (web/admin.py, bot/owner/console.py): groups the owner dismissed, and what was changed
+    # the owner's console (web/admin/, bot/owner/console.py): groups the owner dismissed, and what was changed
     2: (
         """CREATE TABLE dismissed (
                reason        TEXT NOT NULL,     -- unanswered | unhelpful
@@ -140,22 +136,6 @@ _LOG_ROWS = ("SELECT q.asked_at, q.query_id, q.kb, q.question, q.answered, q.int
              "q.confidence, f.helpful, f.comment FROM questions q LEFT JOIN feedback f USING (query_id) "
              "WHERE {where} ORDER BY q.asked_at, q.id")
 
-_INSERT = f"INSERT OR IGNORE INTO questions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_INSERT_JSON = (f"INSERT OR IGNORE INTO questions ({_COLUMNS}) SELECT "
-                + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(9)) + " FROM json_each(?)")
-
-
-def _has_json1() -> bool:
-    try:
-        with sqlite3.connect(":memory:") as conn:
-            return conn.execute("SELECT count(*) FROM json_each('[1]')").fetchone() == (1,)
-    except sqlite3.Error:
-        return False
-
-
-#: SQLite's JSON functions are there (built in since 3.38, and in most builds before)
-_JSON1 = _has_json1()
-
 
 def _record(row) -> Record:
     return Record(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7], row[8])
@@ -172,9 +152,9 @@ def is_postgres(database) -> bool:
 
 
 class Store:
-    """The question log: ``Store(path)`` is a :class:`SQLiteStore`, ``Store("postgresql://...")`` a
-    :class:`bot.pgstore.PostgresStore`; both have the methods below. ``create=False`` refuses a log
-    that does not exist yet."""
+    """The question log: ``Store(path)`` is a :class:`bot.sqlitestore.SQLiteStore`,
+    ``Store("postgresql://...")`` a :class:`bot.pgstore.PostgresStore`; both have the methods below.
+    ``create=False`` refuses a log that does not exist yet."""
 
     #: the file or URL (with any password masked), as messages name it
     path: str
@@ -186,6 +166,8 @@ class Store:
 
                 cls = PostgresStore
             else:
+                from .sqlitestore import SQLiteStore
+
                 cls = SQLiteStore
         return super().__new__(cls)
 
@@ -338,142 +320,10 @@ class Store:
         raise NotImplementedError
 
 
-class SQLiteStore(Store):
-    """The question log in a SQLite file."""
+def __getattr__(name: str):
+    """``bot.store.SQLiteStore``: the SQLite backend (:mod:`bot.sqlitestore`), imported when first asked for."""
+    if name == "SQLiteStore":
+        from .sqlitestore import SQLiteStore
 
-    _MARK = "?"
-    _WHERE = _WHERE
-    _COMMENTS = "group_concat(f.comment, char(10))"
-    _COUNT_IF = "coalesce(sum({}), 0)"
-    _DAY = "date(asked_at, 'unixepoch')"
-
-    def __init__(self, path, *, create: bool = True, timeout: float = BUSY_TIMEOUT):
-        self.path = str(path)
-        memory = self.path == ":memory:" or self.path.startswith("file:")
-        if not memory:
-            p = Path(self.path)
-            if not create and not p.is_file():
-                raise StoreError(f"{self.path}: no question log here (the service records into "
-                                 "FAQBOT_DATABASE, by default instance/faqbot.db)")
-            if create:
-                try:
-                    p.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as e:
-                    raise StoreError(f"{self.path}: cannot create directory {p.parent} ({e.strerror or e})") from None
-        self.conn: sqlite3.Connection | None = None
-        with self._guard():
-            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
-                                        check_same_thread=False, uri=self.path.startswith("file:"))
-            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; WAL keeps it consistent
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-
-    # ------------------------------------------------------------ plumbing
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        """sqlite3 errors as StoreError naming the file."""
-        try:
-            yield
-        except sqlite3.Error as e:
-            if self.conn is not None and self.conn.in_transaction:
-                try:
-                    self.conn.rollback()
-                except sqlite3.Error:
-                    pass
-            raise StoreError(f"{self.path}: {e}") from None
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taking the write lock at once (waits up to the busy timeout)."""
-        with self._guard():
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.rollback()
-                raise
-            self.conn.execute("COMMIT")
-
-    def _version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
-
-    def _check_version(self, version: int) -> None:
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: the question log has schema version {version}, newer than this "
-                             f"faqbot understands ({SCHEMA_VERSION}); upgrade faqbot")
-
-    def _migrate(self) -> None:
-        version = self._version()
-        self._check_version(version)
-        if version == SCHEMA_VERSION:
-            return
-        with self._transaction() as c:
-            version = self._version()  # another process may have migrated meanwhile
-            self._check_version(version)
-            for v in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[v]:
-                    c.execute(statement)
-            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    def check_writable(self) -> None:
-        """StoreError unless this process can write to the file (a read-only file opens fine)."""
-        with self._transaction() as c:
-            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    # -------------------------------------------------------------- writes
-    def add(self, records: Iterable[Record]) -> int:
-        """Insert records in one transaction (a query id already there is kept, not doubled)."""
-        rows = [(r.query_id, r.asked_at, r.question, int(r.answered), r.confidence, r.kb, r.intent,
-                 r.entry_kb, r.entry_id) for r in records]
-        with self._transaction() as c:
-            if _JSON1:
-                # the whole batch in one statement: one step releases the GIL once, where executemany
-                # would release and retake it for every row (slowing the threads that answer)
-                c.execute(_INSERT_JSON, (json.dumps(rows, ensure_ascii=False),))
-            else:
-                c.executemany(_INSERT, rows)
-        return len(rows)
-
-    # --------------------------------------------------------------- reads
-    def _read(self, sql: str, params=()) -> list[tuple]:
-        with self._guard():
-            return self.conn.execute(sql, params).fetchall()
-
-    # ------------------------------------------- the owner's console (schema 2)
-    def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,
-                      now: float | None = None) -> int:
-        now = time.time() if now is None else now
-        with self._transaction() as c:
-            return sum(c.execute("INSERT OR IGNORE INTO dismissed (reason, phrasing, dismissed_at, session) "
-                                 "VALUES (?, ?, ?, ?)", (reason, phrasing, now, session)).rowcount
-                       for phrasing in phrasings)
-
-    def add_audit(self, session: str, action: str, detail: str, now: float | None = None) -> None:
-        now = time.time() if now is None else now
-        with self._transaction() as c:
-            c.execute("INSERT INTO audit (at, session, action, detail) VALUES (?, ?, ?, ?)",
-                      (now, session, action, detail))
-
-    def audit_log(self, limit: int = 50) -> list[tuple[float, str, str, str]]:
-        return self._read("SELECT at, session, action, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?",
-                          (limit,))
-
-    def log_rows(self, since: float = 0.0, kb: str | None = None, batch: int = 500) -> Iterator[tuple]:
-        with self._guard():
-            cursor = self.conn.execute(_LOG_ROWS.format(where=_WHERE), {"since": since, "kb": kb})
-        try:
-            while True:
-                with self._guard():
-                    rows = cursor.fetchmany(batch)
-                if not rows:
-                    return
-                yield from rows
-        finally:
-            cursor.close()
+        return SQLiteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

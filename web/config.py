@@ -149,7 +149,7 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
     "FAQBOT_LOG_QUESTIONS": (True, _flag, "record visitors' questions in FAQBOT_DATABASE"),
     "FAQBOT_RETENTION_DAYS": (DEFAULT_RETENTION_DAYS, _days,
                               "delete recorded questions and feedback older than this many days; 0 keeps them"),
-    # the owner's console (web/admin.py): off without a token
+    # the owner's console (web/admin/): off without a token
     "FAQBOT_ADMIN_TOKEN": (None, _optional_text,
                            "switches the owner's console on at /admin: the token that signs in (long and random)"),
     "FAQBOT_SECRET_KEY": (None, _optional_text,

@@ -12,8 +12,9 @@ database cannot be opened or written, the problem is logged once,
 :meth:`Recorder.record` returns None (the reply carries no ``query_id``) and
 recording is retried a little later.
 
-The storage itself is :mod:`bot.store` (plain and synchronous); importing this
-module registers the at-fork and atexit hooks.
+The storage itself is :mod:`bot.store` (plain and synchronous); the writer
+thread is :class:`web.recordwriter.RecordWriter`; importing this module
+registers the at-fork and atexit hooks.
 """
 from __future__ import annotations
 
@@ -31,13 +32,14 @@ import weakref
 from bot.errors import StoreError
 from bot.store import _QUERY_ID, TAG_CHARS, Record, Store, masked, new_query_id, query_time, record_of
 
-_STOP = object()
+from .recordwriter import _STOP, RecordWriter
+
 _RECORDERS: "weakref.WeakSet[Recorder]" = weakref.WeakSet()
 #: connections inherited through fork: never closed in the child (that could disturb the parent's file)
 _INHERITED: list = []
 
 
-class Recorder:
+class Recorder(RecordWriter):
     """Records questions for the service without slowing or failing an answer.
 
     One per process and database; thread-safe. ``retention_days`` (0: keep
@@ -110,22 +112,6 @@ class Recorder:
     def available(self) -> bool:
         """False while the database cannot be written (then answers carry no query id)."""
         return not self._down
-
-    # ------------------------------------------------------------- health
-    def _failed(self, error: Exception) -> None:
-        if not self._down:
-            self.log.warning("faqbot: cannot record questions: %s. Answers are served without recording "
-                             "(no query_id); retrying in the background.", error)
-        self._down = True
-        self._retry_at = time.monotonic() + self._retry_in
-        self._retry_in = min(2 * self._retry_in, self.RETRY_MAX)
-
-    def _recovered(self) -> None:
-        if self._down:
-            self.log.warning("faqbot: recording questions in %s again", self.name)
-        self._down = False
-        self._retry_in = self.RETRY_MIN
-        self._retry_at = 0.0
 
     # ----------------------------------------------------------- query ids
     def _tag(self, base: str) -> str:
@@ -202,142 +188,6 @@ class Recorder:
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
-
-    # ------------------------------------------------------------- writer
-    def _run(self, q: queue.SimpleQueue) -> None:
-        """The writer thread. It never dies of an error: whatever escapes :meth:`_loop` is logged and it goes on."""
-        while True:
-            try:
-                self._loop(q)
-                return
-            except Exception:  # a bug, not a bad record or an unavailable database (those are handled)
-                self.log.exception("faqbot: unexpected error while recording questions; recording goes on")
-                time.sleep(self.RETRY_MIN / 10)
-
-    def _loop(self, q: queue.SimpleQueue) -> None:
-        pending: list[Record] = []
-        stop = False
-        while not stop:
-            if pending:  # the last write failed: retry when it is time (or sooner, if more arrives)
-                wait = max(0.0, self._retry_at - time.monotonic())
-            else:
-                wait = self.IDLE_EXIT
-            try:
-                item = q.get(timeout=wait)
-            except queue.Empty:
-                item = None
-                if not pending:
-                    with self._lock:  # idle: end, unless a record arrived meanwhile
-                        if q.empty() and not self._closed:
-                            self._thread = None
-                            self._close_writer()
-                            return
-                    continue
-            if item is not None and item is not _STOP and not isinstance(item, threading.Event):
-                self._wake.wait(self.LINGER)  # let a batch gather: one wake-up per batch, not per record
-                self._wake.clear()
-            events = []
-            while item is not None:
-                if item is _STOP:
-                    stop = True
-                elif isinstance(item, threading.Event):
-                    events.append(item)
-                else:
-                    pending.append(item)
-                if len(pending) >= self.BATCH:
-                    break
-                try:
-                    item = q.get_nowait()
-                except queue.Empty:
-                    item = None
-            try:
-                if pending and (stop or events or time.monotonic() >= self._retry_at):
-                    pending = self._write(pending)
-            except Exception:  # not expected (_write handles what it knows): lose this batch, not the thread
-                self._lost += len(pending)
-                self.log.exception("faqbot: %d recorded question(s) dropped after an unexpected error", len(pending))
-                pending = []
-                self._close_writer()
-            finally:
-                for e in events:
-                    e.set()
-        if pending:
-            self._lost += len(pending)
-            self.log.warning("faqbot: %d recorded question(s) could not be written to %s", len(pending), self.name)
-        self._close_writer()
-
-    def _close_writer(self) -> None:
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            try:
-                writer.close()
-            except Exception:  # noqa: BLE001 - closing must not end the thread
-                pass
-
-    def _add(self, store: Store, records: list[Record]) -> int:
-        """Write ``records`` in one transaction; how many were dropped.
-
-        When the batch fails for a reason other than the database (a record it
-        cannot take, such as text with a lone surrogate), the records are
-        written one by one and those that still fail are logged and dropped.
-        StoreError and OSError (the database is unavailable) pass through.
-        """
-        try:
-            store.add(records)
-            return 0
-        except (StoreError, OSError):
-            raise
-        except Exception as e:  # noqa: BLE001 - a bad record
-            if len(records) == 1:
-                self._drop(records[0], e)
-                return 1
-        dropped = 0
-        for record in records:
-            try:
-                store.add([record])
-            except (StoreError, OSError):
-                raise
-            except Exception as e:  # noqa: BLE001
-                self._drop(record, e)
-                dropped += 1
-        return dropped
-
-    def _drop(self, record: Record, error: Exception) -> None:
-        self._lost += 1
-        self.log.error("faqbot: dropped recorded question %s, which cannot be written (%s: %s): %a",
-                       record.query_id, type(error).__name__, error, record.question[:100])
-
-    def _write(self, pending: list[Record]) -> list[Record]:
-        """Write ``pending``; what is still unwritten (all of it when the database is unavailable)."""
-        try:
-            if self._writer is None:
-                self._writer = Store(self.path)
-            for i in range(0, len(pending), self.BATCH):
-                self._add(self._writer, pending[i:i + self.BATCH])  # a retried batch: INSERT OR IGNORE
-            if self.retention_days and time.monotonic() >= self._next_purge:
-                self._next_purge = time.monotonic() + self.PURGE_EVERY
-                self._writer.purge(self.retention_days)
-        except (StoreError, OSError) as e:
-            self._close_writer()
-            self._failed(e)
-            if len(pending) > self.MAX_PENDING:
-                dropped = len(pending) - self.MAX_PENDING
-                self._lost += dropped
-                self.log.warning("faqbot: dropped %d recorded question(s): %s stays unavailable", dropped, self.name)
-                del pending[:dropped]
-            return pending
-        self._recovered()
-        return []
-
-    def _write_now(self, records: list[Record]) -> bool:
-        """Write ``records`` at once (the process is exiting); False unless every one was written."""
-        try:
-            with Store(self.path) as store:
-                return self._add(store, records) == 0
-        except (StoreError, OSError) as e:
-            self._lost += len(records)
-            self.log.warning("faqbot: %d recorded question(s) could not be written: %s", len(records), e)
-            return False
 
     # ----------------------------------------------------------- feedback
     def feedback(self, query_id: str, helpful: bool, comment: str | None = None) -> bool:

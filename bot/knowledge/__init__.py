@@ -9,7 +9,8 @@ synonyms and list items. Every loader produces the same thing: a tuple of
 The package's modules: :mod:`.model` (entries, knowledge bases, ids),
 :mod:`.sections` (the section tree the document loaders share),
 :mod:`.guide`, :mod:`.markdown`, :mod:`.html` and :mod:`.faq` (one loader per
-format), :mod:`.curation` (the curation file and the one YAML reader) and
+format; :mod:`.html_walker` walks a page's content for :mod:`.html`),
+:mod:`.curation` (the curation file and the one YAML reader) and
 :mod:`.loading` (the entry points: ``load_source``, ``load``, ``sources`` ...;
 not named ``sources``, which is the public function ``bot.knowledge.sources``).
 """

@@ -15,7 +15,9 @@ same entries:
   forms and hidden elements are dropped.
 
 Parsing is Beautiful Soup over lxml (which closes ``<p>`` and ``<li>`` the way
-browsers do); this module only walks the tree. The page's own address, from
+browsers do); this module drops the page's chrome, reads its JSON-LD and
+address, and hands the content to :class:`bot.knowledge.html_walker.Walker`,
+which walks the tree. The page's own address, from
 ``<meta name="faqbot:source">`` (written by ``faqbot import``), else
 ``<link rel="canonical">``, else ``og:url``, is kept so that answers can cite
 the original page.
@@ -24,23 +26,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from types import MappingProxyType
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4 import BeautifulSoup, Comment, Tag
 
 from ..errors import SourceError
-from ..text import clean_line, fold, repair
+from ..text import fold
+from .html_walker import Page, Walker, visible_text
 from .model import Entry
 from .sections import Section, sections_to_entries
 
 #: The ``<meta name>`` that ``faqbot import`` writes with the page's address.
 SOURCE_META = "faqbot:source"
 
-_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 #: elements that are never content
 _DROP = {"script", "style", "noscript", "template", "nav", "aside", "form", "button", "iframe", "svg",
          "select", "input", "textarea", "object", "embed", "canvas", "dialog", "menu", "link", "meta",
@@ -50,33 +50,6 @@ _CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search
                  "toolbar", "dialog", "alertdialog"}
 _CHROME_CLASS = re.compile(r"(?:^|[\s_-])(?:breadcrumbs?|cookie\w*|skip-?link|share|social|sr-only"
                            r"|visually-hidden)(?:$|[\s_-])", re.I)
-#: blocks whose text is one paragraph
-_PARA = {"p", "pre", "address", "figcaption", "caption", "blockquote"}
-_LISTS = {"ul", "ol"}
-#: elements that may hold blocks; anything else is inline text
-_BLOCKS = set(_HEADINGS) | _PARA | _LISTS | {
-    "div", "section", "article", "main", "body", "html", "details", "summary", "dl", "dt", "dd", "table",
-    "thead", "tbody", "tfoot", "tr", "td", "th", "li", "figure", "header", "footer", "hgroup", "center",
-    "fieldset", "br", "hr"}
-
-
-@dataclass
-class Page:
-    """What an HTML page holds: its title, its section tree, its address and language."""
-
-    title: str
-    roots: list = field(default_factory=list)   # [Section]
-    source_url: str | None = None
-    language: str | None = None                 # from <html lang>, e.g. "de"
-    anchors: dict = field(default_factory=dict)  # folded title -> element id, for links to the page
-
-
-def _text(el) -> str:
-    """The visible text of an element, on one line."""
-    if isinstance(el, NavigableString):
-        return clean_line(" ".join(repair(str(el)).split()))
-    return clean_line(" ".join(repair(el.get_text(" ", strip=True)).split())).replace(" ?", "?").replace(" .", ".") \
-        .replace(" ,", ",").replace(" :", ":").replace(" !", "!").replace(" ;", ";")
 
 
 def _is_chrome(el: Tag) -> bool:
@@ -136,7 +109,7 @@ def _faq_from_json_ld(soup: BeautifulSoup) -> list[tuple[str, str]]:
                     text = ans.get("text") if isinstance(ans, dict) else None
                     name = q.get("name")
                     if isinstance(name, str) and isinstance(text, str) and name.strip() and text.strip():
-                        pairs.append((_text(BeautifulSoup(name, "lxml")), _html_to_lines(text)))
+                        pairs.append((visible_text(BeautifulSoup(name, "lxml")), _html_to_lines(text)))
             for key in ("@graph", "mainEntity"):
                 if key in obj and "FAQPage" not in types(obj):
                     visit(obj[key])
@@ -152,173 +125,8 @@ def _faq_from_json_ld(soup: BeautifulSoup) -> list[tuple[str, str]]:
 def _html_to_lines(fragment: str) -> str:
     """An answer given as an HTML fragment (as JSON-LD allows) -> entry text."""
     sec = Section("answer", 0)
-    _Walker(Page("")).blocks(BeautifulSoup(fragment, "lxml"), sec)
-    return sec.render() or _text(BeautifulSoup(fragment, "lxml"))
-
-
-class _Walker:
-    """Turns the content of a page into a section tree."""
-
-    def __init__(self, page: Page):
-        self.Section = Section
-        self.page = page
-        self.intro = Section(page.title or "Introduction", 1, kind="intro")
-        self.current = self.intro
-        self.stack: list[tuple[int, object]] = []
-        self.seen_h1 = False
-
-    # -- helpers
-    def _line(self, el) -> int:
-        return getattr(el, "sourceline", None) or 0
-
-    def _add_question(self, question: str, answer_parts, el) -> None:
-        sec = self.Section(question, self._line(el), kind="faq", parts=answer_parts)
-        sec.questions.append(question)
-        self._anchor(question, el)
-        (self.stack[-1][1].children if self.stack else self.page.roots).append(sec)
-
-    def _anchor(self, title: str, el) -> None:
-        anchor = el.get("id") if isinstance(el, Tag) else None
-        if not anchor and isinstance(el, Tag):
-            inner = el.find(attrs={"id": True})
-            anchor = inner.get("id") if inner is not None else None
-        if anchor:
-            self.page.anchors.setdefault(fold(title), str(anchor))
-
-    def _parts_of(self, nodes) -> list:
-        tmp = self.Section("", 0)
-        saved = self.current
-        self.current = tmp
-        for node in nodes:
-            self.node(node)
-        self._flush()
-        self.current = saved
-        return tmp.parts
-
-    # -- walking
-    def walk(self, root) -> None:
-        self.run: list[str] = []
-        self.blocks(root, self.intro)
-
-    def blocks(self, root, into) -> None:
-        self.run = []
-        self.current = into
-        for child in list(root.children):
-            self.node(child)
-        self._flush()
-
-    def _flush(self) -> None:
-        text = clean_line(" ".join(self.run))
-        self.run = []
-        if text:
-            self.current.parts.append(("para", text))
-
-    def node(self, el) -> None:
-        if isinstance(el, NavigableString):
-            if not isinstance(el, PreformattedString) and str(el).strip():
-                self.run.append(_text(el))
-            return
-        if not isinstance(el, Tag):
-            return
-        name = el.name
-        if name not in _BLOCKS:
-            text = _text(el)
-            if text:
-                self.run.append(text)
-            return
-        self._flush()
-        if name in _HEADINGS:
-            self.heading(el, _HEADINGS[name])
-        elif name in _PARA:
-            text = _text(el)
-            if text:
-                self.current.parts.append(("para", text))
-        elif name in _LISTS:
-            items = self.list_items(el)
-            if items:
-                self.current.parts.append(("items", items))
-        elif name == "details":
-            summary = el.find("summary")
-            question = _text(summary) if summary is not None else ""
-            rest = [c for c in el.children if c is not summary]
-            parts = self._parts_of(rest)
-            if question and parts:
-                self._add_question(question, parts, el)
-            elif parts:
-                self.current.parts.extend(parts)
-        elif name == "dl":
-            self.definition_list(el)
-        elif name == "table":
-            rows = []
-            for tr in el.find_all("tr"):
-                cells = [_text(c) for c in tr.find_all(["td", "th"])]
-                cells = [c for c in cells if c]
-                if cells:
-                    rows.append(": ".join(cells) if len(cells) == 2 else " | ".join(cells))
-            if rows:
-                self.current.parts.append(("items", rows))
-        elif name in ("br", "hr"):
-            return
-        else:
-            for child in list(el.children):
-                self.node(child)
-            self._flush()
-
-    def heading(self, el, level: int) -> None:
-        text = _text(el)
-        if not text:
-            return
-        if level == 1 and not self.seen_h1 and not self.stack:
-            self.seen_h1 = True
-            self.page.title = text
-            self.intro.title = text
-            self.current = self.intro
-            return
-        faq = text.endswith("?")
-        sec = self.Section(text, self._line(el), kind="faq" if faq else "section")
-        if faq:
-            sec.questions.append(text)
-        self._anchor(text, el)
-        while self.stack and self.stack[-1][0] >= level:
-            self.stack.pop()
-        (self.stack[-1][1].children if self.stack else self.page.roots).append(sec)
-        self.stack.append((level, sec))
-        self.current = sec
-
-    def list_items(self, el) -> list[str]:
-        items = []
-        for li in el.find_all("li", recursive=False):
-            nested = li.find_all(list(_LISTS), recursive=False)
-            for n in nested:
-                n.extract()
-            text = _text(li)
-            if text:
-                items.append(text)
-            for n in nested:
-                items.extend(self.list_items(n))
-        return items
-
-    def definition_list(self, el) -> None:
-        question, answer = None, []
-
-        def done():
-            if question and answer:
-                parts = self._parts_of(answer)
-                if parts:
-                    self._add_question(question[0], parts, question[1])
-
-        for child in el.find_all(["dt", "dd"]):
-            if child.find_parent("dl") is not el:
-                continue
-            if child.name == "dt":
-                if not answer and question:  # several terms for one description: join them
-                    question = (question[0] + " / " + _text(child), question[1])
-                    continue
-                done()
-                question, answer = (_text(child), child), []
-            else:
-                answer.extend(child.children)
-        done()
+    Walker(Page("")).blocks(BeautifulSoup(fragment, "lxml"), sec)
+    return sec.render() or visible_text(BeautifulSoup(fragment, "lxml"))
 
 
 def parse_html(text: str, path: Path | str = "<html>") -> Page:
@@ -334,11 +142,11 @@ def parse_html(text: str, path: Path | str = "<html>") -> Page:
         page.language = lang[:3].split("-")[0].split("_")[0].lower()
     faq = _faq_from_json_ld(soup)  # before chrome goes: JSON-LD lives in <script>
     title_el = soup.find("title")
-    page.title = _text(title_el) if title_el is not None else ""
+    page.title = visible_text(title_el) if title_el is not None else ""
     _strip_chrome(soup)
     root = (soup.find("main") or soup.find(attrs={"role": "main"}) or
             (soup.find("article") if len(soup.find_all("article")) == 1 else None) or soup.body or soup)
-    walker = _Walker(page)
+    walker = Walker(page)
     walker.walk(root)
     known = {fold(s.title) for s in _all_sections(page.roots) if s.kind == "faq"}
     for question, answer in faq:

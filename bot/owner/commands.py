@@ -102,37 +102,65 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
         print("Nothing to learn: no frequent unanswered or unhelpful question without an answer.")
         return 0
 
-    accepted = []
-    floor = YES_FLOOR * threshold
-    for n, p in enumerate(props, 1):
-        print(f"\n[{n}/{len(props)}] {_describe(p)}")
-        for other in p.group.phrasings[1:4]:
-            print(f"        also: \"{printable(other)}\"")
-        if args.yes:
-            if p.best.confidence < floor:
-                print(f"    -> {_candidate(p.best)}\n    left for you to review (confidence below {floor:.2f}: "
-                      "run `faqbot learn` without --yes)")
-                continue
-            print(f"    -> {_candidate(p.best)}\n    accepted")
-            accepted.append((p.best.entry, p.question))
-            continue
-        choice = "skip"
-        for m in p.candidates:
-            print(f"    -> {_candidate(m)}")
-            choice = _prompt(ask, "    add it as an alternate question of this entry? [y/n/skip/quit] ")
-            if choice == "yes":
-                accepted.append((m.entry, p.question))
-            if choice != "no":
-                break
-        else:
-            print("    no more candidates")
-        if choice == "quit":
-            break
-
+    accepted = _review(props, args.yes, ask, floor=YES_FLOOR * threshold)
     if not accepted:
         print("\nNothing written.")
         return 0
     written = write(ranker, accepted)
+    _print_written(written)
+    if not written:
+        print("Nothing new to write: the entries already have these questions.")
+        return 0
+
+    # the next load answers them: show it
+    _show_answers(Bot.from_path(knowledge, min_confidence=threshold), accepted)
+    print("The running service answers them once it reloads its knowledge: send `faqbot serve` SIGHUP "
+          "(kill -HUP <pid of its master process>; each instance, when there are several), or restart it.")
+    return 0
+
+
+def _review(props, yes: bool, ask: Callable[[str], str] | None, floor: float) -> list[tuple]:
+    """Go through the proposals, accepting the best candidates (``--yes``) or asking the owner about each
+    candidate in turn, until the owner quits; the accepted ``(entry, question)`` pairs."""
+    accepted: list[tuple] = []
+    for n, p in enumerate(props, 1):
+        print(f"\n[{n}/{len(props)}] {_describe(p)}")
+        for other in p.group.phrasings[1:4]:
+            print(f"        also: \"{printable(other)}\"")
+        if yes:
+            _accept_best(p, floor, accepted)
+        elif _ask_about(p, ask, accepted) == "quit":
+            break
+    return accepted
+
+
+def _accept_best(p, floor: float, accepted: list[tuple]) -> None:
+    """``--yes``: accept the best candidate, unless its confidence is below ``floor`` (left for the owner)."""
+    if p.best.confidence < floor:
+        print(f"    -> {_candidate(p.best)}\n    left for you to review (confidence below {floor:.2f}: "
+              "run `faqbot learn` without --yes)")
+        return
+    print(f"    -> {_candidate(p.best)}\n    accepted")
+    accepted.append((p.best.entry, p.question))
+
+
+def _ask_about(p, ask: Callable[[str], str] | None, accepted: list[tuple]) -> str:
+    """Offer the candidates one by one until the owner says yes, skip or quit; the last choice."""
+    choice = "skip"
+    for m in p.candidates:
+        print(f"    -> {_candidate(m)}")
+        choice = _prompt(ask, "    add it as an alternate question of this entry? [y/n/skip/quit] ")
+        if choice == "yes":
+            accepted.append((m.entry, p.question))
+        if choice != "no":
+            break
+    else:
+        print("    no more candidates")
+    return choice
+
+
+def _print_written(written: dict) -> None:
+    """What was written to each curation file."""
     print()
     for path, added in written.items():
         count = sum(len(v) for v in added.values())
@@ -140,21 +168,16 @@ def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
         for eid, qs in added.items():
             for q in qs:
                 print(f"  {printable(eid)}: \"{printable(q)}\"")
-    if not written:
-        print("Nothing new to write: the entries already have these questions.")
-        return 0
 
-    # the next load answers them: show it
-    bot = Bot.from_path(knowledge, min_confidence=threshold)
+
+def _show_answers(bot, accepted: list[tuple]) -> None:
+    """How the reloaded knowledge (``bot``) answers each accepted question now."""
     print("\nafter reloading the knowledge:")
     for entry, question in accepted:
         a = bot.ask(question)
         verdict = (f"answered by {a.entry.title} ({a.confidence:.2f})" if a.answered
                    else f"still not answered ({a.confidence:.2f})")
         print(f"  \"{printable(question)}\" -> {printable(verdict)}")
-    print("The running service answers them once it reloads its knowledge: send `faqbot serve` SIGHUP "
-          "(kill -HUP <pid of its master process>; each instance, when there are several), or restart it.")
-    return 0
 
 
 # -------------------------------------------------------------- parsers

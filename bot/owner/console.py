@@ -2,7 +2,7 @@
 
 Pure Python over :class:`bot.store.Store`'s public methods (tables ``dismissed``
 and ``audit``, schema version 2), so it works on either backend (SQLite or
-PostgreSQL); ``web/admin.py`` is the only caller today.
+PostgreSQL); ``web/admin/`` is the only caller today.
 
 - A group of similar questions (:class:`bot.owner.report.Group`) is *dismissed* by
   storing every one of its phrasings, normalised as ``faqbot report`` groups

@@ -67,6 +67,13 @@ def group_similar(rows, similarity: float = SIMILARITY) -> list[Group]:
     ``extra`` is a confidence (a number) or comments (text, one a line). Most
     frequent groups first, then the most recent.
     """
+    groups = [_to_group(g) for g in _merge_similar(_tally_forms(rows), similarity)]
+    groups.sort(key=lambda g: (-g.count, -g.last, g.question))
+    return groups
+
+
+def _tally_forms(rows) -> dict[str, dict]:
+    """The rows tallied by normalised question; each form's phrasing is its most frequent (then latest) spelling."""
     forms: dict[str, dict] = {}
     typed: dict[str, dict[str, tuple[int, float]]] = {}  # normalised -> as typed -> (count, last)
     for question, kb, entry_kb, entry_id, count, last, extra in rows:
@@ -87,7 +94,11 @@ def group_similar(rows, similarity: float = SIMILARITY) -> list[Group]:
     for key, f in forms.items():  # a phrasing: its most frequent (then latest) spelling
         spelling = min(typed[key], key=lambda q: (-typed[key][q][0], -typed[key][q][1], q))
         f["phrasings"] = {spelling: f["count"]}
+    return forms
 
+
+def _merge_similar(forms: dict[str, dict], similarity: float) -> list[dict]:
+    """Forms merged into the most frequent (then latest) similar one (rapidfuzz ratio >= ``similarity``)."""
     keys: list[str] = []
     merged: list[dict] = []
     for key in sorted(forms, key=lambda k: (-forms[k]["count"], -forms[k]["last"], k)):
@@ -108,17 +119,17 @@ def group_similar(rows, similarity: float = SIMILARITY) -> list[Group]:
         g["kbs"] |= f["kbs"]
         g["confidence"] = max(g["confidence"], f["confidence"])
         g["comments"].extend(f["comments"])
+    return merged
 
-    groups = []
-    for g in merged:
-        phrasings = sorted(g["phrasings"], key=lambda p: (-g["phrasings"][p], p))
-        entry_kb, entry_id = max(g["entries"], key=lambda e: (g["entries"][e], e[1] is not None))
-        groups.append(Group(question=phrasings[0], count=g["count"], phrasings=phrasings, last=g["last"],
-                            kb=next(iter(g["kbs"])) if len(g["kbs"]) == 1 else None,
-                            entry_kb=entry_kb, entry_id=entry_id, confidence=round(g["confidence"], 3),
-                            comments=list(dict.fromkeys(g["comments"]))))
-    groups.sort(key=lambda g: (-g.count, -g.last, g.question))
-    return groups
+
+def _to_group(g: dict) -> Group:
+    """A merged form as a :class:`Group`: its most frequent phrasing first, its most frequent entry."""
+    phrasings = sorted(g["phrasings"], key=lambda p: (-g["phrasings"][p], p))
+    entry_kb, entry_id = max(g["entries"], key=lambda e: (g["entries"][e], e[1] is not None))
+    return Group(question=phrasings[0], count=g["count"], phrasings=phrasings, last=g["last"],
+                 kb=next(iter(g["kbs"])) if len(g["kbs"]) == 1 else None,
+                 entry_kb=entry_kb, entry_id=entry_id, confidence=round(g["confidence"], 3),
+                 comments=list(dict.fromkeys(g["comments"])))
 
 
 def _iso(ts: float | None) -> str | None:
