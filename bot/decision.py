@@ -39,7 +39,8 @@ from . import kinds, saved
 from .followup import STRUCTURAL_CONFIDENCE, Outline, Turn
 from .index import Index, Query
 from .knowledge import Entry, KnowledgeBase, load_source, synonyms_for
-from .text import Analyzer, words
+from .analyzer import Analyzer
+from .text import words
 from .tuning import DEFAULT_TUNING, Tuning
 
 #: "after senior", "next after junior", "above lead": a step along a series (see _Searcher._step)

@@ -34,7 +34,8 @@ from .arrays import ArrayFolder, Lookup, binary_rows, for_questions, row, row_su
 from .knowledge import BULLET, Entry
 from .ranking import FamilyRanker, content_words, raw_text
 from .reading import Query, Reader
-from .text import Analyzer, fold, words
+from .analyzer import Analyzer
+from .text import fold, words
 from .tuning import DEFAULT_TUNING, Tuning
 
 

@@ -58,7 +58,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .arrays import for_questions, row_sum, rows_dot
-from .text import stop_words
+from .languages import stop_words
 
 _SIGNALS = ("svc", "chars", "esa", "lsa", "bm25f")
 
