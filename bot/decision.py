@@ -36,10 +36,11 @@ from pathlib import Path
 import numpy as np
 
 from . import kinds, saved
-from .followup import STRUCTURAL_CONFIDENCE, Outline, Turn
-from .index import Index, Query
-from .knowledge import Entry, KnowledgeBase, load_source, synonyms_for
 from .analyzer import Analyzer
+from .followup import STRUCTURAL_CONFIDENCE, Outline, Turn
+from .index import Index
+from .knowledge import Entry, KnowledgeBase, load_source, synonyms_for
+from .reading import Query
 from .text import words
 from .tuning import DEFAULT_TUNING, Tuning
 
