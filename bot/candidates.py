@@ -198,3 +198,4 @@ class CandidateSearch:
             per_family[slice(None) if families is None else families] = values
             out[name] = per_family[self.family_of_]
         out["similarity"] = self._similarity(feats, w)
+        return out
