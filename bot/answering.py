@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from . import replies
-from .decision import _Searcher, _searcher_for, confidence, confidences  # noqa: F401 (re-exported)
+from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import prompts, read_turn, subject_words
 from .kinds import kinds_of

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .text import language_code
+from .languages import language_code
 
 _I = re.I
 

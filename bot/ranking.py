@@ -48,17 +48,17 @@ P@1 0.797 / 0.66 on drop-a-word / reworded without it, 0.776 / 0.613 with).
 Every learned structure is sparse or bounded (terms x families, families x
 ``esa_concepts``, terms x ``lsa_components``) and saved as arrays
 (:meth:`FamilyRanker.save`).
+
+The signals are computed for a question by :class:`bot.scoring.FamilyScoring`,
+the question-time half of :class:`FamilyRanker`; this module fits them.
 """
 from __future__ import annotations
-
-import math
-import re
 
 import numpy as np
 import scipy.sparse as sp
 
-from .arrays import for_questions, row_sum, rows_dot
-from .text import stop_words
+from .languages import stop_words
+from .scoring import FamilyScoring
 
 _SIGNALS = ("svc", "chars", "esa", "lsa", "bm25f")
 
@@ -73,26 +73,6 @@ def content_words(ws, stop=None) -> list[str]:
 def raw_text(ws, stop=None) -> str:
     """:func:`content_words` joined into one training text."""
     return " ".join(content_words(ws, stop))
-
-
-_WHITE = re.compile(r"\s\s+")
-
-
-def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
-    """Character n-grams inside word boundaries, as scikit-learn's ``char_wb`` analyzer makes them."""
-    out: list[str] = []
-    for w in _WHITE.sub(" ", text).split():
-        w = f" {w} "
-        size = len(w)
-        for n in range(lo, hi + 1):
-            offset = 0
-            out.append(w[offset:offset + n])
-            while offset + n < size:
-                offset += 1
-                out.append(w[offset:offset + n])
-            if offset == 0:  # a word shorter than n counts once
-                break
-    return out
 
 
 def _unit_rows(m: sp.csr_matrix) -> sp.csr_matrix:
@@ -129,7 +109,7 @@ def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
     return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)), shape=m.shape)
 
 
-class FamilyRanker:
+class FamilyRanker(FamilyScoring):
     """Scores the families of a knowledge base for a question (see the module docstring).
 
     Parameters are fixed by measurement; they are arguments so experiments can vary them.
@@ -158,8 +138,6 @@ class FamilyRanker:
         ``raw()`` gives ``(key_raw, body_raw)``, the surface words the character-level classifier
         reads (only called when it is trained: ``text_chars``, about their length, is within its
         budget), ``titles`` each family's folded title."""
-        from sklearn.feature_extraction.text import TfidfTransformer
-
         n = len(keys)
         self.n_families_ = n
         self.n_terms_ = n_terms
@@ -177,38 +155,42 @@ class FamilyRanker:
         else:
             self._fit_chars(titles)
         if "esa" in self.signals_:
-            concept_docs = [np.concatenate((keys[j], b)) for j in range(n) for b in (bodies[j] or [np.zeros(0, np.int64)])]
-            tf = TfidfTransformer(sublinear_tf=True).fit(_counts(concept_docs, n_terms))
-            xc = tf.transform(_counts(concept_docs, n_terms))                    # concepts x terms, unit rows
-            self.esa_terms_ = sp.csr_matrix(sp.diags(tf.idf_) @ xc.T.tocsr())   # terms x concepts, IDF folded in
-            k = tf.transform(_counts(keys, n_terms))
-            blocks = []
-            for lo in range(0, n, 256):   # a block of keys at a time: never families x concepts at once
-                blocks.append(_top_per_row(k[lo:lo + 256] @ xc.T, self.esa_concepts))
-            self.esa_keys_ = _unit_rows(sp.vstack(blocks, format="csr"))        # families x concepts
+            self._fit_esa(n_terms, keys, bodies)
         if "lsa" in self.signals_:
-            from sklearn.decomposition import TruncatedSVD
-
-            tf = TfidfTransformer(sublinear_tf=True).fit(_counts(full, n_terms))
-            xf = tf.transform(_counts(full, n_terms))
-            k = max(1, min(self.lsa_components, n - 1, xf.shape[1] - 1))
-            svd = TruncatedSVD(k, random_state=0).fit(xf)
-            self.lsa_terms_ = np.ascontiguousarray((svd.components_ * tf.idf_).T)  # terms x components
-            docs = svd.transform(xf)
-            self.lsa_docs_ = np.ascontiguousarray(docs / (np.linalg.norm(docs, axis=1, keepdims=True) + 1e-12))
+            self._fit_lsa(n_terms, full)
         self._fit_bm25f(keys, pooled, n_terms)
         self._svc_words: dict = {}
         self._for_questions()
         return self
 
-    def _for_questions(self) -> None:
-        """The learned matrices as questions read them (dense when small; see bot.arrays)."""
-        self._q_bm25f = for_questions(self.bm25f_terms_)
-        if "esa" in self.signals_:
-            self._q_esa_terms = for_questions(self.esa_terms_)
-            self._q_esa_keys = for_questions(self.esa_keys_)
-        if "chars" in self.signals_:
-            self._q_chars = for_questions(self.chars_keys_)
+    def _fit_esa(self, n_terms: int, keys: list[np.ndarray], bodies: list[list[np.ndarray]]) -> None:
+        """Explicit semantic analysis: terms x concepts (every answer with its key) and each key's strongest concepts."""
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        n = len(keys)
+        concept_docs = [np.concatenate((keys[j], b)) for j in range(n) for b in (bodies[j] or [np.zeros(0, np.int64)])]
+        tf = TfidfTransformer(sublinear_tf=True).fit(_counts(concept_docs, n_terms))
+        xc = tf.transform(_counts(concept_docs, n_terms))                    # concepts x terms, unit rows
+        self.esa_terms_ = sp.csr_matrix(sp.diags(tf.idf_) @ xc.T.tocsr())   # terms x concepts, IDF folded in
+        k = tf.transform(_counts(keys, n_terms))
+        blocks = []
+        for lo in range(0, n, 256):   # a block of keys at a time: never families x concepts at once
+            blocks.append(_top_per_row(k[lo:lo + 256] @ xc.T, self.esa_concepts))
+        self.esa_keys_ = _unit_rows(sp.vstack(blocks, format="csr"))        # families x concepts
+
+    def _fit_lsa(self, n_terms: int, full: list[np.ndarray]) -> None:
+        """Latent semantic analysis of the families' key + answers: terms x components and unit family rows."""
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        n = len(full)
+        tf = TfidfTransformer(sublinear_tf=True).fit(_counts(full, n_terms))
+        xf = tf.transform(_counts(full, n_terms))
+        k = max(1, min(self.lsa_components, n - 1, xf.shape[1] - 1))
+        svd = TruncatedSVD(k, random_state=0).fit(xf)
+        self.lsa_terms_ = np.ascontiguousarray((svd.components_ * tf.idf_).T)  # terms x components
+        docs = svd.transform(xf)
+        self.lsa_docs_ = np.ascontiguousarray(docs / (np.linalg.norm(docs, axis=1, keepdims=True) + 1e-12))
 
     def _fit_bm25f(self, keys, pooled, n_terms: int) -> None:
         wk, wa, bk, ba, k1 = self.bm25f
@@ -275,97 +257,6 @@ class FamilyRanker:
         self.chars_keys_ = sp.csr_matrix(v.fit_transform(titles))            # families x n-grams, unit rows
         self.chars_grams_ = {g: int(i) for g, i in v.vocabulary_.items()}
         self.chars_idf_ = v.idf_
-
-    def _chars(self, text: str, families: np.ndarray | None) -> np.ndarray:
-        lo, hi = self.char_ngrams
-        counts: dict[int, int] = {}
-        for j in map(self.chars_grams_.get, char_wb_ngrams(text, lo, hi)):
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        if not counts:
-            return np.zeros(self.n_families_ if families is None else len(families))
-        idx = np.fromiter(counts, np.int64, len(counts))
-        v = np.zeros(self.chars_keys_.shape[1])
-        v[idx] = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.chars_idf_[idx]
-        return rows_dot(self._q_chars, families, v) / float(np.sqrt(v @ v))
-
-    WORD_CACHE = 50_000
-
-    def _svc_word(self, w: str):
-        """One word's share of the decision and its squared norm (cached)."""
-        got = self._svc_words.get(w, False)
-        if got is False:
-            if len(self._svc_words) >= self.WORD_CACHE:
-                self._svc_words.clear()
-            counts: dict[int, int] = {}
-            for j in map(self.svc_grams_.get, char_wb_ngrams(w, *self.char_ngrams)):
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if counts:
-                idx = np.fromiter(counts, np.int64, len(counts))
-                v = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.svc_idf_[idx]
-                got = (v @ self.svc_w_[idx], float(v @ v))
-            else:
-                got = None
-            self._svc_words[w] = got
-        return got
-
-    def _svc(self, raw_words: list[str]) -> np.ndarray:
-        total, sq = None, 0.0
-        for w in raw_words:
-            got = self._svc_word(w)
-            if got is not None:
-                total = got[0] if total is None else total + got[0]
-                sq += got[1]
-        return np.array(self.svc_b_) if total is None else self.svc_b_ + total / math.sqrt(sq)
-
-    # ------------------------------------------------------------ signals
-    def candidates(self, ids: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
-        """``(families, bm25f)``: the families to score (None: all) and their BM25F scores.
-
-        ``ids`` are the question's distinct term ids.
-        """
-        bm = row_sum(self._q_bm25f, ids, np.ones(len(ids)))
-        if self.n_families_ <= self.pool:
-            return None, bm
-        top = np.argpartition(-bm, self.pool - 1)[:self.pool]
-        top.sort()
-        return top, bm[top]
-
-    def signals_for(self, ids: np.ndarray, w: np.ndarray, raw_words: list[str],
-                    text: str = "") -> tuple[np.ndarray | None, dict]:
-        """The candidate families and every signal's score for each.
-
-        ``ids``/``w``: the question's distinct term ids and their weights (``1 + log tf``);
-        ``raw_words`` its content words, ``text`` its folded text.
-        """
-        families, bm = self.candidates(ids)  # ids are distinct already
-        out: dict[str, np.ndarray] = {}
-        if self.svc_:
-            s = self._svc(raw_words)
-            out["svc"] = s if families is None else s[families]
-        if "chars" in self.signals_:
-            out["chars"] = self._chars(text, families)
-        if "esa" in self.signals_:
-            qc = row_sum(self._q_esa_terms, ids, w)
-            out["esa"] = rows_dot(self._q_esa_keys, families, qc) / (math.sqrt(float(qc @ qc)) + 1e-12)
-        if "lsa" in self.signals_:
-            z = w @ self.lsa_terms_[ids] if len(ids) else np.zeros(self.lsa_terms_.shape[1])
-            docs = self.lsa_docs_ if families is None else self.lsa_docs_[families]
-            out["lsa"] = (docs @ z) / (math.sqrt(float(z @ z)) + 1e-12)
-        if families is None:  # within a pool BM25F chose, its scores would count the choice twice
-            out["bm25f"] = bm
-        return families, out
-
-    def score(self, ids: np.ndarray, w: np.ndarray, raw_words: list[str],
-              text: str = "") -> tuple[np.ndarray | None, np.ndarray]:
-        """The candidate families (None: all) and their fused scores: the sum of the z-scored signals."""
-        families, signals = self.signals_for(ids, w, raw_words, text)
-        m = np.array(list(signals.values()))   # signals x families
-        d = m - (m.sum(axis=1) / m.shape[1])[:, None]
-        sd = np.sqrt(np.einsum("ij,ij->i", d, d) / m.shape[1])
-        sd[sd == 0] = 1.0
-        return families, (d / sd[:, None]).sum(axis=0)
 
     # ----------------------------------------------------------- save/load
     def save(self, folder, prefix: str = "ranker") -> None:

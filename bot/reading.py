@@ -209,7 +209,7 @@ class Reader:
 
         A term the knowledge base uses weighs its IDF; one it never uses weighs
         at least as much as its rarest term, less for everyday English words
-        (:func:`bot.text.commonness`), since those often only frame a question.
+        (:func:`bot.languages.commonness`), since those often only frame a question.
         """
         tuning = self.tuning
         raw = words(_THIS_ROLE.sub(" ", text))

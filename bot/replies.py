@@ -14,7 +14,8 @@ from functools import lru_cache
 
 import yaml
 
-from .text import DATA, fold, language_code
+from .languages import language_code
+from .text import DATA, fold
 
 
 @lru_cache(maxsize=16)

@@ -296,7 +296,7 @@ def test_empty_directory_is_an_error(tmp_path):
 
 
 def test_abbreviations_a_text_defines_are_found():
-    from bot.text import defined_abbreviations
+    from bot.synonyms import defined_abbreviations
 
     text = ("We pay for the Certified Kubernetes Administrator (CKA) exam. The Department of Motor "
             "Vehicles (DMV) is closed. Python (a language) and the API (interface) are not abbreviations.")
@@ -306,7 +306,8 @@ def test_abbreviations_a_text_defines_are_found():
 
 def test_a_defined_abbreviation_reads_as_its_phrase():
     """ops.md defines "Site Reliability Engineering (SRE)" in its glossary: a question may say "SRE"."""
-    from bot.text import stem, words
+    from bot.languages import stem
+    from bot.text import words
 
     kb = load_source(FIXTURES / "ops.md")
     phrase = kb.synonyms.apply([stem(w) for w in words("site reliability engineering")])
@@ -318,7 +319,9 @@ def test_a_defined_abbreviation_reads_as_its_phrase():
 
 def test_an_alternate_gives_the_terms_its_canonical_phrase_gives_in_a_text():
     """"job platform" after "role: job": "job board" must read as the guide's "job platforms" does."""
-    from bot.text import Synonyms, stem, words
+    from bot.languages import stem
+    from bot.synonyms import Synonyms
+    from bot.text import words
 
     syn = Synonyms({"role": ["job"], "job platform": ["job board"]})
     read = lambda text: syn.apply([stem(w) for w in words(text)])  # noqa: E731
@@ -326,7 +329,7 @@ def test_an_alternate_gives_the_terms_its_canonical_phrase_gives_in_a_text():
 
 
 def test_a_compound_reads_one_way_however_the_document_writes_it():
-    from bot.text import Analyzer
+    from bot.analyzer import Analyzer
 
     analyzer = Analyzer().learn_compounds(["Frontend Developer", "Meta Front-End Certificate", "walk a way away"])
     assert analyzer.terms("front-end") == analyzer.terms("front end") == analyzer.terms("frontend")

@@ -8,8 +8,11 @@ import pytest
 
 from bot import Bot, SourceError, load_source
 from bot import kinds, replies
+from bot.analyzer import Analyzer
+from bot.languages import common_words, detect_language, stop_words
 from bot.owner.evaluate import run
-from bot.text import Analyzer, common_words, default_synonyms, detect_language, stop_words, words
+from bot.synonyms import default_synonyms
+from bot.text import words
 
 ROOT = Path(__file__).resolve().parent.parent
 LANG = ROOT / "tests" / "fixtures" / "lang"

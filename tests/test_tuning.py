@@ -8,7 +8,7 @@ import pytest
 from bot import Bot
 from bot.knowledge import load_source, synonyms_for
 from bot.saved import FOLDER
-from bot.text import stem
+from bot.languages import stem
 from bot.tuning import BUILD_FIELDS, DEFAULT_TUNING, Tuning
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 from ..errors import SourceError
-from ..text import Synonyms, default_synonyms, defined_abbreviations, detect_language, repair
+from ..languages import detect_language
+from ..synonyms import Synonyms, default_synonyms, defined_abbreviations
+from ..text import repair
 from ..tuning import DEFAULT_TUNING, Tuning
 from .curation import Curation, curation_path
 from .faq import load_faq

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from ..text import Synonyms, default_synonyms, strip_accents, words
+from ..synonyms import Synonyms, default_synonyms
+from ..text import strip_accents, words
 
 #: how a list item starts in an entry's text
 BULLET = "• "

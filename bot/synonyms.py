@@ -1,0 +1,186 @@
+"""Synonym tables: equivalent terms, applied to sources and queries alike.
+
+:class:`Synonyms` is a table (the general English one is
+``bot/data/synonyms.txt``, :func:`default_synonyms`; a knowledge base's
+curation file extends it), and :func:`defined_abbreviations` finds the
+abbreviations a document defines itself ("Site Reliability Engineering (SRE)").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .languages import language_code, stem
+from .text import DATA, fold, words
+
+
+class Synonyms:
+    """A table of equivalent terms, applied to sources and queries alike.
+
+    Each line of a synonyms file reads ``canonical: alternate, alternate``.
+    Alternates may be several words (``work from home``). Matching happens on
+    stems, so ``yr``, ``yrs`` and ``years`` all become the canonical token
+    whether singular or plural. Tables merge with :meth:`extend`, later lines
+    winning, which is how a knowledge base's curation file adds its own.
+    """
+
+    def __init__(self, groups: dict[str, list[str]] | None = None, language: str = "en"):
+        #: the language the table's words are stemmed in
+        self.language = language_code(language)
+        self.groups: dict[str, list[str]] = {}
+        self._single: dict[str, tuple[str, ...]] = {}
+        self._phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        self._by_first: dict[str, list] = {}
+        if groups:
+            self.extend(groups)
+
+    @classmethod
+    def parse(cls, text: str, source: str = "<synonyms>", language: str = "en") -> "Synonyms":
+        """Parse ``canonical: alt, alt`` lines; raise ValueError naming the line."""
+        groups: dict[str, list[str]] = {}
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            head, sep, tail = line.partition(":")
+            alts = [a.strip() for a in tail.split(",") if a.strip()]
+            if not sep or not head.strip() or not alts:
+                raise ValueError(f"{source}, line {number}: expected 'canonical: alternate, ...'")
+            groups.setdefault(head.strip(), []).extend(alts)
+        return cls(groups, language)
+
+    def extend(self, groups: dict[str, Iterable[str]]) -> "Synonyms":
+        """Add groups (``canonical -> alternates``); returns self.
+
+        A canonical phrase is read through the groups before it ("job
+        platform" after "role: job" becomes the terms of "role platform"), so
+        an alternate gives the terms the canonical phrase gives in a text.
+        """
+        lang = self.language
+        for canonical, alts in groups.items():
+            stems = [stem(w, lang) for w in words(canonical)]
+            target = tuple(t2 for t in stems for t2 in self._single.get(t, (t,))) if len(stems) > 1 else tuple(stems)
+            if not target:
+                continue
+            alts = list(alts)
+            self.groups.setdefault(canonical, []).extend(alts)
+            for alt in alts:
+                key = tuple(stem(w, lang) for w in words(alt))
+                if not key or key == target:
+                    continue
+                if len(key) == 1:
+                    self._single[key[0]] = target
+                else:
+                    self._phrases.append((key, target))
+        self._phrases.sort(key=lambda p: -len(p[0]))
+        self._by_first: dict[str, list] = {}
+        for key, target in self._phrases:
+            self._by_first.setdefault(key[0], []).append((key, target))
+        return self
+
+    def abbreviate(self, short: str, phrase: str) -> bool:
+        """Let ``short`` stand for ``phrase`` (as the table already reads the phrase); False if ``short`` is taken.
+
+        For abbreviations a document defines itself ("Certified Kubernetes
+        Administrator (CKA)", see :func:`defined_abbreviations`): the table's
+        own entries win, and the phrase is read through the table, so "CKA" and
+        the phrase give the same terms.
+        """
+        key = stem(fold(short), self.language)
+        if not key.isalnum() or key in self._single or key in self._by_first:
+            return False
+        target = tuple(self.apply([stem(w, self.language) for w in words(phrase)]))
+        if not target or target == (key,):
+            return False
+        self._single[key] = target
+        self.groups.setdefault(phrase, []).append(short)
+        return True
+
+    def copy(self) -> "Synonyms":
+        return Synonyms({k: list(v) for k, v in self.groups.items()}, self.language)
+
+    def apply(self, stems: list[str]) -> list[str]:
+        """Rewrite alternates (longest phrase first) to their canonical stems."""
+        phrases = self._by_first
+        single = self._single
+        hits = [i for i, t in enumerate(stems) if t in single or t in phrases]
+        if not hits:
+            return list(stems)
+        out: list[str] = []
+        done = 0  # stems before this index are in out
+        for i in hits:
+            if i < done:
+                continue  # inside a phrase already rewritten
+            out.extend(stems[done:i])
+            t = stems[i]
+            for key, target in phrases.get(t, ()):
+                if tuple(stems[i:i + len(key)]) == key:
+                    out.extend(target)
+                    done = i + len(key)
+                    break
+            else:
+                out.extend(single.get(t, (t,)))
+                done = i + 1
+        out.extend(stems[done:])
+        return out
+
+    def vocabulary(self) -> set[str]:
+        """Every surface word the table knows (for spelling repair)."""
+        return {w for canonical, alts in self.groups.items()
+                for phrase in (canonical, *alts) for w in words(phrase)}
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.groups.values())
+
+
+#: "Long Words Like This (LWLT)": a capitalised phrase, then its initials in brackets
+_DEFINED = re.compile(r"((?:[A-Z][\w/+-]*\s+(?:(?:of|and|for|the|in|on|&)\s+)?){1,7})\(([A-Z][A-Za-z0-9&]{1,7})\)")
+_LINKING = {"of", "and", "for", "the", "in", "on", "&"}
+_BRACKETED = re.compile(r"\([A-Z][A-Za-z0-9&]{1,7}\)")
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a text defines: ``{"CKA": "Certified Kubernetes Administrator"}``.
+
+    A bracketed upper-case abbreviation counts when the capitalised words
+    just before it give its letters as initials, in order ("Site Reliability
+    Engineering (SRE)"; "of", "and"... may sit between them).
+    """
+    out: dict[str, str] = {}
+    if not _BRACKETED.search(text):  # the cheap test first: most texts define nothing
+        return out
+    for m in _DEFINED.finditer(text):
+        short = m.group(2)
+        letters = [c for c in short.lower() if c.isalpha()]
+        ws = m.group(1).split()
+        # take the shortest tail of the phrase whose capitalised words' initials spell the abbreviation
+        for start in range(len(ws) - 1, -1, -1):
+            tail = ws[start:]
+            initials = [w[0].lower() for w in tail if w.lower() not in _LINKING]
+            if initials == letters and tail[0].lower() not in _LINKING:
+                out.setdefault(short, " ".join(tail))
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _default_synonym_text() -> str:
+    return (DATA / "synonyms.txt").read_text(encoding="utf-8")
+
+
+def default_synonyms(language: str = "en") -> Synonyms:
+    """The general-purpose table for ``language`` (a fresh copy).
+
+    English: ``bot/data/synonyms.txt``. Other languages have no general
+    table: an empty one, which a knowledge base's curation synonyms extend.
+    """
+    language = language_code(language)
+    if language != "en":
+        return Synonyms(language=language)
+    return Synonyms.parse(_default_synonym_text(), "bot/data/synonyms.txt")
+
+
+def load_synonyms(path: Path) -> Synonyms:
+    return Synonyms.parse(Path(path).read_text(encoding="utf-8"), str(path))
