@@ -240,7 +240,7 @@ class FamilyRanker(FamilyScoring):
         sq = np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel()
         norm = np.sqrt(bow @ sq)
         x = sp.diags(1.0 / np.where(norm > 0, norm, 1.0)) @ (bow @ weighted)
-        clf = LinearSVC(C=self.svc_c, class_weight="balanced").fit(x, labels, sample_weight=weights)
+        clf = LinearSVC(C=self.svc_c, class_weight="balanced", random_state=0).fit(x, labels, sample_weight=weights)
         coef = clf.coef_ if clf.coef_.shape[0] > 1 else np.vstack([-clf.coef_, clf.coef_])
         self.svc_b_ = clf.intercept_.copy() if len(clf.intercept_) > 1 else \
             np.array([-clf.intercept_[0], clf.intercept_[0]])
