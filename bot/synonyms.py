@@ -54,14 +54,16 @@ class Synonyms:
     def extend(self, groups: dict[str, Iterable[str]]) -> "Synonyms":
         """Add groups (``canonical -> alternates``); returns self.
 
-        A canonical phrase is read through the groups before it ("job
-        platform" after "role: job" becomes the terms of "role platform"), so
-        an alternate gives the terms the canonical phrase gives in a text.
+        A canonical word or phrase is read through the groups before it ("job
+        platform" after "role: job" becomes the terms of "role platform";
+        "Geldbörse: Portemonnaie" after "wallet: Geldbörse" joins "wallet"), so
+        an alternate gives the terms the canonical gives in a text.
         """
         lang = self.language
         for canonical, alts in groups.items():
             stems = [stem(w, lang) for w in words(canonical)]
-            target = tuple(t2 for t in stems for t2 in self._single.get(t, (t,))) if len(stems) > 1 else tuple(stems)
+            # read through the groups before it: a canonical that is already an alternate joins that group
+            target = tuple(t2 for t in stems for t2 in self._single.get(t, (t,)))
             if not target:
                 continue
             alts = list(alts)
@@ -165,21 +167,25 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _default_synonym_text() -> str:
-    return (DATA / "synonyms.txt").read_text(encoding="utf-8")
+def _table_name(language: str) -> str:
+    return "synonyms.txt" if language == "en" else f"synonyms.{language}.txt"
+
+
+@lru_cache(maxsize=16)
+def _default_synonym_text(language: str = "en") -> str:
+    path = DATA / _table_name(language)
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def default_synonyms(language: str = "en") -> Synonyms:
     """The general-purpose table for ``language`` (a fresh copy).
 
-    English: ``bot/data/synonyms.txt``. Other languages have no general
-    table: an empty one, which a knowledge base's curation synonyms extend.
+    ``bot/data/synonyms.txt`` for English, ``bot/data/synonyms.<code>.txt`` for
+    another language (German, French and Spanish have one); an empty table for a
+    language without one. A knowledge base's curation synonyms extend it.
     """
     language = language_code(language)
-    if language != "en":
-        return Synonyms(language=language)
-    return Synonyms.parse(_default_synonym_text(), "bot/data/synonyms.txt")
+    return Synonyms.parse(_default_synonym_text(language), f"bot/data/{_table_name(language)}", language)
 
 
 def load_synonyms(path: Path) -> Synonyms:
