@@ -108,11 +108,18 @@ def row_sum(m, rows: np.ndarray, weights: np.ndarray, width: int | None = None) 
     return np.bincount(m.indices[pos], weights=m.data[pos] * np.repeat(weights, lengths), minlength=width)
 
 
+#: from this many rows on, :func:`rows_dot` lets scipy select and multiply (3x faster over 1,000 rows of
+#: 256 values; slower for a handful, where its call costs more than the work)
+SCIPY_ROWS = 256
+
+
 def rows_dot(m, rows: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
     """``m[rows] @ vector``: one dot product per row (``rows`` None: every row)."""
     if isinstance(m, np.ndarray):
         return (m if rows is None else m[rows]) @ vector
-    rows = np.arange(m.shape[0]) if rows is None else np.asarray(rows)
+    if rows is None or len(rows) >= SCIPY_ROWS:  # many rows: scipy's row selection and product, in C++
+        return np.asarray((m if rows is None else m[np.asarray(rows)]) @ vector)
+    rows = np.asarray(rows)
     pos, lengths = _spans(m.indptr, rows)
     out = np.zeros(len(rows))
     if len(pos):
