@@ -161,6 +161,8 @@ def test_stop_words_per_language(language, word):
     ("Comment acheter des bitcoins ?", "fr", "procedural"),
     ("¿Cómo puedo comprar bitcoins?", "es", "procedural"),
     ("How much does the plan cost?", "en", "money"),
+    ("how much is jobicy+ per mo", "en", "money"),
+    ("how much is the plus plan?", "en", "money"),
     ("Wie viel kostet eine Überweisung?", "de", "money"),
     ("Combien coûte une transaction ?", "fr", "money"),
     ("¿Cuánto cuesta una transacción?", "es", "money"),
@@ -183,6 +185,7 @@ def test_question_kinds_per_language(text, lang, kind):
     ("Warum ist Bitcoin etwas wert?", "de"),
     ("Pourquoi le bitcoin a-t-il de la valeur ?", "fr"),
     ("¿Por qué tiene valor Bitcoin?", "es"),
+    ("how much is the growth in demand for this role", "en"),
     ("How do I reset my password?", "it"),  # no rules for Italian: never a kind, never an error
     ("Come posso comprare bitcoin?", "it"),
 ])
