@@ -40,7 +40,7 @@ _EN_MONEY = re.compile(
     r"pric(?:e|es|ed|ing)|fees?|cheap(?:er|est)?|expensive|afford(?:able)?)\b"
     r"|\bhow\s+much\b(?:\s+\S+){0,6}?\s+(?:cost|costs|make|makes|charge|charges)\b"
     r"|\bhow\s+much\s+(?:is|are|does|do)\b(?:\s+\S+){0,4}?\s*(?:per|a|an|each|/)\s*(?:month|mo|year|yr|week|wk)\b"
-    r"|\bhow\s+much\s+(?:is|are)\s+(?:it|this|that|they|the\s+[\w+]+|[\w+]+)(?:\s+plus)?\s*\??\s*$", re.I)
+    r"|\bhow\s+much\s+(?:is|are)\s+(?:the\s+)?[\w+]+(?:\s+[\w+]+){0,2}\s*\??\s*$", re.I)
 _EN_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d", re.I)
 _EN_DURATION_Q = re.compile(
     r"\bhow\s+(?:long|soon|many\s+(?:years?|yrs?|months?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
