@@ -101,7 +101,9 @@ class CandidateSearch:
         """The fused rank of every family: -inf outside the ranker's candidates."""
         v = len(self.terms_)
         uni = feats < v
-        families, fused = self.ranker_.score(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), fold(q.text))
+        ranker = self.ranker_
+        text = fold(q.text) if "chars" in ranker.signals_ else ""  # only the character signal reads it
+        families, fused = ranker.score(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), text)
         if families is None:
             return fused
         per_family = np.full(self.ranker_.n_families_, -np.inf)
