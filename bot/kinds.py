@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from .languages import language_code
+from .text import words
 
 _I = re.I
 
@@ -183,3 +184,12 @@ def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
         return frozenset()
     return frozenset(kind for kind, name in ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"),
                                              (DEFINITION, "definition")) if patterns[name].search(text))
+
+
+def duration_frame(text: str, lang: str = "en") -> list[str]:
+    """The words that ask "how long" in a duration question ("how long", "wie lange", "cuánto tiempo"):
+    they frame it, the stage or thing whose duration is asked is the topic."""
+    patterns = _PATTERNS.get(language_code(lang))
+    if not patterns or not text:
+        return []
+    return [w for m in patterns["duration_q"].finditer(text) for w in words(m.group(0))]

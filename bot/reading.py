@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .arrays import unique_sorted
-from .kinds import kinds_of
+from .kinds import DURATION, duration_frame, kinds_of
 from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
@@ -228,8 +228,13 @@ class Reader:
                 corrections.append((w, c))
             fixed.append(c)
         idf = self.term_idf_
+        asks = kinds_of(text, self.analyzer.language)
+        # "how long" frames a duration question: what it asks is carried by the kind, not by "long"
+        frame = set(self.analyzer.terms_of_words(duration_frame(text, self.analyzer.language))) if DURATION in asks else ()
         terms = []
         for t in self.analyzer.terms_of_words(fixed):
+            if t in frame and t not in idf:  # ("years", "experience" stay: entries state them)
+                continue
             if tuning.near_stems and t not in idf and len(t) >= 5:
                 t = self._near_term(t)
             terms.append(t)
@@ -238,8 +243,7 @@ class Reader:
         discount = tuning.common_discount
         weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** self.COMMON_POWER)
                         for t in dict.fromkeys(terms))
-        return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights,
-                     kinds_of(text, self.analyzer.language))
+        return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights, asks)
 
     #: a key term that is another form of a question's term ("treatment" for "treated") counts this much
     KEY_RELATIVE = 0.8

@@ -121,6 +121,13 @@ def test_duration_questions_prefer_an_entry_that_states_one(bot):
     assert bot.ask("senior duties").entry.title == "Senior Level"
 
 
+@pytest.mark.parametrize("question", ["How long does it take to reach senior?", "how long until senior"])
+def test_how_long_frames_a_duration_question(bot, question):
+    """"how long" asks for the kind (a duration); the stage named is the topic."""
+    ans = bot.ask(question)
+    assert ans.answered and "4-6 years" in ans.entry.text, ans.to_dict()
+
+
 @pytest.mark.parametrize("question,title", [
     ("how much is the training budget", "Training budget"),   # the entry states an amount
     ("oncall rotation", "On-call"),                           # the handbook writes "on-call"
