@@ -155,8 +155,8 @@ class _Searcher(SearcherMoves):
         for kind, cannot, factor in ((kinds.HOW_TO, self.not_procedural, t.procedural_mismatch),
                                      (kinds.MONEY, self.no_amount, t.money_mismatch),
                                      (kinds.DURATION, self.no_duration, t.duration_mismatch)):
-            if kind in asks:
-                conf = np.where(cannot[ids], conf * factor, conf)
+            if kind in asks:  # ... unless the question is the entry's own (its title, an owner's alternate)
+                conf = np.where(cannot[ids] & ~repeats[order], conf * factor, conf)
         if kinds.DEFINITION in asks:
             conf = conf * np.array([t.definition_mismatch if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
         conf, ids = conf.tolist(), ids.tolist()

@@ -121,6 +121,19 @@ def test_duration_questions_prefer_an_entry_that_states_one(bot):
     assert bot.ask("senior duties").entry.title == "Senior Level"
 
 
+def test_an_owners_alternate_question_is_answered_whatever_its_kind(tmp_path):
+    """"how much is shipping to canada" is a money question and the shipping entry states no amount; once the
+    owner made it that entry's alternate question, the entry answers it."""
+    faq = tmp_path / "faq.csv"
+    faq.write_text("question,answer\nDo you ship internationally?,Yes: to Canada and the EU within ten days.\n"
+                   "How do I return an order?,Send it back within 30 days.\n", encoding="utf-8")
+    assert not Bot.from_path(faq, saved_index=False).ask("how much is shipping to canada").answered
+    faq.with_suffix(".yaml").write_text(
+        "questions: {do-you-ship-internationally: [how much is shipping to canada]}\n", encoding="utf-8")
+    ans = Bot.from_path(faq, saved_index=False).ask("how much is shipping to canada")
+    assert ans.answered and ans.entry.id == "do-you-ship-internationally"
+
+
 @pytest.mark.parametrize("question", ["How long does it take to reach senior?", "how long until senior"])
 def test_how_long_frames_a_duration_question(bot, question):
     """"how long" asks for the kind (a duration); the stage named is the topic."""
