@@ -10,7 +10,6 @@ from typing import Iterable
 
 from ..errors import SourceError
 from ..text import clean_line, repair
-from .markdown import _MD_BULLET
 from .model import BULLET, Entry, _unique, slug
 
 def _faq_rows(path: Path, text: str) -> Iterable[tuple[int | None, dict]]:
@@ -71,10 +70,7 @@ def _json_item_lines(text: str) -> list[int]:
 
 def _faq_text(value: str) -> str:
     lines = [clean_line(ln) for ln in repair(value).splitlines()]
-    out = []
-    for ln in lines:
-        m = _MD_BULLET.match(ln) if ln.startswith(("- ", "* ")) else None
-        out.append(BULLET + m.group(1) if m else ln)
+    out = [BULLET + ln[2:].lstrip() if ln.startswith(("- ", "* ")) else ln for ln in lines]
     return "\n".join(ln for ln in out if ln).strip()
 
 

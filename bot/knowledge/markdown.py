@@ -1,39 +1,39 @@
-"""Markdown sources: ``#`` headings nest, ``-``/``*`` bullets become items."""
+"""Markdown sources (CommonMark, read with markdown-it-py): headings nest, list items become items."""
 from __future__ import annotations
 
-import re
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from ..text import clean_line
 from .sections import Section
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
-_MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])[*_](\S.*?)[*_](?![\w*])"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-]
+_MD = MarkdownIt("commonmark")
 
 
-def _md_inline(text: str) -> str:
-    for pattern, repl in _MD_INLINE:
-        text = pattern.sub(repl, text)
-    return clean_line(text)
+def _plain(inline: Token | None) -> str:
+    """An inline token's text without its markup: links and images keep their text, code its content."""
+    out = []
+    for tok in (inline.children or []) if inline else []:
+        if tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif tok.type == "image":
+            out.append(tok.content)
+        elif tok.type in ("text", "code_inline", "html_inline"):
+            out.append(tok.content)
+    return clean_line("".join(out))
 
 
 def parse_markdown(text: str) -> tuple[str, list[Section]]:
-    """Markdown -> (title, section tree). ``#`` headings nest; ``-``/``*`` bullets become items."""
+    """Markdown -> (title, section tree). The first ``#`` heading titles it; the other headings nest by level."""
     reader = _Reader()
-    for n, raw in enumerate(text.splitlines(), 1):
-        reader.line(n, raw.rstrip())
-    reader.flush_para()
+    tokens = _MD.parse(text)
+    for i, tok in enumerate(tokens):
+        reader.token(tok, tokens[i + 1] if i + 1 < len(tokens) else None)
     return reader.title, [reader.intro] + reader.roots
 
 
 class _Reader:
-    """One pass over a Markdown text: the open sections, the paragraph being read, whether in a code fence."""
+    """One pass over the block tokens: the open sections, and how deep in a list the reader is."""
 
     def __init__(self):
         self.title = ""
@@ -41,38 +41,33 @@ class _Reader:
         self.stack: list[tuple[int, Section]] = []
         self.intro = Section("Introduction", 1, kind="intro")
         self.current = self.intro
-        self.para: list[str] = []
-        self.in_fence = False
+        self.lists = 0       # nesting depth of lists: a paragraph in a list item is an item
+        self.in_item = False  # the current list item has had its first paragraph
 
-    def flush_para(self) -> None:
-        """End the paragraph being read (its lines joined) in the current section."""
-        if self.para:
-            self.current.parts.append(("para", _md_inline(" ".join(self.para))))
-            self.para.clear()
+    def token(self, tok: Token, following: Token | None) -> None:
+        """Read one block token (``following`` is the inline token after an opening one)."""
+        if tok.type == "heading_open":
+            heading = _plain(following)
+            if heading:
+                self.heading(int(tok.tag[1]), heading, tok.map[0] + 1)
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            self.lists += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            self.lists -= 1
+        elif tok.type == "list_item_open":
+            self.in_item = False
+        elif tok.type == "paragraph_open":
+            self.paragraph(_plain(following))
+        elif tok.type in ("fence", "code_block", "html_block"):
+            self.current.parts.extend(("para", line.rstrip()) for line in tok.content.splitlines())
 
-    def line(self, n: int, line: str) -> None:
-        """Read line ``n`` (its trailing space stripped): a fence, a heading, a bullet, a blank or text."""
-        if line.lstrip().startswith("```"):
-            self.flush_para()
-            self.in_fence = not self.in_fence
-            return
-        if self.in_fence:
-            self.current.parts.append(("para", line))
-            return
-        m = _MD_HEADING.match(line)
-        if m:
-            self.flush_para()
-            self.heading(len(m.group(1)), _md_inline(m.group(2)), n)
-            return
-        b = _MD_BULLET.match(line)
-        if b:
-            self.flush_para()
-            self.bullet(_md_inline(b.group(1)))
-            return
-        if not line.strip():
-            self.flush_para()
-            return
-        self.para.append(line.strip().lstrip(">").strip())
+    def paragraph(self, text: str) -> None:
+        """A paragraph: the text of a list item (its first), else a paragraph of the current section."""
+        if self.lists and not self.in_item:
+            self.in_item = True
+            self.bullet(text)
+        elif text:
+            self.current.parts.append(("para", text))
 
     def heading(self, level: int, heading: str, n: int) -> None:
         """The first ``#`` heading titles the document; the others open a section (a question if ending in ?)."""
@@ -90,7 +85,7 @@ class _Reader:
         self.current = sec
 
     def bullet(self, item: str) -> None:
-        """A bullet joins the current section's list (or starts one)."""
+        """A list item joins the current section's list (or starts one)."""
         if self.current.parts and self.current.parts[-1][0] == "items":
             self.current.parts[-1][1].append(item)
         else:

@@ -12,15 +12,19 @@ source itself is never edited.
 """
 from __future__ import annotations
 
-import json
+import io
 import os
-import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark, YAMLError as RuamelError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from ..errors import SourceError
 from ..knowledge import curation_path
@@ -101,106 +105,85 @@ HEADER = ("# Curation for {source} (the source itself is never edited).\n"
           "# faqbot reads this file when it loads the source. `faqbot learn` adds visitor\n"
           "# phrasings under `questions:`; you can edit every part by hand.\n\n")
 
-_TOP_KEY = re.compile(r"^questions[ \t]*:(.*)$")
-_KEY = re.compile(r"^([ \t]+)([^\s#-][^#]*?|\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]+(.*))?$")
 
-
-def _scalar(text: str) -> str:
-    """``text`` as a YAML scalar: plain when that reads back the same, else double-quoted."""
+def _scalar(text: str):
+    """``text`` as written: plain when PyYAML (the loader's reader) reads it back the same, else double-quoted."""
     if text == text.strip() and "\n" not in text:
         try:
             if yaml.safe_load(f"k: {text}") == {"k": text}:
                 return text
         except yaml.YAMLError:
             pass
-    return json.dumps(text, ensure_ascii=False)
+    return DoubleQuotedScalarString(text)
 
 
-def _content(line: str) -> bool:
-    s = line.strip()
-    return bool(s) and not s.startswith("#")
+def _round_trip() -> YAML:
+    """ruamel.yaml in round-trip mode: comments, key order and quoting survive; new lists are indented as
+    ``key:`` / ``  - item``."""
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.allow_duplicate_keys = True  # as PyYAML, the loader's reader, allows them
+    rt.indent(mapping=2, sequence=4, offset=2)
+    return rt
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
+def _tail_slot(node) -> tuple[list, int] | None:
+    """Where ruamel keeps the comments after a block collection's last line: (comment list, index), created if missing."""
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node) and not node.fa.flow_style():
+        key = len(node) - 1 if isinstance(node, CommentedSeq) else list(node)[-1]
+        last = node[key]
+        if not (isinstance(last, (CommentedMap, CommentedSeq)) and len(last) and not last.fa.flow_style()):
+            return node.ca.items.setdefault(key, [None] * 4), 0 if isinstance(node, CommentedSeq) else 2
+        node = last
+    return None
 
 
-def _block(lines: list[str], k: int) -> int:
-    """The end (exclusive) of the block under the top-level key on line ``k``: its last indented content line + 1."""
-    end = k + 1
-    for i in range(k + 1, len(lines)):
-        if _content(lines[i]):
-            if _indent(lines[i]) == 0:
-                break
-            end = i + 1
-    return end
+def _take_tail(node) -> str:
+    """Detach the comment lines that follow ``node``'s last line (its end-of-line comment stays)."""
+    slot = _tail_slot(node)
+    token = slot[0][slot[1]] if slot else None
+    if token is None:
+        return ""
+    eol, _, after = token.value.partition("\n")
+    if eol:
+        token.value = eol + "\n"
+    else:
+        slot[0][slot[1]] = None
+    return after
 
 
-def _render(questions: dict[str, list[str]], indent: str = "  ") -> list[str]:
-    out = []
-    for eid, qs in questions.items():
-        out.append(f"{indent}{_scalar(eid)}:\n")
-        out += [f"{indent}  - {_scalar(q)}\n" for q in qs]
-    return out
+def _put_tail(node, after: str) -> None:
+    """Attach comment lines after ``node``'s (new) last line: what followed the block stays below it."""
+    slot = _tail_slot(node)
+    if after and slot:
+        slot[0][slot[1]] = CommentToken("\n" + after, CommentMark(0))
 
 
-def _insert(text: str, added: dict[str, list[str]]) -> str | None:
-    """``text`` with ``added`` appended under ``questions:``, touching nothing else; None if its shape is unusual."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    k = next((i for i, line in enumerate(lines) if _TOP_KEY.match(line.rstrip("\r\n"))), None)
-    if k is None:
-        sep = ["\n"] if lines and lines[-1].strip() else []
-        return "".join(lines + sep + ["questions:\n"] + _render(added))
-    value = _TOP_KEY.match(lines[k].rstrip("\r\n")).group(1).split(" #")[0].strip()
-    if value and not value.startswith("#"):
-        return None  # a flow value such as {} or {id: [...]}
+def _edited(text: str, added: dict[str, list[str]]) -> str:
+    """``text`` with ``added`` appended under ``questions:`` (written as block lists), the rest kept."""
+    rt = _round_trip()
+    doc = rt.load(text) if text.strip() else None
+    prefix = ""
+    if doc is None or "questions" not in doc:  # the rest is kept as it is, the questions follow
+        prefix = text if not text or text.endswith("\n") else text + "\n"
+        prefix += "\n" if prefix.strip() and prefix.splitlines()[-1].strip() else ""
+        doc = CommentedMap()
+    if not isinstance(doc.get("questions"), CommentedMap):
+        doc["questions"] = CommentedMap()
+    questions = doc["questions"]
+    questions.fa.set_block_style()
+    after = _take_tail(questions)
     for eid, qs in added.items():
-        end = _block(lines, k)
-        keys, key_indent = {}, None
-        for i in range(k + 1, end):
-            m = _KEY.match(lines[i].rstrip("\r\n"))
-            if m and _content(lines[i]) and key_indent in (None, m.group(1)):
-                key_indent = m.group(1)
-                try:
-                    name = yaml.safe_load(m.group(2))
-                except yaml.YAMLError:
-                    return None
-                keys.setdefault(str(name), (i, m.group(1), (m.group(3) or "").split(" #")[0].strip()))
-        key_indent = key_indent or "  "
-        if eid not in keys:
-            lines[end:end] = _render({eid: qs}, key_indent)
-            continue
-        i, indent, inline = keys[eid]
-        if inline and not inline.startswith("#"):
-            return None  # a flow list such as [a, b]
-        last, item_indent = i, None
-        for j in range(i + 1, end):
-            if not _content(lines[j]):
-                continue
-            if _indent(lines[j]) < len(indent) or (_indent(lines[j]) == len(indent)
-                                                   and not lines[j].lstrip().startswith("-")):
-                break
-            if item_indent is None and lines[j].lstrip().startswith("-"):
-                item_indent = lines[j][:_indent(lines[j])]
-            last = j
-        item_indent = item_indent if item_indent is not None else indent + "  "
-        lines[last + 1:last + 1] = [f"{item_indent}- {_scalar(q)}\n" for q in qs]
-    return "".join(lines)
-
-
-def _replace(text: str, questions: dict[str, list[str]]) -> str:
-    """``text`` with the whole ``questions:`` block rewritten (comments inside it are lost)."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    k = next((i for i, line in enumerate(lines) if _TOP_KEY.match(line.rstrip("\r\n"))), None)
-    block = ["questions:\n"] + _render(questions) if questions else ["questions: {}\n"]
-    if k is None:
-        return "".join(lines + (["\n"] if lines and lines[-1].strip() else []) + block)
-    lines[k:_block(lines, k)] = block
-    return "".join(lines)
+        key = next((k for k in questions if str(k) == eid), _scalar(eid))
+        if not isinstance(questions.get(key), CommentedSeq):
+            questions[key] = CommentedSeq()
+        questions[key].fa.set_block_style()
+        questions[key].extend(_scalar(q) for q in qs)
+    _put_tail(questions, after)
+    out = io.StringIO()
+    rt.dump(doc, out)
+    return prefix + out.getvalue()
 
 
 def add_questions(path, additions: dict[str, list[str]], source: str = "the source") -> dict[str, list[str]]:
@@ -236,11 +219,12 @@ def add_questions(path, additions: dict[str, list[str]], source: str = "the sour
     expected = {**data, "questions": merged}
     if not text.strip():
         text = HEADER.format(source=source)
-    new = _insert(text, added)
+    try:
+        new = _edited(text, added)
+    except RuamelError:
+        new = None
     if new is None or _load(new) != expected:
-        new = _replace(text, merged)
-        if _load(new) != expected:  # pragma: no cover - a safety net
-            raise SourceError(path, "could not add the questions without changing the rest of the file")
+        raise SourceError(path, "could not add the questions without changing the rest of the file")
     _write_atomically(path, new)
     return added
 
