@@ -23,10 +23,11 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from bot.answering import MAX_QUESTION_CHARS
+from bot.contract import MAX_QUESTION_CHARS
 from bot.errors import InvalidQuestion
 
 from . import recording
+from .state import get_bot
 from .strings import language_of, strings_for
 
 bp = Blueprint("pages", __name__, template_folder="templates",
@@ -47,10 +48,6 @@ WIDGET_MAX_AGE = 300
 
 # --------------------------------------------------------------------------
 # helpers
-
-def _bot():
-    return current_app.extensions["faqbot"]
-
 
 def _line(line: str) -> tuple[str | None, str]:
     m = _LABEL.match(line)
@@ -99,14 +96,14 @@ def _selected_kb(value: str | None) -> str | None:
     """The knowledge base a page is about; 404 when it is unknown."""
     if not value:
         return None
-    if value not in _bot().knowledge_bases:
+    if value not in get_bot().knowledge_bases:
         abort(404)
     return value
 
 
 def _titles() -> dict[str, str]:
     """kb name -> title, plus "" -> the title of everything loaded."""
-    kbs = _bot().knowledge_bases
+    kbs = get_bot().knowledge_bases
     out = {name: kb.title for name, kb in kbs.items()}
     out[""] = next(iter(kbs.values())).title if len(kbs) == 1 else "FAQ"
     return out
@@ -116,7 +113,7 @@ def _titles() -> dict[str, str]:
 # the chat page
 
 def _chat(embed: bool):
-    bot = _bot()
+    bot = get_bot()
     kbs = bot.knowledge_bases
     kb = _selected_kb(request.values.get("kb"))
     titles = _titles()
@@ -179,7 +176,7 @@ def _static_text(name: str) -> str:
 
 def widget_source() -> str:
     """The /widget.js script: chat.js and widget-body.js in one closure, with their configuration."""
-    bot = _bot()
+    bot = get_bot()
     config = {
         "css": _static_text("chat.css") + "\n" + _static_text("widget.css"),
         "titles": _titles(),
@@ -230,7 +227,7 @@ def _sections(entries) -> list[dict]:
 @bp.get("/kb/<kb>")
 def knowledge(kb: str):
     """A knowledge base rendered as a document; each entry's id is an anchor."""
-    base = _bot().knowledge_bases.get(kb)
+    base = get_bot().knowledge_bases.get(kb)
     if base is None:
         abort(404)
     sections = _sections(base.entries)
