@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from bot.contract import DEFAULT_TOP, MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, check_top
 from bot.errors import StoreError
 
-from . import health, recording
+from . import health, ratelimit, recording
 from .body import read_json
 from .errors import ApiError
 from .openapi import CONTROLS, SPEC
@@ -46,6 +46,7 @@ def _context(value) -> dict | None:
 
 
 @bp.route("/ask", methods=["GET", "POST"])
+@ratelimit.answers
 def ask():
     """Answer one question: POST a JSON body, or GET ``?q=&kb=&top=``."""
     if request.method == "POST":
@@ -64,6 +65,7 @@ def ask():
 
 
 @bp.post("/feedback")
+@ratelimit.feedback
 def feedback():
     """A visitor's verdict on an answer: ``{"query_id": ..., "helpful": true|false, "comment": ...}``."""
     body = read_json()

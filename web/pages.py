@@ -26,7 +26,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from bot.contract import MAX_QUESTION_CHARS
 from bot.errors import InvalidQuestion
 
-from . import recording
+from . import ratelimit, recording
 from .state import get_bot
 from .strings import language_of, strings_for
 
@@ -38,9 +38,6 @@ STATIC = Path(__file__).parent / "static"
 BULLET = "• "
 #: "Experience: 4-6 years" -> ("Experience", "4-6 years"); static/chat.js uses the same rule
 _LABEL = re.compile(r"^([A-Z][^:.?!]{0,40}):(?:\s+(.*))?$")
-
-#: the endpoints whose presence means feedback can be posted
-FEEDBACK_ENDPOINTS = ("api.feedback", "pages.feedback")
 
 #: widget.js may be cached this long by browsers and proxies (seconds)
 WIDGET_MAX_AGE = 300
@@ -82,14 +79,8 @@ bp.add_app_template_filter(text_blocks, "text_blocks")
 
 
 def feedback_enabled() -> bool:
-    """Thumbs up/down show once a feedback view exists and questions are recorded."""
-    app = current_app
-    return bool(app.config.get("FAQBOT_LOG_QUESTIONS")) and any(
-        e in app.view_functions for e in FEEDBACK_ENDPOINTS)
-
-
-def _endpoint_url(endpoint: str, fallback: str) -> str:
-    return url_for(endpoint) if endpoint in current_app.view_functions else fallback
+    """Thumbs up/down show when questions are recorded (POST /feedback needs a query_id)."""
+    return bool(current_app.config.get("FAQBOT_LOG_QUESTIONS"))
 
 
 def _selected_kb(value: str | None) -> str | None:
@@ -147,21 +138,23 @@ def _chat(embed: bool):
         error=error,
         action=url_for(endpoint),
         method="get" if embed else "post",
-        api_url=_endpoint_url("api.ask", "/ask"),
+        api_url=url_for("api.ask"),
         feedback=feedback_enabled(),
-        feedback_url=_endpoint_url("api.feedback", "/feedback"),
+        feedback_url=url_for("api.feedback"),
         max_chars=MAX_QUESTION_CHARS,
     )
     return page, status
 
 
 @bp.route("/", methods=["GET", "POST"])
+@ratelimit.answers_when_asked
 def index():
     """The chat page; a form post (or ``?q=``) renders the answer server-side."""
     return _chat(embed=False)
 
 
 @bp.get("/embed")
+@ratelimit.answers_when_asked
 def embed():
     """The chat for an iframe (``?kb=``, ``?title=``); which sites may frame it is FAQBOT_FRAME_ANCESTORS."""
     return _chat(embed=True)
@@ -184,6 +177,7 @@ def widget_source() -> str:
                     **{name: strings_for(language_of(bot.knowledge_bases, name)) for name in bot.knowledge_bases}},
         "starters": {"": list(bot.starters()), **{name: list(bot.starters(name)) for name in bot.knowledge_bases}},
         "feedback": feedback_enabled(),
+        "max_question_chars": MAX_QUESTION_CHARS,
     }
     return ("/* faqbot widget: <script src=\".../widget.js\" data-title=\"...\" data-kb=\"...\" defer></script> */\n"
             "(function (FAQBOT) {\n\"use strict\";\n"
