@@ -17,16 +17,14 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from . import replies
+from .contract import MAX_QUESTION_CHARS, MAX_TOP
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import prompts, read_turn, subject_words
 from .kinds import kinds_of
 from .knowledge import Entry, KnowledgeBase, load, sources
+from .settings import DEFAULT_MIN_CONFIDENCE
 from .tuning import DEFAULT_TUNING, Tuning
-
-DEFAULT_MIN_CONFIDENCE = 0.5
-MAX_QUESTION_CHARS = 500
-MAX_TOP = 10
 
 
 @dataclass(frozen=True)

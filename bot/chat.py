@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 import textwrap
 
+from .contract import DEFAULT_TOP
 from .errors import FaqbotError
 from .terminal import printable
 
@@ -37,7 +38,7 @@ def _text(value) -> str:
 class Conversation:
     """The state of one terminal conversation: the last reply's context and its numbered suggestions."""
 
-    def __init__(self, bot, kb: str | None = None, top: int = 3, out=None):
+    def __init__(self, bot, kb: str | None = None, top: int = DEFAULT_TOP, out=None):
         self.bot = bot
         self.kb = kb
         self.top = top
@@ -131,7 +132,7 @@ def _readline() -> None:
         pass
 
 
-def run(bot, kb: str | None = None, top: int = 3, out=None) -> int:
+def run(bot, kb: str | None = None, top: int = DEFAULT_TOP, out=None) -> int:
     """The read-ask-print loop until /quit or end of input."""
     out = out if out is not None else sys.stdout
     _readline()

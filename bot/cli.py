@@ -3,26 +3,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import textwrap
 import time
 
 from .errors import FaqbotError
+from .settings import add_answer_options, add_knowledge_options, setting
 from .terminal import printable
-
-DEFAULT_KNOWLEDGE = "knowledge"
 #: sources of this many bytes or more are announced on stderr before they are read
 LARGE_SOURCE = 1 << 20
 
 
 def _knowledge_dir(args) -> str:
-    return args.knowledge or os.environ.get("FAQBOT_KNOWLEDGE") or DEFAULT_KNOWLEDGE
-
-
-def _min_confidence(args) -> dict:
-    value = getattr(args, "min_confidence", None) or os.environ.get("FAQBOT_MIN_CONFIDENCE")
-    return {"min_confidence": float(value)} if value not in (None, "") else {}
+    return setting("FAQBOT_KNOWLEDGE", getattr(args, "knowledge", None))
 
 
 class _Progress:
@@ -49,7 +42,8 @@ def _bot(args):
     from .answering import Bot
 
     t0 = time.perf_counter()
-    bot = Bot.from_path(_knowledge_dir(args), progress=_Progress(), **_min_confidence(args))
+    bot = Bot.from_path(_knowledge_dir(args), progress=_Progress(),
+                        min_confidence=setting("FAQBOT_MIN_CONFIDENCE", getattr(args, "min_confidence", None)))
     if getattr(args, "verbose", False):
         n = sum(len(kb) for kb in bot.knowledge_bases.values())
         print(f"loaded {n} entries from {len(bot.knowledge_bases)} knowledge base(s) "
@@ -199,30 +193,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _knowledge_options(sp) -> None:
-    """``--knowledge`` and ``--min-confidence``, as the commands that answer take them."""
-    sp.add_argument("--knowledge", metavar="DIR",
-                    help=f"directory (or file) of knowledge sources (default: $FAQBOT_KNOWLEDGE or {DEFAULT_KNOWLEDGE}/)")
-    sp.add_argument("--min-confidence", type=float, metavar="X",
-                    help="no-answer threshold in [0, 1] (default: $FAQBOT_MIN_CONFIDENCE or 0.5)")
-
-
 def _add_ask(sub) -> None:
     a = sub.add_parser("ask", help="answer one question")
     a.add_argument("question")
-    a.add_argument("--kb", help="knowledge base to ask (default: all)")
-    a.add_argument("--top", type=int, default=3, help="entries in answer + related (1-10, default 3)")
+    add_answer_options(a)
     a.add_argument("--json", action="store_true", help="print the /ask reply body")
     a.add_argument("--explain", action="store_true", help="show the candidates and the signals behind them")
-    _knowledge_options(a)
+    add_knowledge_options(a)
     a.set_defaults(func=cmd_ask)
 
 
 def _add_chat(sub) -> None:
     t = sub.add_parser("chat", help="a conversation in the terminal: follow-ups, numbered suggestions, /reset")
-    t.add_argument("--kb", help="knowledge base to ask (default: all)")
-    t.add_argument("--top", type=int, default=3, help="entries in answer + related (1-10, default 3)")
-    _knowledge_options(t)
+    add_answer_options(t)
+    add_knowledge_options(t)
     t.set_defaults(func=cmd_chat)
 
 
@@ -248,7 +232,7 @@ def _add_eval(sub) -> None:
     e.add_argument("set", help="YAML question set")
     e.add_argument("--kb", help="knowledge base to ask (default: all)")
     e.add_argument("--verbose", action="store_true", help="report load time")
-    _knowledge_options(e)
+    add_knowledge_options(e)
     e.set_defaults(func=cmd_eval)
 
 

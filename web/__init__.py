@@ -15,7 +15,7 @@ from flask_cors import CORS
 
 from bot.answering import Bot
 
-from . import admin, api, body, errors, ratelimit, recording, security
+from . import admin, api, body, errors, ratelimit, recording, security, state
 from . import config as settings
 from .errors import ApiError
 
@@ -44,8 +44,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.json.ensure_ascii = False
 
     # built once per process (before gunicorn forks its workers) and shared by every request
-    app.extensions["faqbot"] = Bot.from_path(app.config["FAQBOT_KNOWLEDGE"],
-                                             min_confidence=app.config["FAQBOT_MIN_CONFIDENCE"])
+    state.set_bot(app, Bot.from_path(app.config["FAQBOT_KNOWLEDGE"],
+                                     min_confidence=app.config["FAQBOT_MIN_CONFIDENCE"]))
 
     recording.init_app(app)
 

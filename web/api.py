@@ -3,35 +3,32 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from bot.answering import MAX_TOP, Bot
+from bot.contract import DEFAULT_TOP, MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, check_top
 from bot.errors import StoreError
 
-from . import health, recording
+from . import health, ratelimit, recording
 from .body import read_json
 from .errors import ApiError
-from .openapi import CONTROLS, MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, SPEC
+from .openapi import CONTROLS, SPEC
+from .state import get_bot
 
 bp = Blueprint("api", __name__)
 
-DEFAULT_TOP = 3
-
-# Control characters (C0, DEL, C1) count as spaces, so "1-500 characters after
+# Control characters count as spaces, so "1-MAX_QUESTION_CHARS characters after
 # trimming" holds whatever the question carries, and holds as the OpenAPI
-# pattern says (web.openapi builds it from the same list).
-_CONTROLS = {ord(c): " " for c in CONTROLS if c not in "\t\n\r"}  # those three are whitespace already
-
-
-def get_bot() -> Bot:
-    """The process's bot, built once by :func:`web.create_app`."""
-    return current_app.extensions["faqbot"]
+# pattern says (web.openapi builds it from the same list, CONTROLS). The bot
+# already reads C0 and DEL as spaces (bot.answering.validate_question); C1
+# (U+0080-U+009F) is left to this table.
+_CONTROLS = {ord(c): " " for c in CONTROLS if c >= "\x80"}
 
 
 def _top(value) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON Schema counts 3.0 as an integer
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TOP:
-        raise ApiError(400, "invalid_top", f"top must be an integer from 1 to {MAX_TOP}")
-    return value
+    try:
+        return check_top(value)
+    except ValueError as e:
+        raise ApiError(400, "invalid_top", str(e)) from None
 
 
 def _kb(value) -> str | None:
@@ -49,6 +46,7 @@ def _context(value) -> dict | None:
 
 
 @bp.route("/ask", methods=["GET", "POST"])
+@ratelimit.answers
 def ask():
     """Answer one question: POST a JSON body, or GET ``?q=&kb=&top=``."""
     if request.method == "POST":
@@ -67,6 +65,7 @@ def ask():
 
 
 @bp.post("/feedback")
+@ratelimit.feedback
 def feedback():
     """A visitor's verdict on an answer: ``{"query_id": ..., "helpful": true|false, "comment": ...}``."""
     body = read_json()

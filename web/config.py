@@ -7,30 +7,14 @@ setting when one is wrong.
 """
 from __future__ import annotations
 
-import os
 from typing import Any, Callable, Mapping, MutableMapping
 
 from limits import parse_many
 
-from bot.answering import DEFAULT_MIN_CONFIDENCE
-from bot.store import DEFAULT_DATABASE, DEFAULT_RETENTION_DAYS
+from bot import settings as shared
+from bot.store import DEFAULT_RETENTION_DAYS
 
 OFF = "off"
-
-
-def _text(value) -> str:
-    return str(value).strip()
-
-
-def _optional_text(value) -> str | None:
-    return None if value is None or str(value).strip() == "" else str(value).strip()
-
-
-def _min_confidence(value) -> float:
-    x = float(value)
-    if not 0.0 <= x <= 1.0:
-        raise ValueError("must be between 0 and 1")
-    return x
 
 
 def _ratelimit(value) -> str:
@@ -120,9 +104,10 @@ def _flag(value) -> bool:
 
 #: name -> (default, converter, meaning). The README's configuration table.
 SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
-    "FAQBOT_KNOWLEDGE": ("knowledge", _text,
+    # the settings the command line shares (bot.settings): their defaults and checks are its own
+    "FAQBOT_KNOWLEDGE": (*shared.SHARED["FAQBOT_KNOWLEDGE"],
                          "directory (or file) of knowledge sources, one knowledge base per file"),
-    "FAQBOT_MIN_CONFIDENCE": (DEFAULT_MIN_CONFIDENCE, _min_confidence,
+    "FAQBOT_MIN_CONFIDENCE": (*shared.SHARED["FAQBOT_MIN_CONFIDENCE"],
                               "no-answer threshold in [0, 1]: below it the reply is answered=false"),
     # 1000/minute stops floods (it is ~2% of one worker's capacity) yet lets an
     # owner run a whole question set through `make run` from one address.
@@ -143,16 +128,16 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
     "FAQBOT_FRAME_ANCESTORS": ("*", _frame_ancestors,
                                "CSP frame-ancestors of GET /embed: which sites may put the chat in an iframe"),
     "FAQBOT_MAX_BODY": (16 * 1024, _size, "largest request body in bytes; larger is 413"),
-    "FAQBOT_DATABASE": (DEFAULT_DATABASE, _optional_text,
+    "FAQBOT_DATABASE": (*shared.SHARED["FAQBOT_DATABASE"],
                         "where recorded questions and feedback live: a SQLite file, or a postgresql:// URL "
                         "that several instances share"),
     "FAQBOT_LOG_QUESTIONS": (True, _flag, "record visitors' questions in FAQBOT_DATABASE"),
     "FAQBOT_RETENTION_DAYS": (DEFAULT_RETENTION_DAYS, _days,
                               "delete recorded questions and feedback older than this many days; 0 keeps them"),
     # the owner's console (web/admin/): off without a token
-    "FAQBOT_ADMIN_TOKEN": (None, _optional_text,
+    "FAQBOT_ADMIN_TOKEN": (None, shared.optional_text,
                            "switches the owner's console on at /admin: the token that signs in (long and random)"),
-    "FAQBOT_SECRET_KEY": (None, _optional_text,
+    "FAQBOT_SECRET_KEY": (None, shared.optional_text,
                           "signs the console's session cookie; required when FAQBOT_ADMIN_TOKEN is set"),
     "FAQBOT_ADMIN_SESSION_HOURS": (8.0, _hours, "a console sign-in lasts this many hours"),
 }
@@ -164,8 +149,7 @@ def defaults() -> dict:
 
 def from_env(environ: Mapping[str, str] | None = None) -> dict:
     """The settings present in the environment (as strings)."""
-    environ = os.environ if environ is None else environ
-    return {name: environ[name] for name in SETTINGS if name in environ}
+    return shared.environment(SETTINGS, environ)
 
 
 def resolve(config: MutableMapping) -> None:

@@ -3,11 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot.answering import MAX_QUESTION_CHARS, MAX_TOP
-
-#: the limits of POST /feedback (web.api checks them)
-MAX_COMMENT_CHARS = 1000
-MAX_QUERY_ID_CHARS = 100
+from bot.contract import DEFAULT_TOP, MAX_COMMENT_CHARS, MAX_QUERY_ID_CHARS, MAX_QUESTION_CHARS, MAX_TOP
 
 #: control characters (Unicode's Cc: C0, DEL and C1): web.api reads each as a space
 CONTROLS = "".join(chr(c) for c in range(0x100) if unicodedata.category(chr(c)) == "Cc")
@@ -30,8 +26,8 @@ def _char_class(chars: str) -> str:
     return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in runs)
 
 
-# "1-500 characters after trimming": the pattern allows blanks (BLANKS) around
-# 1-500 characters that start and end with a visible one; the code and the
+# "1-MAX_QUESTION_CHARS characters after trimming": the pattern allows blanks (BLANKS)
+# around 1-MAX_QUESTION_CHARS characters that start and end with a visible one; the code and the
 # pattern use the same list, so what one accepts the other does.
 _EDGE = f"[{_char_class(BLANKS)}]"
 _VISIBLE = f"[^{_char_class(BLANKS)}]"
@@ -54,7 +50,7 @@ _TOP = {
     "type": "integer",
     "minimum": 1,
     "maximum": MAX_TOP,
-    "default": 3,
+    "default": DEFAULT_TOP,
     "description": "How many entries the reply carries in `answer` plus `related`.",
 }
 

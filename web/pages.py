@@ -23,10 +23,11 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from bot.answering import MAX_QUESTION_CHARS
+from bot.contract import MAX_QUESTION_CHARS
 from bot.errors import InvalidQuestion
 
-from . import recording
+from . import ratelimit, recording
+from .state import get_bot
 from .strings import language_of, strings_for
 
 bp = Blueprint("pages", __name__, template_folder="templates",
@@ -38,19 +39,12 @@ BULLET = "• "
 #: "Experience: 4-6 years" -> ("Experience", "4-6 years"); static/chat.js uses the same rule
 _LABEL = re.compile(r"^([A-Z][^:.?!]{0,40}):(?:\s+(.*))?$")
 
-#: the endpoints whose presence means feedback can be posted
-FEEDBACK_ENDPOINTS = ("api.feedback", "pages.feedback")
-
 #: widget.js may be cached this long by browsers and proxies (seconds)
 WIDGET_MAX_AGE = 300
 
 
 # --------------------------------------------------------------------------
 # helpers
-
-def _bot():
-    return current_app.extensions["faqbot"]
-
 
 def _line(line: str) -> tuple[str | None, str]:
     m = _LABEL.match(line)
@@ -85,28 +79,22 @@ bp.add_app_template_filter(text_blocks, "text_blocks")
 
 
 def feedback_enabled() -> bool:
-    """Thumbs up/down show once a feedback view exists and questions are recorded."""
-    app = current_app
-    return bool(app.config.get("FAQBOT_LOG_QUESTIONS")) and any(
-        e in app.view_functions for e in FEEDBACK_ENDPOINTS)
-
-
-def _endpoint_url(endpoint: str, fallback: str) -> str:
-    return url_for(endpoint) if endpoint in current_app.view_functions else fallback
+    """Thumbs up/down show when questions are recorded (POST /feedback needs a query_id)."""
+    return bool(current_app.config.get("FAQBOT_LOG_QUESTIONS"))
 
 
 def _selected_kb(value: str | None) -> str | None:
     """The knowledge base a page is about; 404 when it is unknown."""
     if not value:
         return None
-    if value not in _bot().knowledge_bases:
+    if value not in get_bot().knowledge_bases:
         abort(404)
     return value
 
 
 def _titles() -> dict[str, str]:
     """kb name -> title, plus "" -> the title of everything loaded."""
-    kbs = _bot().knowledge_bases
+    kbs = get_bot().knowledge_bases
     out = {name: kb.title for name, kb in kbs.items()}
     out[""] = next(iter(kbs.values())).title if len(kbs) == 1 else "FAQ"
     return out
@@ -116,7 +104,7 @@ def _titles() -> dict[str, str]:
 # the chat page
 
 def _chat(embed: bool):
-    bot = _bot()
+    bot = get_bot()
     kbs = bot.knowledge_bases
     kb = _selected_kb(request.values.get("kb"))
     titles = _titles()
@@ -150,21 +138,23 @@ def _chat(embed: bool):
         error=error,
         action=url_for(endpoint),
         method="get" if embed else "post",
-        api_url=_endpoint_url("api.ask", "/ask"),
+        api_url=url_for("api.ask"),
         feedback=feedback_enabled(),
-        feedback_url=_endpoint_url("api.feedback", "/feedback"),
+        feedback_url=url_for("api.feedback"),
         max_chars=MAX_QUESTION_CHARS,
     )
     return page, status
 
 
 @bp.route("/", methods=["GET", "POST"])
+@ratelimit.answers_when_asked
 def index():
     """The chat page; a form post (or ``?q=``) renders the answer server-side."""
     return _chat(embed=False)
 
 
 @bp.get("/embed")
+@ratelimit.answers_when_asked
 def embed():
     """The chat for an iframe (``?kb=``, ``?title=``); which sites may frame it is FAQBOT_FRAME_ANCESTORS."""
     return _chat(embed=True)
@@ -179,7 +169,7 @@ def _static_text(name: str) -> str:
 
 def widget_source() -> str:
     """The /widget.js script: chat.js and widget-body.js in one closure, with their configuration."""
-    bot = _bot()
+    bot = get_bot()
     config = {
         "css": _static_text("chat.css") + "\n" + _static_text("widget.css"),
         "titles": _titles(),
@@ -187,6 +177,7 @@ def widget_source() -> str:
                     **{name: strings_for(language_of(bot.knowledge_bases, name)) for name in bot.knowledge_bases}},
         "starters": {"": list(bot.starters()), **{name: list(bot.starters(name)) for name in bot.knowledge_bases}},
         "feedback": feedback_enabled(),
+        "max_question_chars": MAX_QUESTION_CHARS,
     }
     return ("/* faqbot widget: <script src=\".../widget.js\" data-title=\"...\" data-kb=\"...\" defer></script> */\n"
             "(function (FAQBOT) {\n\"use strict\";\n"
@@ -230,7 +221,7 @@ def _sections(entries) -> list[dict]:
 @bp.get("/kb/<kb>")
 def knowledge(kb: str):
     """A knowledge base rendered as a document; each entry's id is an anchor."""
-    base = _bot().knowledge_bases.get(kb)
+    base = get_bot().knowledge_bases.get(kb)
     if base is None:
         abort(404)
     sections = _sections(base.entries)

@@ -42,11 +42,8 @@ from .config import OFF
 #: the scope of the one counter that every answering route shares
 ANSWERS = "answers"
 FEEDBACK = "feedback"
-#: views that answer a question, always (the JSON API) ...
-ANSWERING_ENDPOINTS = ("api.ask",)
-#: ... or when the request carries one (the chat page without JavaScript)
-PAGE_ENDPOINTS_THAT_ANSWER = ("pages.index", "pages.embed")
-FEEDBACK_ENDPOINTS = ("api.feedback", "pages.feedback")
+#: the attribute a view's declaration leaves for init_app: (scope, exempt_when)
+_DECLARED = "faqbot_rate_limit"
 
 #: connections inherited through fork: never closed in the child (that could disturb the parent's file)
 _INHERITED: list = []
@@ -163,6 +160,22 @@ def _no_question() -> bool:
     return request.method != "POST" and not request.args.get("q")
 
 
+def _declare(scope: str, exempt_when=None):
+    def declare(view):
+        setattr(view, _DECLARED, (scope, exempt_when))
+        return view
+    return declare
+
+
+#: decorators the views wear (beside their route); :func:`init_app` applies FAQBOT_RATELIMIT to them.
+#: answers: the view answers a question (the answers counter every answering route shares)
+answers = _declare(ANSWERS)
+#: answers_when_asked: the view answers when the request carries a question (POST, ``?q=``)
+answers_when_asked = _declare(ANSWERS, exempt_when=_no_question)
+#: feedback: the view stores a verdict (a counter of its own, at the same rate)
+feedback = _declare(FEEDBACK)
+
+
 #: a Redis that does not answer within a second counts as down (the limiter falls back to memory)
 REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
@@ -176,7 +189,8 @@ def storage_options(config, prefix: str) -> dict:
 
 
 def init_app(app: Flask) -> Limiter | None:
-    """Trust FAQBOT_TRUSTED_PROXIES proxies; apply FAQBOT_RATELIMIT to the views that answer and to feedback."""
+    """Trust FAQBOT_TRUSTED_PROXIES proxies; apply FAQBOT_RATELIMIT to the views declared with
+    :data:`answers`, :data:`answers_when_asked` or :data:`feedback` (call it after registering them)."""
     proxies = app.config["FAQBOT_TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -187,13 +201,9 @@ def init_app(app: Flask) -> Limiter | None:
                       **storage_options(app.config, app.config["FAQBOT_RATELIMIT_PREFIX"]))
     app.extensions["faqbot_limiter"] = limiter
 
-    def limit(endpoints, scope: str, **options) -> None:
-        for endpoint in endpoints:
-            if endpoint in app.view_functions:
-                decorate = limiter.shared_limit(rate, scope=scope, **options)
-                app.view_functions[endpoint] = decorate(app.view_functions[endpoint])
-
-    limit(ANSWERING_ENDPOINTS, ANSWERS)
-    limit(PAGE_ENDPOINTS_THAT_ANSWER, ANSWERS, exempt_when=_no_question)
-    limit(FEEDBACK_ENDPOINTS, FEEDBACK)
+    for endpoint, view in list(app.view_functions.items()):
+        declared = getattr(view, _DECLARED, None)
+        if declared is not None:
+            scope, exempt_when = declared
+            app.view_functions[endpoint] = limiter.shared_limit(rate, scope=scope, exempt_when=exempt_when)(view)
     return limiter

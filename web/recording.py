@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from bot.contract import DEFAULT_TOP
+
 from flask import Flask, current_app
 
 from web.recorder import Recorder
+from web.state import get_bot
 
 EXTENSION = "faqbot_recorder"
 
@@ -30,12 +33,12 @@ def get_recorder() -> Recorder | None:
     return current_app.extensions.get(EXTENSION)
 
 
-def answer(question, kb: str | None = None, top: int = 3, context: Mapping | None = None) -> dict:
+def answer(question, kb: str | None = None, top: int = DEFAULT_TOP, context: Mapping | None = None) -> dict:
     """Ask the bot and record the question: the reply body, with ``query_id`` when it was recorded.
 
     Raises what :meth:`bot.Bot.ask` raises (InvalidQuestion, UnknownKnowledgeBase).
     """
-    reply = current_app.extensions["faqbot"].ask(question, kb=kb, top=top, context=context)
+    reply = get_bot().ask(question, kb=kb, top=top, context=context)
     body = reply.to_dict()
     recorder = get_recorder()
     if recorder is not None:

@@ -42,6 +42,7 @@ from web.recorder import flush_all
 from . import create_app
 from .errors import CODES, error_body
 from .security import REFERRER_POLICY, content_security_policy
+from .state import get_bot
 
 #: requests one worker serves at once; a stalled client holds one of them until REQUEST_TIMEOUT
 THREADS = 16
@@ -193,7 +194,7 @@ def _when_ready(server) -> None:
 
 
 def _describe(app) -> str:
-    kbs = app.extensions["faqbot"].knowledge_bases
+    kbs = get_bot(app).knowledge_bases
     entries = sum(len(kb.entries) for kb in kbs.values())
     return f"{entries} entries from {len(kbs)} knowledge base(s)"
 

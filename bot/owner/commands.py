@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Callable
 
-from ..store import DEFAULT_DATABASE, Store
+from ..settings import add_database_option, add_knowledge_options, setting
+from ..store import Store
 from ..terminal import printable
-
-DEFAULT_KNOWLEDGE = "knowledge"
 
 
 def _database(args) -> str:
-    return args.database or os.environ.get("FAQBOT_DATABASE") or DEFAULT_DATABASE
+    return setting("FAQBOT_DATABASE", args.database)
 
 
 def _non_negative(value: str) -> int:
@@ -81,12 +79,11 @@ def _candidate(m) -> str:
 
 def cmd_learn(args, ask: Callable[[str], str] | None = None) -> int:
     """``ask`` reads the owner's replies (default: :func:`input`)."""
-    from ..answering import DEFAULT_MIN_CONFIDENCE, Bot
+    from ..answering import Bot
     from .learn import YES_FLOOR, proposals, write
 
-    knowledge = args.knowledge or os.environ.get("FAQBOT_KNOWLEDGE") or DEFAULT_KNOWLEDGE
-    value = args.min_confidence if args.min_confidence is not None else os.environ.get("FAQBOT_MIN_CONFIDENCE")
-    threshold = float(value) if value not in (None, "") else DEFAULT_MIN_CONFIDENCE
+    knowledge = setting("FAQBOT_KNOWLEDGE", args.knowledge)
+    threshold = setting("FAQBOT_MIN_CONFIDENCE", args.min_confidence)
     database = _database(args)
     with Store(database, create=False) as store:
         ranker = Bot.from_path(knowledge, min_confidence=0.0)  # its answer is its best candidate
@@ -183,14 +180,12 @@ def _show_answers(bot, accepted: list[tuple]) -> None:
 # -------------------------------------------------------------- parsers
 def register(sub) -> None:
     """Add ``report`` and ``learn`` to the ``faqbot`` command's sub-commands."""
-    database = f"the question log: a SQLite file or a postgresql:// URL (default: $FAQBOT_DATABASE or {DEFAULT_DATABASE})"
-
     r = sub.add_parser("report", help="what visitors asked, what went unanswered, and their feedback")
     r.add_argument("--days", type=_non_negative, default=30, help="the last N days (default 30; 0: everything)")
     r.add_argument("--kb", help="one knowledge base (default: all)")
     r.add_argument("--json", action="store_true", help="machine-readable output")
     r.add_argument("--limit", type=_positive, default=10, help="rows per table (default 10)")
-    r.add_argument("--database", metavar="PATH|URL", help=database)
+    add_database_option(r)
     r.set_defaults(func=cmd_report)
 
     from .learn import DEFAULT_MIN_COUNT, DEFAULT_TOP, YES_FLOOR
@@ -202,9 +197,6 @@ def register(sub) -> None:
     le.add_argument("--days", type=_non_negative, default=30, help="the last N days (default 30; 0: everything)")
     le.add_argument("--min-count", type=_positive, default=DEFAULT_MIN_COUNT,
                     help=f"questions asked (or marked unhelpful) at least N times (default {DEFAULT_MIN_COUNT})")
-    le.add_argument("--database", metavar="PATH|URL", help=database)
-    le.add_argument("--knowledge", metavar="DIR",
-                    help=f"directory (or file) of knowledge sources (default: $FAQBOT_KNOWLEDGE or {DEFAULT_KNOWLEDGE}/)")
-    le.add_argument("--min-confidence", type=float, metavar="X",
-                    help="the service's no-answer threshold (default: $FAQBOT_MIN_CONFIDENCE or 0.5)")
+    add_database_option(le)
+    add_knowledge_options(le, threshold="the service's no-answer threshold")
     le.set_defaults(func=cmd_learn)

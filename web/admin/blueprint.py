@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, get_flashed_messages, render_template, request
 
-from bot.answering import Bot
 from bot.owner import console
 from bot.store import Store
 
 from ..errors import ApiError
+from ..state import get_bot
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -23,11 +23,6 @@ DEFAULT_PERIOD = 30
 #: rows of each table on the overview, proposals on the fix page
 LIMIT = 10
 FIX_LIMIT = 30
-
-
-def current_bot() -> Bot:
-    """The bot answering this process's requests (replaced when the knowledge is reloaded)."""
-    return current_app.extensions["faqbot"]
 
 
 def open_store() -> Store | None:
@@ -52,19 +47,19 @@ def period() -> tuple[int, str | None]:
     if raw not in {str(p) for p in PERIODS}:
         raise ApiError(400, "invalid_days", "days must be 7, 30 or 90")
     kb = request.args.get("kb") or None
-    if kb is not None and kb not in current_bot().knowledge_bases:
+    if kb is not None and kb not in get_bot().knowledge_bases:
         raise ApiError(404, "unknown_kb", f"no knowledge base named {kb!r}")
     return int(raw), kb
 
 
 def _entry_title(kb: str | None, entry_id: str | None) -> str:
-    entry = current_bot().entry(kb, entry_id) if kb and entry_id else None
+    entry = get_bot().entry(kb, entry_id) if kb and entry_id else None
     return entry.title if entry else (entry_id or "-")
 
 
 def page(template: str, **context):
     """Render a console page with the knowledge bases, the periods, the owner and the flashed messages."""
-    bot = current_bot()
+    bot = get_bot()
     context.setdefault("kbs", [(name, base.title) for name, base in bot.knowledge_bases.items()])
     context.setdefault("periods", PERIODS)
     return render_template(template, owner=g.owner, entry_title=_entry_title,

@@ -13,19 +13,21 @@ import threading
 
 from flask import Flask, current_app, flash, g, redirect, request, url_for
 
-from bot.answering import MAX_QUESTION_CHARS, Bot
+from bot.answering import Bot
+from bot.contract import MAX_QUESTION_CHARS
 from bot.errors import FaqbotError
 from bot.owner import console, learn
 
 from ..errors import ApiError
-from .blueprint import DEFAULT_PERIOD, FIX_LIMIT, PERIODS, audit, bp, current_bot, open_store, page, period
+from ..state import get_bot, set_bot
+from .blueprint import DEFAULT_PERIOD, FIX_LIMIT, PERIODS, audit, bp, open_store, page, period
 
 _reload_lock = threading.Lock()
 
 
 def _ranker() -> Bot:
     """The process's bot with the threshold at 0 (its answer is then its best candidate), sharing its index."""
-    ranker = copy.copy(current_bot())
+    ranker = copy.copy(get_bot())
     ranker.min_confidence = 0.0
     return ranker
 
@@ -38,7 +40,7 @@ def fix():
     props, notes, log, hidden = [], [], [], 0
     if store is not None:
         with store:
-            props, notes = learn.proposals(store, _ranker(), threshold=current_bot().min_confidence, days=days,
+            props, notes = learn.proposals(store, _ranker(), threshold=get_bot().min_confidence, days=days,
                                            top=10 ** 6, min_count=1, kb=kb)
             dismissed = console.dismissed(store)
             log = console.audit_log(store, limit=20)
@@ -46,14 +48,14 @@ def fix():
         hidden = len(props) - len(kept)
         props = kept[:FIX_LIMIT]
     return page("admin/fix.html", title="Fix", days=days, kb=kb, proposals=props, notes=notes,
-                hidden=hidden, audit=log, bot=current_bot(), weak=learn.YES_FLOOR * current_bot().min_confidence)
+                hidden=hidden, audit=log, bot=get_bot(), weak=learn.YES_FLOOR * get_bot().min_confidence)
 
 
 def _back_to_fix():
     days = request.form.get("days", str(DEFAULT_PERIOD))
     kb = request.form.get("kb") or None
     args = {"days": days if days in {str(p) for p in PERIODS} else DEFAULT_PERIOD}
-    if kb and kb in current_bot().knowledge_bases:
+    if kb and kb in get_bot().knowledge_bases:
         args["kb"] = kb
     return redirect(url_for("admin.fix", **args))
 
@@ -73,7 +75,7 @@ def reload_knowledge(app: Flask) -> Bot:
     Under ``faqbot serve`` the master is then sent SIGHUP, which reloads every worker.
     """
     new = Bot.from_path(app.config["FAQBOT_KNOWLEDGE"], min_confidence=app.config["FAQBOT_MIN_CONFIDENCE"])
-    app.extensions["faqbot"] = new  # one reference assignment: atomic for the threads of this process
+    set_bot(app, new)
     _reload_every_worker()
     return new
 
@@ -103,13 +105,13 @@ def accept():
     question = _question_field()
     reason = _reason_field("unanswered")
     kb, _, entry_id = request.form.get("entry", "").partition("/")
-    entry = current_bot().entry(kb, entry_id) if kb and entry_id else None
+    entry = get_bot().entry(kb, entry_id) if kb and entry_id else None
     if entry is None:
         raise ApiError(400, "invalid_entry", "choose an entry of a loaded knowledge base")
     app = current_app._get_current_object()
     with _reload_lock:
         try:
-            written = learn.write(current_bot(), [(entry, question)])
+            written = learn.write(get_bot(), [(entry, question)])
         except (FaqbotError, OSError) as e:
             flash(f"Could not write the curation file: {e}", "error")
             return _back_to_fix()

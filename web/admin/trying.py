@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask import request
 
-from bot.answering import MAX_QUESTION_CHARS
+from bot.contract import MAX_QUESTION_CHARS
 from bot.errors import InvalidQuestion
 
-from .blueprint import bp, current_bot, page
+from ..state import get_bot
+from .blueprint import bp, page
 
 
 def _decision(answer, rows, threshold: float) -> str:
@@ -24,7 +25,7 @@ def _decision(answer, rows, threshold: float) -> str:
 @bp.get("/try")
 def try_question():
     """Ask as a visitor would (not recorded) and see the candidates and signals behind the answer."""
-    bot = current_bot()
+    bot = get_bot()
     question = request.args.get("q")
     kb = request.args.get("kb") or None
     if kb is not None and kb not in bot.knowledge_bases:

@@ -18,7 +18,6 @@ var FaqbotChat = (function () {
 
   var BULLET = "\u2022 ";
   var LABEL = /^([A-Z][^:.?!]{0,40}):(?:\s+(.*))?$/;  // "Experience: 4-6 years"; the server uses the same rule
-  var MAX_CHARS = 500;
   var MAX_STORED = 40;
   var TIMEOUT_MS = 20000;
   var uid = 0;
@@ -267,7 +266,8 @@ var FaqbotChat = (function () {
   }
 
   /* the composer form: label, textarea, send button */
-  function renderComposer(doc, idPrefix) {
+  /* maxChars: the longest question (the server's MAX_QUESTION_CHARS, from its configuration) */
+  function renderComposer(doc, idPrefix, maxChars) {
     var form = h(doc, "form", "composer");
     form.setAttribute("novalidate", "");
     var label = h(doc, "label", "sr-only", tr("your_question", "Your question"));
@@ -277,7 +277,7 @@ var FaqbotChat = (function () {
     input.id = idPrefix + "-question";
     input.name = "q";
     input.rows = 1;
-    input.maxLength = MAX_CHARS;
+    if (maxChars > 0) input.maxLength = maxChars;
     input.placeholder = tr("placeholder", "Ask a question\u2026");
     input.setAttribute("autocomplete", "off");
     input.setAttribute("enterkeyhint", "send");
@@ -408,8 +408,8 @@ var FaqbotChat = (function () {
     var q = String(text || "").trim();
     if (this.busy) return;
     if (!q) { o.input.focus(); return; }
-    if (q.length > MAX_CHARS) {
-      this.showError(tr("too_long", "Questions can be at most {n} characters long. Please shorten yours.", {n: MAX_CHARS}), false);
+    if (o.maxChars > 0 && q.length > o.maxChars) {
+      this.showError(tr("too_long", "Questions can be at most {n} characters long. Please shorten yours.", {n: o.maxChars}), false);
       return;
     }
     var asked;
@@ -566,7 +566,6 @@ var FaqbotChat = (function () {
     renderComposer: renderComposer,
     chipList: chipList,
     svg: svg,
-    el: h,
-    MAX_CHARS: MAX_CHARS
+    el: h
   };
 })();

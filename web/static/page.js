@@ -26,6 +26,7 @@
     api: main.getAttribute("data-api") || "/ask",
     base: document.baseURI,
     kb: kb,
+    maxChars: Number(main.getAttribute("data-max-chars")) || 0,
     headingLevel: 2,
     linkTarget: main.getAttribute("data-link-target") || null,
     feedbackUrl: main.getAttribute("data-feedback") === "on" ? main.getAttribute("data-feedback-url") : null,

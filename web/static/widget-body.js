@@ -99,7 +99,7 @@ function mount() {
   scroller.appendChild(intro);
   scroller.appendChild(log);
   scroller.appendChild(typing);
-  var composer = FaqbotChat.renderComposer(doc, "faqbot");
+  var composer = FaqbotChat.renderComposer(doc, "faqbot", FAQBOT.max_question_chars);
   chatBox.appendChild(scroller);
   chatBox.appendChild(composer.form);
   panel.appendChild(header);
@@ -132,6 +132,7 @@ function mount() {
     api: server + "/ask",
     base: server + "/",
     kb: kb,
+    maxChars: FAQBOT.max_question_chars,
     headingLevel: 3,
     linkTarget: "_blank",
     feedbackUrl: FAQBOT.feedback ? server + "/feedback" : null,
