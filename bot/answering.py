@@ -267,7 +267,7 @@ class Bot:
         return rows[:k]
 
     def _rank(self, q: str, searchers: list[_Searcher], top: int, near: Entry | None = None):
-        k = top + 6  # room for duplicates of one question among related entries
+        k = top + self.tuning.related_room  # room for duplicates of one question among related entries
         rows, corrections = [], []
         for s in searchers:
             query = s.index.read(q)

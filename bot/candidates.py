@@ -36,7 +36,7 @@ class Candidates:
 class CandidateSearch:
     """Question-time retrieval, mixed into :class:`bot.index.Index` (which provides the learned attributes:
     ``terms_``, ``term_id_``, ``bigrams_``, ``feature_idf_``, ``ranker_``, ``exact_``, ``items_``, ``own_``,
-    ``prose_``, ``key_``, ... and, from :class:`bot.reading.Reader`, ``_relatives`` and ``KEY_RELATIVE``)."""
+    ``prose_``, ``key_``, ... and, from :class:`bot.reading.Reader`, ``_relatives``; ``tuning``, a :class:`bot.tuning.Tuning`)."""
 
     # -------------------------------------------------------------- queries
     def _features(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
@@ -124,13 +124,13 @@ class CandidateSearch:
 
     def _key_cover(self, q: Query, ids: np.ndarray) -> np.ndarray:
         """For each entry of ``ids``: the share of the question's weight its key holds (another form of
-        a term counting KEY_RELATIVE)."""
+        a term counting ``Tuning.key_relative``)."""
         distinct = list(dict.fromkeys(q.terms))
         total = sum(q.weights)
         out = np.zeros(len(ids))
         if not distinct or total <= 0:
             return out
-        tid = self.term_id_
+        tid, relative = self.term_id_, self.tuning.key_relative
         for pos, i in enumerate(ids.tolist()):
             key = set(self._row(self.key_, i).tolist())
             got = 0.0
@@ -139,7 +139,7 @@ class CandidateSearch:
                 if j is not None and j in key:
                     got += w
                 elif self._relatives(t) & key:
-                    got += self.KEY_RELATIVE * w
+                    got += relative * w
             out[pos] = got / total
         return out
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .confidence import confidence
-from .followup import STRUCTURAL_CONFIDENCE, Turn
+from .followup import Turn
 from .knowledge import Entry
 from .reading import Query
 from .text import words
@@ -63,18 +63,18 @@ class SearcherMoves:
             if target is None and turn.step in (1, -1):
                 target = self._step_across(prev, turn.step)
             if target is not None:
-                return (STRUCTURAL_CONFIDENCE, float("inf"), 1.0, target)
+                return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question)
         named = self._named_relative(q, prev)
         if named is not None:
             i = self.position[named.id]
             sim = self.index.similarity(q, i)
-            conf = max(STRUCTURAL_CONFIDENCE, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
+            conf = max(self.tuning.structural_confidence, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
                                                           self.tuning))
             return (conf, float("inf"), sim, named)
         i = self.position[prev.id]
         cov = self.index.coverage(q, i)
-        if cov < 0.9 or not self._can_answer(q, i):
+        if cov < self.tuning.follow_up_cover or not self._can_answer(q, i):
             return None
         sim = self.index.similarity(q, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
@@ -203,7 +203,7 @@ class SearcherMoves:
             return out
         for pos, row in enumerate(out[1:], 1):
             e = entries[row[3]]
-            if (e.path[:-1] == best.path and row[0] >= out[0][0] - 0.05
+            if (e.path[:-1] == best.path and row[0] >= out[0][0] - self.tuning.specific_margin
                     and self.index.covers_itself(q, row[3])):
                 return [row] + out[:pos] + out[pos + 1:]
         return out
@@ -218,12 +218,13 @@ class SearcherMoves:
             return out
         entries = self.kb.entries
         a, b = entries[out[0][3]], entries[out[1][3]]
+        t = self.tuning
         if (len(a.path) < 2 or a.path[:-1] != b.path[:-1] or a.kind == "faq"
-                or abs(out[0][0] - out[1][0]) > 0.02 or out[1][1] < 0.85 * out[0][1]):
+                or abs(out[0][0] - out[1][0]) > t.overview_tie or out[1][1] < t.overview_rank_share * out[0][1]):
             return out
         for pos, row in enumerate(out[2:], 2):
             e = entries[row[3]]
-            if e.kind == "group" and e.path == a.path[:-1] and row[0] >= out[0][0] - 0.05:
+            if e.kind == "group" and e.path == a.path[:-1] and row[0] >= out[0][0] - t.overview_margin:
                 return [row] + out[:pos] + out[pos + 1:]
         return out
 

@@ -48,7 +48,8 @@ class Reader:
     ``terms_``, ``term_idf_`` and ``max_idf_``).
 
     ``tuning`` (:class:`bot.tuning.Tuning`) switches its steps on and off (``compounds``, ``years``,
-    ``spelling``, ``near_stems``) and holds ``common_discount``.
+    ``spelling``, ``near_stems``) and holds its values (``common_discount``, ``unknown_weight``,
+    ``long_word``, ``slip_ratio``, ``key_relative``, ...).
     """
 
     def _fit_spelling(self, entries, full_words) -> None:
@@ -100,7 +101,7 @@ class Reader:
             return self._real_word_slip(w)
         if self.analyzer.is_word_form(w):  # "salen", "inventó": forms another language's list lacks
             return w
-        cutoff = 1 if n < self.LONG_WORD else 2
+        cutoff = 1 if n < self.tuning.long_word else 2
         bucket = self._bucket(self.spell_list_, w[0])
         if n <= 4:  # short words: one candidate at distance 1, or swapped letters
             near = process.extract(w, bucket, scorer=OSA.distance, score_cutoff=1, limit=2)
@@ -119,22 +120,16 @@ class Reader:
             return self.term_surface_[best[0]] if best is not None else w
         return best[0]
 
-    #: words of this length and longer are repaired up to 2 edits away (shorter ones 1)
-    LONG_WORD = 8
-    #: a real but rare English word one edit from one of the knowledge base's own
-    #: words that is SLIP_RATIO times as frequent is taken for a slip ("carer" -> "career")
-    SLIP_RATIO = 20.0
-    SLIP_RARE = 0.3
-
     def _real_word_slip(self, w: str) -> str:
         """A rare English word taken for a slip of a far more frequent one the knowledge base uses."""
-        if not self.SLIP_RATIO or self.analyzer.language != "en" or self.analyzer.commonness(w) >= self.SLIP_RARE:
+        ratio = self.tuning.slip_ratio
+        if not ratio or self.analyzer.language != "en" or self.analyzer.commonness(w) >= self.tuning.slip_rare:
             # other languages' lists count a word only as written lower-case (German's nouns look rare:
             # "wetter", "kurs"), so their counts cannot tell a rare word from a slip
             return w
         freq = self.analyzer.common_words()
         best = process.extractOne(w, self._bucket(self.slip_list_, w[0]), scorer=OSA.distance, score_cutoff=1)
-        if best is not None and freq.get(best[0], 0) >= self.SLIP_RATIO * max(freq.get(w, 0), 1):
+        if best is not None and freq.get(best[0], 0) >= ratio * max(freq.get(w, 0), 1):
             return best[0]
         return w
 
@@ -199,11 +194,6 @@ class Reader:
                 out.append(w)
         return out
 
-    #: An unknown term weighs UNKNOWN_WEIGHT x (1 - Tuning.common_discount x commonness ** COMMON_POWER)
-    #: of the rarest known term: "netflix" counts fully, "make" far less.
-    UNKNOWN_WEIGHT = 1.3
-    COMMON_POWER = 2.0
-
     def read(self, text: str) -> Query:
         """Split, spell-repair and analyse a question, and weigh its terms.
 
@@ -234,33 +224,27 @@ class Reader:
                 t = self._near_term(t)
             terms.append(t)
         common = {self.analyzer.stem(w): self.analyzer.commonness(w) for w in fixed}
-        top = self.max_idf_ * self.UNKNOWN_WEIGHT
-        discount = tuning.common_discount
-        weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** self.COMMON_POWER)
+        top = self.max_idf_ * tuning.unknown_weight
+        discount, power = tuning.common_discount, tuning.common_power
+        weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)
                         for t in dict.fromkeys(terms))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights,
                      kinds_of(text, self.analyzer.language))
 
-    #: a key term that is another form of a question's term ("treatment" for "treated") counts this much
-    KEY_RELATIVE = 0.8
-    #: ... when one stem starts the other, has this many letters at least, and the longer is at most
-    #: RELATIVE_STRETCH times as long
-    RELATIVE_MIN = 5
-    RELATIVE_STRETCH = 2.0
-
     def _relatives_of(self, term: str) -> frozenset:
         """The ids of knowledge-base terms that are other forms of ``term``: "treat" and "treatment"."""
-        if len(term) < self.RELATIVE_MIN or not term.isalpha():
+        shortest, stretch = self.tuning.relative_min, self.tuning.relative_stretch
+        if len(term) < shortest or not term.isalpha():
             return frozenset()
         out = set()
         lo = bisect.bisect_left(self.prefix_list_, term)
         for cand in self.prefix_list_[lo:]:
             if not cand.startswith(term):
                 break
-            if cand != term and len(cand) <= self.RELATIVE_STRETCH * len(term):
+            if cand != term and len(cand) <= stretch * len(term):
                 out.add(self.term_id_[cand])
-        for n in range(self.RELATIVE_MIN, len(term)):
+        for n in range(shortest, len(term)):
             t = term[:n]
-            if t in self.term_id_ and len(term) <= self.RELATIVE_STRETCH * n:
+            if t in self.term_id_ and len(term) <= stretch * n:
                 out.add(self.term_id_[t])
         return frozenset(out)
