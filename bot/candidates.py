@@ -103,7 +103,7 @@ class CandidateSearch:
         uni = feats < v
         ranker = self.ranker_
         text = fold(q.text) if "chars" in ranker.signals_ else ""  # only the character signal reads it
-        families, fused = ranker.score(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), text)
+        families, fused = ranker.score(feats[uni], w[uni], content_words(q.words, self.analyzer_.stop_words), text)
         if families is None:
             return fused
         per_family = np.full(self.ranker_.n_families_, -np.inf)
@@ -193,7 +193,7 @@ class CandidateSearch:
         """Every signal's value for every entry (NaN outside the ranker's candidates), for ``--explain``."""
         feats, w = self._features(q)
         uni = feats < len(self.terms_)
-        families, sig = self.ranker_.signals_for(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), fold(q.text))
+        families, sig = self.ranker_.signals_for(feats[uni], w[uni], content_words(q.words, self.analyzer_.stop_words), fold(q.text))
         out = {}
         for name, values in sig.items():
             per_family = np.full(self.ranker_.n_families_, np.nan)

@@ -99,7 +99,7 @@ class SearcherMoves:
     def _title_terms(self, e: Entry) -> frozenset:
         got = self._titles.get(e.id)
         if got is None:
-            got = self._titles[e.id] = frozenset(self.index.analyzer.terms(e.title))
+            got = self._titles[e.id] = frozenset(self.index.analyzer_.terms(e.title))
         return got
 
     def _named_relative(self, q: Query, prev: Entry) -> Entry | None:

@@ -44,7 +44,7 @@ class Query:
 
 
 class Reader:
-    """Question reading, mixed into :class:`bot.index.Index` (which provides ``analyzer``, ``tuning``,
+    """Question reading, mixed into :class:`bot.index.Index` (which provides ``analyzer_``, ``tuning``,
     ``terms_``, ``term_idf_`` and ``max_idf_``).
 
     ``tuning`` (:class:`bot.tuning.Tuning`) switches its steps on and off (``compounds``, ``years``,
@@ -55,12 +55,12 @@ class Reader:
     def _fit_spelling(self, entries, full_words) -> None:
         """The surface words this knowledge base (and the shared tables) know; year ranges; word pairs."""
         surface = {w for ws in full_words for w in ws}
-        stop = self.analyzer.stop_words
-        self.known_list_ = sorted(surface | stop | self.analyzer.synonyms.vocabulary())
+        stop = self.analyzer_.stop_words
+        self.known_list_ = sorted(surface | stop | self.analyzer_.synonyms.vocabulary())
         self.slip_list_ = sorted(w for w in surface | stop if w.isalpha() and len(w) >= 4)
         by_stem: dict[str, str] = {}
         for w in self.known_list_:
-            by_stem.setdefault(self.analyzer.stem(w), w)
+            by_stem.setdefault(self.analyzer_.stem(w), w)
         self.term_surface_ = {t: by_stem[t] for t in self.terms_ if t in by_stem}
         ranges = set()
         for e in entries:
@@ -80,8 +80,8 @@ class Reader:
         self.spell_list_ = [w for w in self.known_list_ if w.isalpha() and len(w) >= 3]
         self.term_list_ = sorted(t for t in self.term_surface_ if t.isalpha() and len(t) >= 5)
         self.prefix_list_ = [t for t in self.terms_ if len(t) >= 5 and t.isalpha()]
-        self.analyzer.common_words()  # load the language's word list now: ask() must do no I/O
-        self.analyzer.is_word_form("a")  # ... and, outside English, the stems of its words
+        self.analyzer_.common_words()  # load the language's word list now: ask() must do no I/O
+        self.analyzer_.is_word_form("a")  # ... and, outside English, the stems of its words
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
         self._relatives = lru_cache(maxsize=20_000)(self._relatives_of)
@@ -97,9 +97,9 @@ class Reader:
         n = len(w)
         if n < 4 or not w.isalpha():
             return w
-        if w in self.analyzer.common_words():
+        if w in self.analyzer_.common_words():
             return self._real_word_slip(w)
-        if self.analyzer.is_word_form(w):  # "salen", "inventó": forms another language's list lacks
+        if self.analyzer_.is_word_form(w):  # "salen", "inventó": forms another language's list lacks
             return w
         cutoff = 1 if n < self.tuning.long_word else 2
         bucket = self._bucket(self.spell_list_, w[0])
@@ -110,24 +110,24 @@ class Reader:
             return w
         best = process.extractOne(w, bucket, scorer=OSA.distance, score_cutoff=cutoff)
         if best is None:
-            t = self.analyzer.stem(w)
+            t = self.analyzer_.stem(w)
             if len(t) < 5 or t in self.term_idf_:
                 return w
             # outside English one edit at most: inflected stems lie close to other words' ("recomiend",
             # of "recomendar", is two from "recompens")
             best = process.extractOne(t, self._bucket(self.term_list_, t[0]), scorer=OSA.distance,
-                                      score_cutoff=1 if len(t) <= 8 or self.analyzer.language != "en" else 2)
+                                      score_cutoff=1 if len(t) <= 8 or self.analyzer_.language != "en" else 2)
             return self.term_surface_[best[0]] if best is not None else w
         return best[0]
 
     def _real_word_slip(self, w: str) -> str:
         """A rare English word taken for a slip of a far more frequent one the knowledge base uses."""
         ratio = self.tuning.slip_ratio
-        if not ratio or self.analyzer.language != "en" or self.analyzer.commonness(w) >= self.tuning.slip_rare:
+        if not ratio or self.analyzer_.language != "en" or self.analyzer_.commonness(w) >= self.tuning.slip_rare:
             # other languages' lists count a word only as written lower-case (German's nouns look rare:
             # "wetter", "kurs"), so their counts cannot tell a rare word from a slip
             return w
-        freq = self.analyzer.common_words()
+        freq = self.analyzer_.common_words()
         best = process.extractOne(w, self._bucket(self.slip_list_, w[0]), scorer=OSA.distance, score_cutoff=1)
         if best is not None and freq.get(best[0], 0) >= ratio * max(freq.get(w, 0), 1):
             return best[0]
@@ -219,17 +219,17 @@ class Reader:
             fixed.append(c)
         idf = self.term_idf_
         terms = []
-        for t in self.analyzer.terms_of_words(fixed):
+        for t in self.analyzer_.terms_of_words(fixed):
             if tuning.near_stems and t not in idf and len(t) >= 5:
                 t = self._near_term(t)
             terms.append(t)
-        common = {self.analyzer.stem(w): self.analyzer.commonness(w) for w in fixed}
+        common = {self.analyzer_.stem(w): self.analyzer_.commonness(w) for w in fixed}
         top = self.max_idf_ * tuning.unknown_weight
         discount, power = tuning.common_discount, tuning.common_power
         weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)
                         for t in dict.fromkeys(terms))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights,
-                     kinds_of(text, self.analyzer.language))
+                     kinds_of(text, self.analyzer_.language))
 
     def _relatives_of(self, term: str) -> frozenset:
         """The ids of knowledge-base terms that are other forms of ``term``: "treat" and "treatment"."""
