@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .arrays import row, row_sum, set_key
+from .arrays import row, row_sum, rows_holding, set_key
 from .ranking import content_words
 from .reading import Query
 from .text import fold
@@ -31,6 +31,8 @@ class Candidates:
     repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
     lists: np.ndarray       # True where they are exactly one of the entry's listed items
     key_cover: np.ndarray   # share of the question's weight the entry's key (title, questions) holds
+    covers_itself: np.ndarray  # True where the entry's own title, questions and text hold every term
+    only_lists: np.ndarray  # True where it names the question's subject only as an item of a list
 
 
 class CandidateSearch:
@@ -159,7 +161,19 @@ class CandidateSearch:
         key = set_key(terms) if terms else None
         repeats, lists = (self._marked(ids, hit) for hit in (self.exact_.get(terms, key), self.items_.get(terms, key)))
         return Candidates(ids, rank, similarity, coverage, repeats, lists,
-                          self._key_cover(q, ids) if key_cover else np.zeros(len(ids)))
+                          self._key_cover(q, ids) if key_cover else np.zeros(len(ids)), *self._masks(q, ids))
+
+    def _masks(self, q: Query, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each entry of ``ids``: whether its own title, questions and text hold every term of the question;
+        whether it names the question's subject only as an item of a list ("• Django/Flask/FastAPI"): such an
+        entry can say that the subject matters, not what it is."""
+        tid = self.term_id_
+        known = {tid[t] for t in q.terms if t in tid}  # what the knowledge base can speak of
+        if not known:
+            return np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
+        own = rows_holding(self.own_, ids, known) == len(known)
+        covers = own if all(t in tid for t in q.terms) else np.zeros(len(ids), dtype=bool)
+        return covers, own & (rows_holding(self.prose_, ids, known) == 0)
 
     def _marked(self, ids: np.ndarray, hit: np.ndarray | None) -> np.ndarray:
         """Which of ``ids`` are in ``hit``."""
@@ -172,18 +186,9 @@ class CandidateSearch:
     def _row(self, m: sp.csr_matrix, i: int) -> np.ndarray:
         return row(m, i)
 
-    def covers_itself(self, q: Query, i: int) -> bool:
-        """Whether entry ``i``'s own title, questions and text hold every term of the question."""
-        tid = self.term_id_
-        if not q.terms or any(t not in tid for t in q.terms):
-            return False
-        return {tid[t] for t in q.terms} <= set(self._row(self.own_, i).tolist())
-
     def only_lists(self, q: Query, i: int) -> bool:
-        """Whether entry ``i`` names the question's subject only as an item of a list ("• Django/Flask/FastAPI").
-
-        Such an entry can say that the subject matters, not what it is.
-        """
+        """Whether entry ``i`` names the question's subject only as an item of a list (:attr:`Candidates.only_lists`,
+        for an entry that is not a candidate: a follow-up's)."""
         tid = self.term_id_
         known = {tid[t] for t in q.terms if t in tid}  # what the knowledge base can speak of
         return (bool(known) and known <= set(self._row(self.own_, i).tolist())

@@ -153,10 +153,10 @@ class _Searcher(SearcherMoves):
             if kind in asks:
                 conf = np.where(cannot[ids], conf * factor, conf)
         if kinds.DEFINITION in asks:
-            conf = conf * np.array([t.definition_mismatch if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
+            conf = conf * np.where(c.only_lists[order], t.definition_mismatch, 1.0)
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
-        out = self._prefer_specific(q, out)
+        out = self._prefer_specific(out, frozenset(top[c.covers_itself].tolist()))
         return self._step(q, self._prefer_overview(out))[:k]
 
 

@@ -187,13 +187,14 @@ class SearcherMoves:
                     return [(row[0], row[1], row[2], target)] + [r for r in out if r[3] != target]
         return out
 
-    def _prefer_specific(self, q: Query, out: list) -> list:
+    def _prefer_specific(self, out: list, covering: frozenset) -> list:
         """When a summary wins but one of its sections says all the question asks, answer with that section.
 
         "what does a python developer with 2-4 years do" finds Career Progression
         (which lists every level's years) and Python Developer alike; the section
         is the better answer. "career progression" stays with the summary: no
-        section's own text holds those words.
+        section's own text holds those words. ``covering``: the candidates whose own title, questions
+        and text hold every term of the question (:attr:`bot.candidates.Candidates.covers_itself`).
         """
         if not out:
             return out
@@ -204,7 +205,7 @@ class SearcherMoves:
         for pos, row in enumerate(out[1:], 1):
             e = entries[row[3]]
             if (e.path[:-1] == best.path and row[0] >= out[0][0] - self.tuning.specific_margin
-                    and self.index.covers_itself(q, row[3])):
+                    and row[3] in covering):
                 return [row] + out[:pos] + out[pos + 1:]
         return out
 
