@@ -8,6 +8,8 @@ language (:mod:`bot.languages`), applies the synonym table
 """
 from __future__ import annotations
 
+import copy
+
 from .languages import (COMPOUNDING, stop_stems, common_stems, commonness, common_words, language_code, stem, stems,
                         stop_words)
 from .synonyms import Synonyms, default_synonyms
@@ -19,8 +21,9 @@ _LINKING_ELEMENTS = ("s", "es", "n", "en", "e")  # German Fugenelemente: Transak
 class Analyzer:
     """Text -> stemmed content terms, with synonyms applied and stop words dropped.
 
-    The same analyzer instance fits a knowledge base's index and reads every
-    query against it, so both sides always agree. ``language`` (an ISO 639-1
+    An index fits its own copy (``Index.analyzer_``, which learns the
+    compounds its knowledge base writes) and reads every query with it, so
+    both sides always agree. ``language`` (an ISO 639-1
     code) picks the stemmer, the stop words and, for German, compound
     splitting; without it the synonym table's language is used (a knowledge
     base's table carries its language), else English.
@@ -60,6 +63,12 @@ class Analyzer:
     def commonness(self, word: str) -> float:
         """How ordinary ``word`` is in this language: see :func:`commonness`."""
         return commonness(word, self.language)
+
+    def copy(self) -> "Analyzer":
+        """A copy to learn into (an index fits its own: :meth:`bot.index.Index.fit` mutates no argument)."""
+        out = copy.copy(self)
+        out._splits = {}
+        return out
 
     def learn_compounds(self, texts) -> "Analyzer":
         """Read a compound one way however ``texts`` write it: where they write both

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from . import replies
-from .contract import MAX_QUESTION_CHARS, MAX_TOP
+from .contract import DEFAULT_TOP, MAX_QUESTION_CHARS, check_top
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import prompts, read_turn, subject_words
@@ -174,45 +174,49 @@ class Bot:
         return langs.pop() if len(langs) == 1 else "en"
 
     # ---------------------------------------------------------------- ask
-    def ask(self, question: str, kb: str | None = None, top: int = 3,
+    def ask(self, question: str, kb: str | None = None, top: int = DEFAULT_TOP,
             context: Mapping | None = None) -> Answer:
         """Answer ``question``; ``top`` entries come back in ``answer`` plus ``related``."""
         q = validate_question(question)
-        if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= MAX_TOP:
-            raise ValueError(f"top must be an integer from 1 to {MAX_TOP}")
+        check_top(top)
         searchers = [self._searcher(kb)] if kb is not None else list(self._searchers.values())
-
-        lang = self._language(kb)
-        talk = replies.smalltalk_intent(q, lang)
+        talk = replies.smalltalk_intent(q, self._language(kb))
         if talk:
-            intent, reply = talk
-            return Answer(question=q, answered=False, confidence=0.0, intent="smalltalk",
-                          message=reply.format(title=self._title(kb)),
-                          suggestions=self.starters(kb), context=dict(context or {}))
-
+            return self._small_talk(q, kb, talk[1], context)
         ranked, corrections = self._rank(q, searchers, top)
-        best = ranked[0] if ranked else None
-
         prev = self._previous(context, searchers) if self.tuning.follow_ups else None
         if prev is not None:  # a follow-up is read against the previous answer (bot.followup)
             ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top)
-            best = ranked[0] if ranked else None
-
-        answered = best is not None and best[0] >= self.min_confidence
         matches = _distinct([Match(entry, conf, score) for conf, _, score, entry in ranked])
-        if answered:
-            match, related = matches[0], tuple(m for m in matches[1:top] if m.confidence > 0)
-            ctx = {"previous": match.entry.id, "kb": match.entry.kb}
-            return Answer(question=q, answered=True, confidence=match.confidence, match=match,
-                          related=related, corrections=corrections, context=ctx,
-                          prompts=prompts(match.entry, self._searchers[match.entry.kb].outline))
+        if ranked and ranked[0][0] >= self.min_confidence:
+            return self._answered(q, matches, top, corrections)
+        return self._declined(q, kb, ranked[0][0] if ranked else 0.0, matches, top, corrections, context)
+
+    def _small_talk(self, q: str, kb: str | None, reply: str, context: Mapping | None) -> Answer:
+        """The reply to a greeting, thanks or a question about the bot itself."""
+        return Answer(question=q, answered=False, confidence=0.0, intent="smalltalk",
+                      message=reply.format(title=self._title(kb)),
+                      suggestions=self.starters(kb), context=dict(context or {}))
+
+    def _answered(self, q: str, matches: list[Match], top: int, corrections) -> Answer:
+        """The reply with the best match, ``top - 1`` related ones and the natural next questions."""
+        match, related = matches[0], tuple(m for m in matches[1:top] if m.confidence > 0)
+        ctx = {"previous": match.entry.id, "kb": match.entry.kb}
+        return Answer(question=q, answered=True, confidence=match.confidence, match=match,
+                      related=related, corrections=corrections, context=ctx,
+                      prompts=prompts(match.entry, self._searchers[match.entry.kb].outline))
+
+    def _declined(self, q: str, kb: str | None, best: float, matches: list[Match], top: int, corrections,
+                  context: Mapping | None) -> Answer:
+        """The reply when no entry is sure enough (``best``: the best confidence): the nearest entries, and one
+        offered first when it stands out, else the starter questions."""
+        lang = self._language(kb)
         related = tuple(m for m in matches[:top] if m.confidence > 0)
-        title = self._title(kb)
-        message = replies.unknown_message(title, lang, bool(related))
+        message = replies.unknown_message(self._title(kb), lang, bool(related))
         guess = _stands_out(related, self.tuning)
         if guess is not None:  # unsure, but one entry stands out: offer it first
             message = replies.message("not_sure", lang).format(title=guess.entry.title)
-        return Answer(question=q, answered=False, confidence=best[0] if best else 0.0,
+        return Answer(question=q, answered=False, confidence=best,
                       related=related, message=message, intent="unknown", did_you_mean=guess,
                       suggestions=() if related else self.starters(kb),
                       corrections=corrections, context=dict(context or {}))
@@ -265,7 +269,7 @@ class Bot:
         return rows[:k]
 
     def _rank(self, q: str, searchers: list[_Searcher], top: int, near: Entry | None = None):
-        k = top + 6  # room for duplicates of one question among related entries
+        k = top + self.tuning.related_room  # room for duplicates of one question among related entries
         rows, corrections = [], []
         for s in searchers:
             query = s.index.read(q)

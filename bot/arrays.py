@@ -130,6 +130,14 @@ def rows_dot(m, rows: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
     return out
 
 
+def rows_holding(m: sp.csr_matrix, rows: np.ndarray, cols) -> np.ndarray:
+    """For each of ``rows`` of a binary CSR matrix: how many of the distinct columns ``cols`` it holds."""
+    rows = np.asarray(rows, dtype=np.int64)
+    pos, lengths = _spans(m.indptr, rows)
+    hit = np.isin(m.indices[pos], np.fromiter(cols, np.int64))
+    return np.bincount(np.repeat(np.arange(len(rows)), lengths), weights=hit, minlength=len(rows)).astype(np.int64)
+
+
 def row(m: sp.csr_matrix, i: int) -> np.ndarray:
     """The column indices of row ``i``."""
     return m.indices[m.indptr[i]:m.indptr[i + 1]]

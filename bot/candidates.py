@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .arrays import row, row_sum, set_key
+from .arrays import row, row_sum, rows_holding, set_key
 from .ranking import content_words
 from .reading import Query
 from .text import fold
@@ -31,12 +31,14 @@ class Candidates:
     repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
     lists: np.ndarray       # True where they are exactly one of the entry's listed items
     key_cover: np.ndarray   # share of the question's weight the entry's key (title, questions) holds
+    covers_itself: np.ndarray  # True where the entry's own title, questions and text hold every term
+    only_lists: np.ndarray  # True where it names the question's subject only as an item of a list
 
 
 class CandidateSearch:
     """Question-time retrieval, mixed into :class:`bot.index.Index` (which provides the learned attributes:
     ``terms_``, ``term_id_``, ``bigrams_``, ``feature_idf_``, ``ranker_``, ``exact_``, ``items_``, ``own_``,
-    ``prose_``, ``key_``, ... and, from :class:`bot.reading.Reader`, ``_relatives`` and ``KEY_RELATIVE``)."""
+    ``prose_``, ``key_``, ... and, from :class:`bot.reading.Reader`, ``_relatives``; ``tuning``, a :class:`bot.tuning.Tuning`)."""
 
     # -------------------------------------------------------------- queries
     def _features(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +105,7 @@ class CandidateSearch:
         uni = feats < v
         ranker = self.ranker_
         text = fold(q.text) if "chars" in ranker.signals_ else ""  # only the character signal reads it
-        families, fused = ranker.score(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), text)
+        families, fused = ranker.score(feats[uni], w[uni], content_words(q.words, self.analyzer_.stop_words), text)
         if families is None:
             return fused
         per_family = np.full(self.ranker_.n_families_, -np.inf)
@@ -124,13 +126,13 @@ class CandidateSearch:
 
     def _key_cover(self, q: Query, ids: np.ndarray) -> np.ndarray:
         """For each entry of ``ids``: the share of the question's weight its key holds (another form of
-        a term counting KEY_RELATIVE)."""
+        a term counting ``Tuning.key_relative``)."""
         distinct = list(dict.fromkeys(q.terms))
         total = sum(q.weights)
         out = np.zeros(len(ids))
         if not distinct or total <= 0:
             return out
-        tid = self.term_id_
+        tid, relative = self.term_id_, self.tuning.key_relative
         for pos, i in enumerate(ids.tolist()):
             key = set(self._row(self.key_, i).tolist())
             got = 0.0
@@ -139,7 +141,7 @@ class CandidateSearch:
                 if j is not None and j in key:
                     got += w
                 elif self._relatives(t) & key:
-                    got += self.KEY_RELATIVE * w
+                    got += relative * w
             out[pos] = got / total
         return out
 
@@ -159,7 +161,19 @@ class CandidateSearch:
         key = set_key(terms) if terms else None
         repeats, lists = (self._marked(ids, hit) for hit in (self.exact_.get(terms, key), self.items_.get(terms, key)))
         return Candidates(ids, rank, similarity, coverage, repeats, lists,
-                          self._key_cover(q, ids) if key_cover else np.zeros(len(ids)))
+                          self._key_cover(q, ids) if key_cover else np.zeros(len(ids)), *self._masks(q, ids))
+
+    def _masks(self, q: Query, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each entry of ``ids``: whether its own title, questions and text hold every term of the question;
+        whether it names the question's subject only as an item of a list ("• Django/Flask/FastAPI"): such an
+        entry can say that the subject matters, not what it is."""
+        tid = self.term_id_
+        known = {tid[t] for t in q.terms if t in tid}  # what the knowledge base can speak of
+        if not known:
+            return np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
+        own = rows_holding(self.own_, ids, known) == len(known)
+        covers = own if all(t in tid for t in q.terms) else np.zeros(len(ids), dtype=bool)
+        return covers, own & (rows_holding(self.prose_, ids, known) == 0)
 
     def _marked(self, ids: np.ndarray, hit: np.ndarray | None) -> np.ndarray:
         """Which of ``ids`` are in ``hit``."""
@@ -172,18 +186,9 @@ class CandidateSearch:
     def _row(self, m: sp.csr_matrix, i: int) -> np.ndarray:
         return row(m, i)
 
-    def covers_itself(self, q: Query, i: int) -> bool:
-        """Whether entry ``i``'s own title, questions and text hold every term of the question."""
-        tid = self.term_id_
-        if not q.terms or any(t not in tid for t in q.terms):
-            return False
-        return {tid[t] for t in q.terms} <= set(self._row(self.own_, i).tolist())
-
     def only_lists(self, q: Query, i: int) -> bool:
-        """Whether entry ``i`` names the question's subject only as an item of a list ("• Django/Flask/FastAPI").
-
-        Such an entry can say that the subject matters, not what it is.
-        """
+        """Whether entry ``i`` names the question's subject only as an item of a list (:attr:`Candidates.only_lists`,
+        for an entry that is not a candidate: a follow-up's)."""
         tid = self.term_id_
         known = {tid[t] for t in q.terms if t in tid}  # what the knowledge base can speak of
         return (bool(known) and known <= set(self._row(self.own_, i).tolist())
@@ -193,7 +198,7 @@ class CandidateSearch:
         """Every signal's value for every entry (NaN outside the ranker's candidates), for ``--explain``."""
         feats, w = self._features(q)
         uni = feats < len(self.terms_)
-        families, sig = self.ranker_.signals_for(feats[uni], w[uni], content_words(q.words, self.analyzer.stop_words), fold(q.text))
+        families, sig = self.ranker_.signals_for(feats[uni], w[uni], content_words(q.words, self.analyzer_.stop_words), fold(q.text))
         out = {}
         for name, values in sig.items():
             per_family = np.full(self.ranker_.n_families_, np.nan)

@@ -2,24 +2,18 @@
 
 ``raw = coverage ** coverage_power * strength`` where ``strength`` grows with
 the similarity (``1 - exp(-similarity / strength_scale)``, floored at
-``strength_floor``), and ``confidence = raw ** CALIBRATION``, a power chosen so
+``strength_floor``), and ``confidence = raw ** calibration``, a power chosen so
 that 0.5 is the cut that best separates right answers from out-of-scope
-questions on our question sets (``tests/data/``). The values named here are
-fields of :class:`bot.tuning.Tuning`; :mod:`bot.decision` describes how the
+questions on our question sets (``tests/data/``): ``log(0.5) / log(calibration_cut)``,
+where that cut falls at raw 0.35. The values named here are fields of
+:class:`bot.tuning.Tuning` (``calibration`` is its property); :mod:`bot.decision` describes how the
 coverage and similarity are found.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .tuning import DEFAULT_TUNING, Tuning
-
-#: raw confidence is raised to this power so that the cut that best separates
-#: right answers from out-of-scope questions on our question sets (raw 0.35)
-#: falls at 0.5: log(0.5) / log(0.35).
-CALIBRATION = math.log(0.5) / math.log(0.35)
 
 
 def confidence(coverage: float, similarity: float, tuning: Tuning = DEFAULT_TUNING) -> float:
@@ -32,4 +26,4 @@ def confidences(coverage: np.ndarray, similarity: np.ndarray, tuning: Tuning = D
     t = tuning
     strength = t.strength_floor + (1 - t.strength_floor) * (1 - np.exp(-similarity / t.strength_scale))
     raw = coverage ** t.coverage_power * strength
-    return np.clip(raw, 0.0, 1.0) ** CALIBRATION
+    return np.clip(raw, 0.0, 1.0) ** t.calibration

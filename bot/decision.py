@@ -17,7 +17,7 @@ Ranking and the decision to answer are separate:
    (``exact_boost``) or one of the items they list (``item_boost``).
 4. ``raw = coverage ** coverage_power * strength`` where ``strength`` grows
    with the similarity (``1 - exp(-similarity / strength_scale)``, floored at
-   ``strength_floor``), and ``confidence = raw ** CALIBRATION``, a power
+   ``strength_floor``), and ``confidence = raw ** calibration``, a power
    chosen so that 0.5 is the cut that best separates right answers from
    out-of-scope questions on our question sets (``tests/data/``). A question
    whose informative words are all found in one entry scores near 1; one
@@ -64,7 +64,7 @@ class _Searcher(SearcherMoves):
             Index(Analyzer(synonyms_for(kb, tuning)), tuning=tuning,
                   **(index_options or {})).fit(kb.entries, progress=progress)
         self.position = {e.id: i for i, e in enumerate(kb.entries)}
-        self.group_factor = np.array([0.97 if e.kind == "group" else 1.0 for e in kb.entries])
+        self.group_factor = np.array([tuning.group_factor if e.kind == "group" else 1.0 for e in kb.entries])
         # in a knowledge base too large to rank whole, many entries share a subject and differ by
         # the kind of question their keys name: there the key weighs in the re-ranking
         ranker = self.index.ranker_
@@ -104,11 +104,6 @@ class _Searcher(SearcherMoves):
             qs += [e.title for e in self.kb.entries if e.kind in ("group", "section") and not e.questions]
         return tuple(dict.fromkeys(qs))[:n]
 
-    #: In a follow-up, the previous answer and the entries of its top-level
-    #: section rank this much higher.
-    CONTEXT_BOOST_SAME = 2.5
-    CONTEXT_BOOST_SECTION = 2.0
-
     def _can_answer(self, q: Query, i: int) -> bool:
         """Whether entry ``i`` can answer the kind of question asked (a how-to, an amount, a duration)."""
         asks = q.kinds
@@ -143,9 +138,9 @@ class _Searcher(SearcherMoves):
             for pos in range(len(rank_score)):
                 e = self.kb.entries[top[pos]]
                 if e is near:
-                    rank_score[pos] *= self.CONTEXT_BOOST_SAME
+                    rank_score[pos] *= t.context_boost_same
                 elif e.path[:1] == near.path[:1]:
-                    rank_score[pos] *= self.CONTEXT_BOOST_SECTION
+                    rank_score[pos] *= t.context_boost_section
         order = np.argsort(-rank_score, kind="stable")[:k + 2]
         ids = top[order]
         conf = confidences(cov[order], sim[order], t)
@@ -158,10 +153,10 @@ class _Searcher(SearcherMoves):
             if kind in asks:  # ... unless the question is the entry's own (its title, an owner's alternate)
                 conf = np.where(cannot[ids] & ~repeats[order], conf * factor, conf)
         if kinds.DEFINITION in asks:
-            conf = conf * np.array([t.definition_mismatch if self.index.only_lists(q, i) else 1.0 for i in ids.tolist()])
+            conf = conf * np.where(c.only_lists[order], t.definition_mismatch, 1.0)
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
-        out = self._prefer_specific(q, out)
+        out = self._prefer_specific(out, frozenset(top[c.covers_itself].tolist()))
         return self._step(q, self._prefer_overview(out))[:k]
 
 

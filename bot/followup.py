@@ -56,9 +56,6 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
                      r"|\b(?:whole|entire|full|overall)\s+(?:path|list|picture|progression|thing|overview)\b"
                      r"|\b(?:together|overview|big\s+picture)\b", re.I)
 
-#: a structural move (a step, a named relative) is this sure at least
-STRUCTURAL_CONFIDENCE = 0.8
-
 
 @dataclass(frozen=True)
 class Turn:

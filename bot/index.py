@@ -28,6 +28,8 @@ Question-time retrieval is :class:`bot.candidates.CandidateSearch`, mixed into
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -58,9 +60,11 @@ class Index(CandidateSearch, Reader):
     Parameters
     ----------
     analyzer : Analyzer
-        Turns text into stemmed content terms (the knowledge base's synonyms).
+        Turns text into stemmed content terms (the knowledge base's synonyms). Never changed: the
+        index fits a copy, ``analyzer_``, which also learns the compounds the knowledge base writes.
     ranker : FamilyRanker
-        The ranking model (default settings, with ``tuning.ranker_signals`` when set, when omitted).
+        The ranking model (default settings, with ``tuning.ranker_signals`` when set, when omitted);
+        a copy of it is fitted, ``ranker_``.
     tuning : Tuning
         The switches and values it builds and reads questions with (see :mod:`bot.tuning`).
     """
@@ -82,7 +86,7 @@ class Index(CandidateSearch, Reader):
             raise ValueError("cannot index an empty knowledge base")
         report = progress or (lambda phase, done, total: None)
         self.entries_ = entries
-        an = self.analyzer
+        an = self.analyzer_ = self.analyzer.copy()
         n = len(entries)
         key_words, lines = [], []
         for i, e in enumerate(entries):
@@ -149,7 +153,7 @@ class Index(CandidateSearch, Reader):
             self.family_of_[ids] = j
         keys = [np.array(list(dict.fromkeys(t for i in ids for t in key_ids[i].tolist())), dtype=np.int64)
                 for ids in members]
-        stop = self.analyzer.stop_words
+        stop = self.analyzer_.stop_words
 
         def raw():  # surface words for the classifier, built only when it is trained
             key_raw = [raw_text([w for i in ids for w in key_words[i]], stop) if len(ids) == 1 else
@@ -159,14 +163,15 @@ class Index(CandidateSearch, Reader):
             return key_raw, body_raw
 
         signals = self.tuning.ranker_signals
-        ranker = self.ranker or (FamilyRanker() if signals is None else FamilyRanker(signals=signals))
+        ranker = copy.deepcopy(self.ranker) if self.ranker is not None else \
+            FamilyRanker() if signals is None else FamilyRanker(signals=signals)
         self.ranker_ = ranker.fit(
             len(self.terms_), keys, [[body_ids[i] for i in ids] for ids in members], raw,
             [fold(entries[ids[0]].title) for ids in members], text_chars=sum(len(e.text) for e in entries))
 
     def _fit_lookups(self, entries, lines, key_terms, body_terms) -> None:
         """Exact titles, questions and list items; what each entry says itself, and in prose."""
-        an = self.analyzer
+        an = self.analyzer_
         exact, items = [], []
         own_rows, prose_rows = [], []
         tid = self.term_id_
@@ -214,8 +219,8 @@ class Index(CandidateSearch, Reader):
         folder.meta["index"] = {
             "format": self.FORMAT, "terms": self.terms_, "known": self.known_list_, "slips": self.slip_list_,
             "term_surface": self.term_surface_, "year_ranges": self.year_ranges_,
-            "compounds": [[a, b] for (a, b) in self.analyzer.compounds],
-            "vocabulary_stems": sorted(self.analyzer.vocabulary_stems),
+            "compounds": [[a, b] for (a, b) in self.analyzer_.compounds],
+            "vocabulary_stems": sorted(self.analyzer_.vocabulary_stems),
         }
         folder.put("bigrams", self.bigrams_)
         folder.put("feature_idf", self.feature_idf_)
@@ -244,9 +249,9 @@ class Index(CandidateSearch, Reader):
         self.known_list_, self.slip_list_ = meta["known"], meta["slips"]
         self.term_surface_ = meta["term_surface"]
         self.year_ranges_ = [tuple(r) for r in meta["year_ranges"]]
-        analyzer.compounds = {(a, b): a + b for a, b in meta["compounds"]}
-        analyzer.vocabulary_stems = frozenset(meta["vocabulary_stems"])  # a German question's compounds split alike
-        analyzer._splits = {}
+        an = self.analyzer_ = analyzer.copy()
+        an.compounds = {(a, b): a + b for a, b in meta["compounds"]}
+        an.vocabulary_stems = frozenset(meta["vocabulary_stems"])  # a German question's compounds split alike
         self.bigrams_ = folder.get("bigrams")
         self.feature_idf_ = folder.get("feature_idf")
         self.family_of_ = folder.get("family_of")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .confidence import confidence
-from .followup import STRUCTURAL_CONFIDENCE, Turn
+from .followup import Turn
 from .knowledge import Entry
 from .reading import Query
 from .text import words
@@ -63,18 +63,18 @@ class SearcherMoves:
             if target is None and turn.step in (1, -1):
                 target = self._step_across(prev, turn.step)
             if target is not None:
-                return (STRUCTURAL_CONFIDENCE, float("inf"), 1.0, target)
+                return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question)
         named = self._named_relative(q, prev)
         if named is not None:
             i = self.position[named.id]
             sim = self.index.similarity(q, i)
-            conf = max(STRUCTURAL_CONFIDENCE, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
+            conf = max(self.tuning.structural_confidence, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
                                                           self.tuning))
             return (conf, float("inf"), sim, named)
         i = self.position[prev.id]
         cov = self.index.coverage(q, i)
-        if cov < 0.9 or not self._can_answer(q, i):
+        if cov < self.tuning.follow_up_cover or not self._can_answer(q, i):
             return None
         sim = self.index.similarity(q, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
@@ -99,7 +99,7 @@ class SearcherMoves:
     def _title_terms(self, e: Entry) -> frozenset:
         got = self._titles.get(e.id)
         if got is None:
-            got = self._titles[e.id] = frozenset(self.index.analyzer.terms(e.title))
+            got = self._titles[e.id] = frozenset(self.index.analyzer_.terms(e.title))
         return got
 
     def _named_relative(self, q: Query, prev: Entry) -> Entry | None:
@@ -187,13 +187,14 @@ class SearcherMoves:
                     return [(row[0], row[1], row[2], target)] + [r for r in out if r[3] != target]
         return out
 
-    def _prefer_specific(self, q: Query, out: list) -> list:
+    def _prefer_specific(self, out: list, covering: frozenset) -> list:
         """When a summary wins but one of its sections says all the question asks, answer with that section.
 
         "what does a python developer with 2-4 years do" finds Career Progression
         (which lists every level's years) and Python Developer alike; the section
         is the better answer. "career progression" stays with the summary: no
-        section's own text holds those words.
+        section's own text holds those words. ``covering``: the candidates whose own title, questions
+        and text hold every term of the question (:attr:`bot.candidates.Candidates.covers_itself`).
         """
         if not out:
             return out
@@ -203,8 +204,8 @@ class SearcherMoves:
             return out
         for pos, row in enumerate(out[1:], 1):
             e = entries[row[3]]
-            if (e.path[:-1] == best.path and row[0] >= out[0][0] - 0.05
-                    and self.index.covers_itself(q, row[3])):
+            if (e.path[:-1] == best.path and row[0] >= out[0][0] - self.tuning.specific_margin
+                    and row[3] in covering):
                 return [row] + out[:pos] + out[pos + 1:]
         return out
 
@@ -218,12 +219,13 @@ class SearcherMoves:
             return out
         entries = self.kb.entries
         a, b = entries[out[0][3]], entries[out[1][3]]
+        t = self.tuning
         if (len(a.path) < 2 or a.path[:-1] != b.path[:-1] or a.kind == "faq"
-                or abs(out[0][0] - out[1][0]) > 0.02 or out[1][1] < 0.85 * out[0][1]):
+                or abs(out[0][0] - out[1][0]) > t.overview_tie or out[1][1] < t.overview_rank_share * out[0][1]):
             return out
         for pos, row in enumerate(out[2:], 2):
             e = entries[row[3]]
-            if e.kind == "group" and e.path == a.path[:-1] and row[0] >= out[0][0] - 0.05:
+            if e.kind == "group" and e.path == a.path[:-1] and row[0] >= out[0][0] - t.overview_margin:
                 return [row] + out[:pos] + out[pos + 1:]
         return out
 

@@ -44,22 +44,23 @@ class Query:
 
 
 class Reader:
-    """Question reading, mixed into :class:`bot.index.Index` (which provides ``analyzer``, ``tuning``,
+    """Question reading, mixed into :class:`bot.index.Index` (which provides ``analyzer_``, ``tuning``,
     ``terms_``, ``term_idf_`` and ``max_idf_``).
 
     ``tuning`` (:class:`bot.tuning.Tuning`) switches its steps on and off (``compounds``, ``years``,
-    ``spelling``, ``near_stems``) and holds ``common_discount``.
+    ``spelling``, ``near_stems``) and holds its values (``common_discount``, ``unknown_weight``,
+    ``long_word``, ``slip_ratio``, ``key_relative``, ...).
     """
 
     def _fit_spelling(self, entries, full_words) -> None:
         """The surface words this knowledge base (and the shared tables) know; year ranges; word pairs."""
         surface = {w for ws in full_words for w in ws}
-        stop = self.analyzer.stop_words
-        self.known_list_ = sorted(surface | stop | self.analyzer.synonyms.vocabulary())
+        stop = self.analyzer_.stop_words
+        self.known_list_ = sorted(surface | stop | self.analyzer_.synonyms.vocabulary())
         self.slip_list_ = sorted(w for w in surface | stop if w.isalpha() and len(w) >= 4)
         by_stem: dict[str, str] = {}
         for w in self.known_list_:
-            by_stem.setdefault(self.analyzer.stem(w), w)
+            by_stem.setdefault(self.analyzer_.stem(w), w)
         self.term_surface_ = {t: by_stem[t] for t in self.terms_ if t in by_stem}
         ranges = set()
         for e in entries:
@@ -79,8 +80,8 @@ class Reader:
         self.spell_list_ = [w for w in self.known_list_ if w.isalpha() and len(w) >= 3]
         self.term_list_ = sorted(t for t in self.term_surface_ if t.isalpha() and len(t) >= 5)
         self.prefix_list_ = [t for t in self.terms_ if len(t) >= 5 and t.isalpha()]
-        self.analyzer.common_words()  # load the language's word list now: ask() must do no I/O
-        self.analyzer.is_word_form("a")  # ... and, outside English, the stems of its words
+        self.analyzer_.common_words()  # load the language's word list now: ask() must do no I/O
+        self.analyzer_.is_word_form("a")  # ... and, outside English, the stems of its words
         self._correct = lru_cache(maxsize=20_000)(self._correct_word)
         self._near_term = lru_cache(maxsize=20_000)(self._near_term_of)
         self._relatives = lru_cache(maxsize=20_000)(self._relatives_of)
@@ -96,11 +97,11 @@ class Reader:
         n = len(w)
         if n < 4 or not w.isalpha():
             return w
-        if w in self.analyzer.common_words():
+        if w in self.analyzer_.common_words():
             return self._real_word_slip(w)
-        if self.analyzer.is_word_form(w):  # "salen", "inventó": forms another language's list lacks
+        if self.analyzer_.is_word_form(w):  # "salen", "inventó": forms another language's list lacks
             return w
-        cutoff = 1 if n < self.LONG_WORD else 2
+        cutoff = 1 if n < self.tuning.long_word else 2
         bucket = self._bucket(self.spell_list_, w[0])
         if n <= 4:  # short words: one candidate at distance 1, or swapped letters
             near = process.extract(w, bucket, scorer=OSA.distance, score_cutoff=1, limit=2)
@@ -109,32 +110,26 @@ class Reader:
             return w
         best = process.extractOne(w, bucket, scorer=OSA.distance, score_cutoff=cutoff)
         if best is None:
-            t = self.analyzer.stem(w)
+            t = self.analyzer_.stem(w)
             if len(t) < 5 or t in self.term_idf_:
                 return w
             # outside English one edit at most: inflected stems lie close to other words' ("recomiend",
             # of "recomendar", is two from "recompens")
             best = process.extractOne(t, self._bucket(self.term_list_, t[0]), scorer=OSA.distance,
-                                      score_cutoff=1 if len(t) <= 8 or self.analyzer.language != "en" else 2)
+                                      score_cutoff=1 if len(t) <= 8 or self.analyzer_.language != "en" else 2)
             return self.term_surface_[best[0]] if best is not None else w
         return best[0]
 
-    #: words of this length and longer are repaired up to 2 edits away (shorter ones 1)
-    LONG_WORD = 8
-    #: a real but rare English word one edit from one of the knowledge base's own
-    #: words that is SLIP_RATIO times as frequent is taken for a slip ("carer" -> "career")
-    SLIP_RATIO = 20.0
-    SLIP_RARE = 0.3
-
     def _real_word_slip(self, w: str) -> str:
         """A rare English word taken for a slip of a far more frequent one the knowledge base uses."""
-        if not self.SLIP_RATIO or self.analyzer.language != "en" or self.analyzer.commonness(w) >= self.SLIP_RARE:
+        ratio = self.tuning.slip_ratio
+        if not ratio or self.analyzer_.language != "en" or self.analyzer_.commonness(w) >= self.tuning.slip_rare:
             # other languages' lists count a word only as written lower-case (German's nouns look rare:
             # "wetter", "kurs"), so their counts cannot tell a rare word from a slip
             return w
-        freq = self.analyzer.common_words()
+        freq = self.analyzer_.common_words()
         best = process.extractOne(w, self._bucket(self.slip_list_, w[0]), scorer=OSA.distance, score_cutoff=1)
-        if best is not None and freq.get(best[0], 0) >= self.SLIP_RATIO * max(freq.get(w, 0), 1):
+        if best is not None and freq.get(best[0], 0) >= ratio * max(freq.get(w, 0), 1):
             return best[0]
         return w
 
@@ -199,11 +194,6 @@ class Reader:
                 out.append(w)
         return out
 
-    #: An unknown term weighs UNKNOWN_WEIGHT x (1 - Tuning.common_discount x commonness ** COMMON_POWER)
-    #: of the rarest known term: "netflix" counts fully, "make" far less.
-    UNKNOWN_WEIGHT = 1.3
-    COMMON_POWER = 2.0
-
     def read(self, text: str) -> Query:
         """Split, spell-repair and analyse a question, and weigh its terms.
 
@@ -228,43 +218,37 @@ class Reader:
                 corrections.append((w, c))
             fixed.append(c)
         idf = self.term_idf_
-        asks = kinds_of(text, self.analyzer.language)
+        asks = kinds_of(text, self.analyzer_.language)
         # "how long" frames a duration question: what it asks is carried by the kind, not by "long"
-        frame = set(self.analyzer.terms_of_words(duration_frame(text, self.analyzer.language))) if DURATION in asks else ()
+        frame = set(self.analyzer_.terms_of_words(duration_frame(text, self.analyzer_.language))) if DURATION in asks else ()
         terms = []
-        for t in self.analyzer.terms_of_words(fixed):
+        for t in self.analyzer_.terms_of_words(fixed):
             if t in frame and t not in idf:  # ("years", "experience" stay: entries state them)
                 continue
             if tuning.near_stems and t not in idf and len(t) >= 5:
                 t = self._near_term(t)
             terms.append(t)
-        common = {self.analyzer.stem(w): self.analyzer.commonness(w) for w in fixed}
-        top = self.max_idf_ * self.UNKNOWN_WEIGHT
-        discount = tuning.common_discount
-        weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** self.COMMON_POWER)
+        common = {self.analyzer_.stem(w): self.analyzer_.commonness(w) for w in fixed}
+        top = self.max_idf_ * tuning.unknown_weight
+        discount, power = tuning.common_discount, tuning.common_power
+        weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)
                         for t in dict.fromkeys(terms))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights, asks)
 
-    #: a key term that is another form of a question's term ("treatment" for "treated") counts this much
-    KEY_RELATIVE = 0.8
-    #: ... when one stem starts the other, has this many letters at least, and the longer is at most
-    #: RELATIVE_STRETCH times as long
-    RELATIVE_MIN = 5
-    RELATIVE_STRETCH = 2.0
-
     def _relatives_of(self, term: str) -> frozenset:
         """The ids of knowledge-base terms that are other forms of ``term``: "treat" and "treatment"."""
-        if len(term) < self.RELATIVE_MIN or not term.isalpha():
+        shortest, stretch = self.tuning.relative_min, self.tuning.relative_stretch
+        if len(term) < shortest or not term.isalpha():
             return frozenset()
         out = set()
         lo = bisect.bisect_left(self.prefix_list_, term)
         for cand in self.prefix_list_[lo:]:
             if not cand.startswith(term):
                 break
-            if cand != term and len(cand) <= self.RELATIVE_STRETCH * len(term):
+            if cand != term and len(cand) <= stretch * len(term):
                 out.add(self.term_id_[cand])
-        for n in range(self.RELATIVE_MIN, len(term)):
+        for n in range(shortest, len(term)):
             t = term[:n]
-            if t in self.term_id_ and len(term) <= self.RELATIVE_STRETCH * n:
+            if t in self.term_id_ and len(term) <= stretch * n:
                 out.add(self.term_id_[t])
         return frozenset(out)

@@ -12,6 +12,7 @@ differs from the default in one of them never reads or writes a saved index
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -78,6 +79,52 @@ class Tuning:
     #: ``suggest_floor`` and ``stands_out`` times the next one's (a band below the threshold, one clear candidate)
     suggest_floor: float = 0.2
     stands_out: float = 1.2
+    #: ``confidence = raw ** calibration`` with ``calibration = log(0.5) / log(calibration_cut)``: the raw
+    #: confidence that best separates right answers from out-of-scope questions on our sets falls at 0.5
+    calibration_cut: float = 0.35
+    #: a group entry (a summary of its sections) multiplies its rank score by this
+    group_factor: float = 0.97
+    #: in a follow-up, the previous answer ranks this much higher, ...
+    context_boost_same: float = 2.5
+    #: ... and the other entries of its top-level section this much
+    context_boost_section: float = 2.0
+    #: a winning summary yields to one of its sections that holds the question and is this close in confidence
+    specific_margin: float = 0.05
+    #: two sibling sections tie when their confidences differ by this much at most, ...
+    overview_tie: float = 0.02
+    #: ... and the second's rank score is at least this share of the first's; their parent's overview
+    #: then answers when it is within ``overview_margin`` of the best confidence
+    overview_rank_share: float = 0.85
+    overview_margin: float = 0.05
+    #: a structural follow-up (a step, a named relative) is this sure at least
+    structural_confidence: float = 0.8
+    #: a follow-up that adds no new words is answered by the previous answer when it holds this share of it
+    follow_up_cover: float = 0.9
+    #: each knowledge base ranks ``top`` plus this many entries: room for several answers to one question
+    related_room: int = 6
+
+    # ------------------------------------------------------- question reading
+    #: an unknown term weighs ``unknown_weight x (1 - common_discount x commonness ** common_power)``
+    #: of the rarest known term: "netflix" counts fully, "make" far less
+    unknown_weight: float = 1.3
+    common_power: float = 2.0
+    #: misspelt words of this length and longer are repaired up to 2 edits away (shorter ones 1)
+    long_word: int = 8
+    #: a real but rare English word (commonness under ``slip_rare``) one edit from one of the knowledge base's
+    #: words that is ``slip_ratio`` times as frequent is taken for a slip ("carer" -> "career"); 0: never
+    slip_ratio: float = 20.0
+    slip_rare: float = 0.3
+    #: a key term that is another form of a question's term ("treatment" for "treated") counts this much
+    key_relative: float = 0.8
+    #: ... when one stem starts the other, has this many letters at least, ...
+    relative_min: int = 5
+    #: ... and the longer is at most this many times as long
+    relative_stretch: float = 2.0
+
+    @property
+    def calibration(self) -> float:
+        """The power raw confidence is raised to (see ``calibration_cut``)."""
+        return math.log(0.5) / math.log(self.calibration_cut)
 
     def builds_default(self) -> bool:
         """Whether an index built with this tuning is the default's (every field of :data:`BUILD_FIELDS` equal)."""

@@ -334,3 +334,18 @@ def test_a_compound_reads_one_way_however_the_document_writes_it():
     analyzer = Analyzer().learn_compounds(["Frontend Developer", "Meta Front-End Certificate", "walk a way away"])
     assert analyzer.terms("front-end") == analyzer.terms("front end") == analyzer.terms("frontend")
     assert analyzer.terms("a way") != analyzer.terms("away")  # short and stop words never join
+
+
+def test_fitting_an_index_changes_none_of_its_arguments(tmp_path):
+    """The compounds it learns are the index's own (``analyzer_``); the ranker it fits is a copy (``ranker_``)."""
+    from bot.analyzer import Analyzer
+    from bot.index import Index
+    from bot.ranking import FamilyRanker
+
+    source = tmp_path / "roles.md"
+    source.write_text("# Roles\n\n## Frontend Developer\n\nBuilds pages.\n\n## Certificates\n\n"
+                      "The Meta Front-End Certificate.\n", encoding="utf-8")
+    analyzer, ranker = Analyzer(), FamilyRanker()
+    index = Index(analyzer, ranker=ranker).fit(load_source(source).entries)
+    assert analyzer.compounds == {} and index.analyzer_.compounds and index.analyzer_ is not analyzer
+    assert index.ranker_ is not ranker and not hasattr(ranker, "n_families_")
