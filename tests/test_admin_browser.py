@@ -20,7 +20,7 @@ from web import create_app
 from web.config import SETTINGS
 
 TOKEN = "browser-owner-token-0123456789"
-SENIOR = "how long till I make senior"          # declined today; its closest entry is Senior Python Developer
+SENIOR = "at what point am i a senior python person"  # declined; its closest entry is Senior Python Developer
 CERTS = "what certifications should I get"      # answered; marked unhelpful below
 PAYLOADS = ("<script>alert('xss')</script>", "<img src=x onerror=alert(1)>")
 WIDTHS = (1280, 390)
