@@ -151,7 +151,8 @@ class _Searcher(SearcherMoves):
                                      (kinds.MONEY, self.no_amount, t.money_mismatch),
                                      (kinds.DURATION, self.no_duration, t.duration_mismatch)):
             if kind in asks:  # ... unless the question is the entry's own (its title, an owner's alternate)
-                conf = np.where(cannot[ids] & ~repeats[order], conf * factor, conf)
+                own = repeats[order] if t.own_question_any_kind else np.zeros(len(order), dtype=bool)
+                conf = np.where(cannot[ids] & ~own, conf * factor, conf)
         if kinds.DEFINITION in asks:
             conf = conf * np.where(c.only_lists[order], t.definition_mismatch, 1.0)
         conf, ids = conf.tolist(), ids.tolist()

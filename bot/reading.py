@@ -220,7 +220,7 @@ class Reader:
         idf = self.term_idf_
         asks = kinds_of(text, self.analyzer_.language)
         # "how long" frames a duration question: what it asks is carried by the kind, not by "long"
-        frame = set(self.analyzer_.terms_of_words(duration_frame(text, self.analyzer_.language))) if DURATION in asks else ()
+        frame = set(self.analyzer_.terms_of_words(duration_frame(text, self.analyzer_.language))) if DURATION in asks and tuning.duration_frame else ()
         terms = []
         for t in self.analyzer_.terms_of_words(fixed):
             if t in frame and t not in idf:  # ("years", "experience" stay: entries state them)

@@ -32,6 +32,11 @@ class Tuning:
     years: bool = True
     #: "what comes after senior?" steps along a series of stages to the next one
     steps: bool = True
+    #: "how long" in a duration question frames it (the kind says what is asked): its words the knowledge base
+    #: does not use are not counted as missing
+    duration_frame: bool = True
+    #: a question that is an entry's own (its title, an owner's alternate) is not held to its kind
+    own_question_any_kind: bool = True
     #: the general synonym table (``bot/data/synonyms.txt``) is applied (built; curation synonyms always are)
     synonyms: bool = True
     #: abbreviations a document defines ("Certified Kubernetes Administrator (CKA)") are synonyms (built)

@@ -97,3 +97,21 @@ def test_a_tuning_that_builds_differently_neither_reads_nor_writes_the_saved_ind
 def test_every_build_field_is_a_field_and_the_default_builds_the_default():
     assert set(BUILD_FIELDS) <= set(Tuning.__dataclass_fields__)
     assert DEFAULT_TUNING.builds_default() and Tuning() == DEFAULT_TUNING
+
+
+def test_duration_frame_off_counts_how_long_as_a_missing_word(default):
+    question = "How long does it take to reach senior?"
+    assert default.ask(question).answered
+    assert not guide(duration_frame=False).ask(question).answered
+
+
+def test_own_question_any_kind_off_holds_an_alternate_question_to_its_kind(tmp_path):
+    faq = tmp_path / "faq.csv"
+    faq.write_text("question,answer\nDo you ship internationally?,Yes: to Canada and the EU within ten days.\n",
+                   encoding="utf-8")
+    faq.with_suffix(".yaml").write_text(
+        "questions: {do-you-ship-internationally: [how much is shipping to canada]}\n", encoding="utf-8")
+    question = "how much is shipping to canada"  # a money question; the entry states no amount
+    assert Bot.from_path(faq, saved_index=False).ask(question).answered
+    held = replace(DEFAULT_TUNING, own_question_any_kind=False)
+    assert not Bot.from_path(faq, saved_index=False, tuning=held).ask(question).answered
