@@ -219,7 +219,10 @@ class Bot:
         return Answer(question=q, answered=False, confidence=best,
                       related=related, message=message, intent="unknown", did_you_mean=guess,
                       suggestions=() if related else self.starters(kb),
-                      corrections=corrections, context=dict(context or {}))
+                      corrections=corrections,
+                      # the conversation goes on from the entry it offered ("what do they do?"), else as it was
+                      context=({"previous": guess.entry.id, "kb": guess.entry.kb} if guess is not None
+                               else dict(context or {})))
 
     def _follow_up(self, q: str, prev: Entry, ranked: list, corrections, searchers, top: int):
         """``(ranked, corrections)`` for a question asked after an answer with ``prev``.

@@ -57,6 +57,14 @@ def test_out_of_scope_follow_up_is_still_declined(guide, then):
     assert not after(guide, "what is the growth rate for this job?", then).answered
 
 
+def test_after_a_did_you_mean_the_conversation_goes_on_from_the_entry_offered(guide):
+    unsure = guide.ask("at what point am i a senior python person")
+    assert not unsure.answered and unsure.did_you_mean.entry.id == "career-progression/senior-python-developer"
+    assert unsure.context == {"previous": "career-progression/senior-python-developer", "kb": "python-backend-developer"}
+    nxt = guide.ask("and the level above?", context=dict(unsure.context))
+    assert nxt.answered and nxt.entry.id == "career-progression/lead-python-developer"
+
+
 def test_a_comparison_follow_up_is_not_answered_by_a_list_that_only_names_both():
     bot = Bot.from_path(ROOT / "knowledge")
     assert not after(bot, "which frameworks should i know", "which is better, Django or FastAPI?").answered

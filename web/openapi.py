@@ -241,7 +241,9 @@ SPEC: dict = {
                         "type": "object",
                         "description": "Opaque: send it back with the next question, as it came, for follow-ups "
                                        "(\"and a senior one?\", \"what comes next?\"). It names the entry this "
-                                       "reply answered with (`previous`) and its knowledge base (`kb`); the "
+                                       "reply answered with, or offered as `did_you_mean` (`previous`), and its "
+                                       "knowledge base (`kb`); a reply that declines without an offer keeps the "
+                                       "context it was sent. The "
                                        "service treats it as untrusted and ignores one that is stale or forged.",
                         "properties": {"previous": {"type": "string"}, "kb": {"type": "string"}},
                     },
