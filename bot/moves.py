@@ -13,6 +13,8 @@
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .confidence import confidence
@@ -65,7 +67,7 @@ class SearcherMoves:
             if target is not None:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question)
-        named = self._named_relative(q, prev)
+        named = self._named_relative(q, prev, self._demonstrated(question))
         if named is not None:
             i = self.position[named.id]
             sim = self.index.similarity(q, i)
@@ -102,19 +104,27 @@ class SearcherMoves:
             got = self._titles[e.id] = frozenset(self.index.analyzer_.terms(e.title))
         return got
 
-    def _named_relative(self, q: Query, prev: Entry) -> Entry | None:
+    def _demonstrated(self, question: str) -> frozenset:
+        """The terms of the nouns a question points at ("that plan", "this level"): the previous answer itself."""
+        nouns = [m.group(1) for m in _DEMONSTRATIVE.finditer(question)]
+        return frozenset(self.index.analyzer_.terms_of_words(nouns)) if nouns else frozenset()
+
+    def _named_relative(self, q: Query, prev: Entry, pointed: frozenset = frozenset()) -> Entry | None:
         """The sibling (else the parent, else the child) of ``prev`` whose title names a new word of the question.
 
         "and the free plan?" after Plus names Free; "and which certifications?"
         after Required Education names Recommended Certifications (the parent,
-        Education & Certification, names it too, but a sibling comes first).
+        Education & Certification, names it too, but a sibling comes first);
+        "the tech ones" after Soft Skills names Technical Skills (a word may be
+        the start of a title's word). A word the question points at ("what else
+        is in that plan?") names the previous answer, not a relative.
         """
-        new = set(q.terms) - self._title_terms(prev)
+        new = set(q.terms) - self._title_terms(prev) - pointed
         if not new:
             return None
         parent = self.outline.parent(prev)
         for group in (self.outline.siblings(prev), [parent] if parent else [], self.outline.kids(prev)):
-            hits = [e for e in group if new & self._title_terms(e)]
+            hits = [e for e in group if _names(new, self._title_terms(e))]
             if len(hits) == 1 and self._can_answer(q, self.position[hits[0].id]):
                 return hits[0]
             if len(hits) > 1:
@@ -233,3 +243,14 @@ class SearcherMoves:
 def _surface_of(ws: list[str]) -> frozenset:
     """Words and their pairs of neighbours."""
     return frozenset(ws) | frozenset(zip(ws, ws[1:]))
+
+
+#: "that plan", "this level", "the same stage": a noun pointing at what was just answered
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)", re.I)
+#: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
+_PREFIX_MIN = 4
+
+
+def _names(words_: set, title: frozenset) -> bool:
+    """Whether a question's terms name a title: one of them is a title term or the start of one."""
+    return bool(words_ & title) or any(len(w) >= _PREFIX_MIN and t.startswith(w) for w in words_ for t in title)

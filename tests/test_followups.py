@@ -40,6 +40,8 @@ def after(bot, first, then):
      "career-progression/lead-python-developer"),                                                # one series, into another
     ("how long is someone a junior python developer?", "and a regular python developer?",
      "career-progression/python-developer"),                                                     # a sibling named whole
+    ("what are the soft skills", "and the tech ones?", "required-skills/technical-skills"),      # the start of a word
+    ("how much is Jobicy+ Plus?", "what else is in that plan?", "jobicy-plus-subscription/plus"),  # "that plan": Plus
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
