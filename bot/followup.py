@@ -36,16 +36,19 @@ _ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)
                        r"(?:and|also|plus|then|what\s+about|how\s+about|what\s+of|same\s+for|n)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these|there|ones?|he|she|his|her)\b",
                       re.I)
-_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|after\s+(?:that|this|it|them)|above\s+(?:that|this|it)|higher"
+_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|after\s+(?:that|this|it|them|those|these)"
+                   r"|above\s+(?:that|this|it|them|those|these)|higher"
                    r"|comes\s+after|step\s+up|level\s+up|following\s+(?:one|step|level|stage)"
                    r"|(?:level|step|stage|one)\s+(?:above|after))\b", re.I)
-_PREVIOUS = re.compile(r"\b(?:before\s+(?:that|this|it|them)|below\s+(?:that|this|it)|lower|previous|prev|prior"
+_PREVIOUS = re.compile(r"\b(?:before\s+(?:that|this|it|them|those|these)|below\s+(?:that|this|it|them|those|these)"
+                       r"|lower|previous|prev|prior"
                        r"|comes\s+before|step\s+down|(?:level|step|stage|one)\s+(?:below|before|under))\b", re.I)
 _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|one|position|role)\b"
                     r"|\bwhere\s+(?:\w+\s+){0,3}(?:start|begin)s?\b|\bstart\s+(?:with|from)\b"
-                    r"|\bthe\s+(?:start|beginning|bottom)\b", re.I)
+                    r"|\bthe\s+(?:very\s+)?(?:start|beginning|bottom)\b", re.I)
 _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:step|stage|level|one|position|role)\b"
-                   r"|\b(?:the\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b|\bwhere\s+(?:\w+\s+){0,3}ends?\b",
+                   r"|\b(?:the\s+)?(?:very\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b"
+                   r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b",
                    re.I)
 #: "the second step", "the third level": a part of a series by its place
 _ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}

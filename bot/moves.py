@@ -60,10 +60,11 @@ class SearcherMoves:
         child) whose key holds the question's new words; ``prev`` itself when
         it holds (nearly) all of them. See :mod:`bot.followup`.
         """
-        if turn.step:
-            target = self.outline.step(prev, turn.step)
-            if target is None and turn.step in (1, -1):
-                target = self._step_across(prev, turn.step)
+        step = turn.step or self._step_from(question, prev)
+        if step:
+            target = self.outline.step(prev, step)
+            if target is None and step in (1, -1):
+                target = self._step_across(prev, step)
             if target is not None:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question)
@@ -80,6 +81,19 @@ class SearcherMoves:
             return None
         sim = self.index.similarity(q, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
+
+    def _step_from(self, question: str, prev: Entry) -> int:
+        """+1 or -1 when the question steps from the stage the previous answer names ("anything above lead?"
+        after Lead Python Developer), else 0."""
+        if not self.tuning.steps or prev.id not in self.series:
+            return 0
+        ws = words(question)
+        for i, w in enumerate(ws):
+            step = _STEPS.get(w)
+            after = [x for x in ws[i + 1:i + 4] if x not in _STEP_FILLER] if step else None
+            if after and after[0] in self.title_words[prev.id]:
+                return step
+        return 0
 
     def _step_across(self, prev: Entry, step: int) -> Entry | None:
         """A step past the end of ``prev``'s series taken in another series that has a stage of that name.

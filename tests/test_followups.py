@@ -42,6 +42,8 @@ def after(bot, first, then):
      "career-progression/python-developer"),                                                     # a sibling named whole
     ("what are the soft skills", "and the tech ones?", "required-skills/technical-skills"),      # the start of a word
     ("how much is Jobicy+ Plus?", "what else is in that plan?", "jobicy-plus-subscription/plus"),  # "that plan": Plus
+    ("tell me about the lead python developer", "and is there anything above lead?",             # a step from the
+     "career-progression/principal-python-developer"),                                          # stage it names
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
@@ -95,6 +97,8 @@ def test_a_prompt_sent_back_with_the_context_answers_with_its_entry(guide):
 @pytest.mark.parametrize("text,marked,step", [
     ("and a senior one?", True, 0), ("what do they do?", True, 0), ("what comes next?", True, 1),
     ("the level below?", True, -1), ("where does the path start?", True, "first"), ("and the third stage?", True, 3),
+    ("and the ones above THEM?", True, 1), ("the folks just below them?", True, -1),
+    ("what's at the very bottom of it?", True, "first"),
     ("how does a career in this role progress?", False, 0), ("which industries hire python developers", False, 0),
 ])
 def test_turns_are_read_as_follow_ups_or_fresh(text, marked, step):
