@@ -39,14 +39,16 @@ _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these
 _NEXT = re.compile(r"\b(?:next|nxt|afterwards?|after\s+(?:that|this|it|them|those|these)"
                    r"|above\s+(?:that|this|it|them|those|these)|higher"
                    r"|comes\s+after|step\s+up|level\s+up|following\s+(?:one|step|level|stage)"
-                   r"|(?:level|step|stage|one)\s+(?:above|after))\b", re.I)
-_PREVIOUS = re.compile(r"\b(?:before\s+(?:that|this|it|them|those|these)|below\s+(?:that|this|it|them|those|these)"
+                   r"|(?:level|lvl|step|stage|one)\s+(?:above|after))\b", re.I)
+_PREVIOUS = re.compile(r"\b(?:(?:before|b4)\s+(?:that|this|it|them|those|these)|below\s+(?:that|this|it|them|those|these)"
                        r"|lower|previous|prev|prior"
-                       r"|comes\s+before|step\s+down|(?:level|step|stage|one)\s+(?:below|before|under))\b", re.I)
-_FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|one|position|role)\b"
+                       r"|comes\s+before|step\s+down|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
+_FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|lvl|one|position|role)\b"
+                    r"|\bthe\s+(?:very\s+)?first\W*$"
                     r"|\bwhere\s+(?:\w+\s+){0,3}(?:start|begin)s?\b|\bstart\s+(?:with|from)\b"
                     r"|\bthe\s+(?:very\s+)?(?:start|beginning|bottom)\b", re.I)
-_LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:step|stage|level|one|position|role)\b"
+_LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:step|stage|level|lvl|one|position|role)\b"
+                   r"|\bthe\s+(?:very\s+)?last\W*$"
                    r"|\b(?:the\s+)?(?:very\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b"
                    r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b",
                    re.I)

@@ -24,9 +24,9 @@ from .reading import Query
 from .text import words
 
 #: "after senior", "next after junior", "above lead": a step along a series (see SearcherMoves._step)
-_STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1,
+_STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1, "b4": -1,
           "before": -1, "below": -1, "under": -1, "preceding": -1}
-_STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "stage", "role", "position"})
+_STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "lvl", "stage", "role", "position"})
 
 
 class SearcherMoves:
