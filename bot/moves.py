@@ -60,11 +60,12 @@ class SearcherMoves:
         child) whose key holds the question's new words; ``prev`` itself when
         it holds (nearly) all of them. See :mod:`bot.followup`.
         """
-        step = turn.step or self._step_from(question, prev)
+        origin, step = (prev, turn.step) if turn.step else self._step_from(question, prev)
         if step:
-            target = self.outline.step(prev, step)
+            origin = self._section_of(origin) if origin.kind == "faq" else origin
+            target = self.outline.step(origin, step)
             if target is None and step in (1, -1):
-                target = self._step_across(prev, step)
+                target = self._step_across(origin, step)
             if target is not None:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question)
@@ -82,18 +83,31 @@ class SearcherMoves:
         sim = self.index.similarity(q, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
 
-    def _step_from(self, question: str, prev: Entry) -> int:
-        """+1 or -1 when the question steps from the stage the previous answer names ("anything above lead?"
-        after Lead Python Developer), else 0."""
-        if not self.tuning.steps or prev.id not in self.series:
-            return 0
+    def _step_from(self, question: str, prev: Entry) -> tuple[Entry, int]:
+        """``(stage, +1 or -1)`` when the question steps from a stage of the previous answer's series that it
+        names ("anything above lead?" after Lead Python Developer, "and above senior?" after Python
+        Developer), else ``(prev, 0)``."""
+        series = self.series.get(prev.id)
+        if not self.tuning.steps or series is None:
+            return prev, 0
         ws = words(question)
         for i, w in enumerate(ws):
             step = _STEPS.get(w)
             after = [x for x in ws[i + 1:i + 4] if x not in _STEP_FILLER] if step else None
-            if after and after[0] in self.title_words[prev.id]:
-                return step
-        return 0
+            if not after:
+                continue
+            named = [e for e in series if after[0] in self.title_words[e]]
+            if len(named) == 1:
+                return self.outline.by_id[named[0]], step
+        return prev, 0
+
+    def _section_of(self, faq: Entry) -> Entry:
+        """The section of the document an FAQ entry asks about ("What is the career progression ...?" is about
+        Career Progression), for steps along its parts; the entry itself when no one section is."""
+        asked = self._title_terms(faq)
+        sections = [e for e in self.kb.entries if e.kind != "faq" and self.outline.kids(e)
+                    and self._title_terms(e) and self._title_terms(e) <= asked]
+        return sections[0] if len(sections) == 1 else faq
 
     def _step_across(self, prev: Entry, step: int) -> Entry | None:
         """A step past the end of ``prev``'s series taken in another series that has a stage of that name.

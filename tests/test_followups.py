@@ -44,6 +44,10 @@ def after(bot, first, then):
     ("how much is Jobicy+ Plus?", "what else is in that plan?", "jobicy-plus-subscription/plus"),  # "that plan": Plus
     ("tell me about the lead python developer", "and is there anything above lead?",             # a step from the
      "career-progression/principal-python-developer"),                                          # stage it names
+    ("python developer experience", "and above senior?",                                         # ... another stage
+     "career-progression/lead-python-developer"),                                               # of the series
+    ("What is the career progression for a Python Backend Developer?", "top one?",              # the FAQ's section
+     "career-progression/principal-python-developer"),
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
