@@ -9,7 +9,9 @@ mixed into :class:`bot.index.Index`, which fits and saves what it reads.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 
 import numpy as np
 import scipy.sparse as sp
@@ -31,8 +33,21 @@ class Candidates:
     repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
     lists: np.ndarray       # True where they are exactly one of the entry's listed items
     key_cover: np.ndarray   # share of the question's weight the entry's key (title, questions) holds
-    covers_itself: np.ndarray  # True where the entry's own title, questions and text hold every term
-    only_lists: np.ndarray  # True where it names the question's subject only as an item of a list
+    masks: Callable[[], tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False, default=None)
+
+    @cached_property
+    def _masks(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.masks()
+
+    @property
+    def covers_itself(self) -> np.ndarray:
+        """True where the entry's own title, questions and text hold every term (worked out when first asked)."""
+        return self._masks[0]
+
+    @property
+    def only_lists(self) -> np.ndarray:
+        """True where it names the question's subject only as an item of a list (worked out when first asked)."""
+        return self._masks[1]
 
 
 class CandidateSearch:
@@ -161,7 +176,8 @@ class CandidateSearch:
         key = set_key(terms) if terms else None
         repeats, lists = (self._marked(ids, hit) for hit in (self.exact_.get(terms, key), self.items_.get(terms, key)))
         return Candidates(ids, rank, similarity, coverage, repeats, lists,
-                          self._key_cover(q, ids) if key_cover else np.zeros(len(ids)), *self._masks(q, ids))
+                          self._key_cover(q, ids) if key_cover else np.zeros(len(ids)),
+                          masks=lambda: self._masks(q, ids))  # only a definition or a summary's win needs them
 
     def _masks(self, q: Query, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each entry of ``ids``: whether its own title, questions and text hold every term of the question;

@@ -157,7 +157,7 @@ class _Searcher(SearcherMoves):
             conf = conf * np.where(c.only_lists[order], t.definition_mismatch, 1.0)
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
-        out = self._prefer_specific(out, frozenset(top[c.covers_itself].tolist()))
+        out = self._prefer_specific(out, lambda: frozenset(top[c.covers_itself].tolist()))
         return self._step(q, self._prefer_overview(out))[:k]
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import numpy as np
 
@@ -225,13 +226,13 @@ class SearcherMoves:
                     return [(row[0], row[1], row[2], target)] + [r for r in out if r[3] != target]
         return out
 
-    def _prefer_specific(self, out: list, covering: frozenset) -> list:
+    def _prefer_specific(self, out: list, covering: Callable[[], frozenset]) -> list:
         """When a summary wins but one of its sections says all the question asks, answer with that section.
 
         "what does a python developer with 2-4 years do" finds Career Progression
         (which lists every level's years) and Python Developer alike; the section
         is the better answer. "career progression" stays with the summary: no
-        section's own text holds those words. ``covering``: the candidates whose own title, questions
+        section's own text holds those words. ``covering()``: the candidates whose own title, questions
         and text hold every term of the question (:attr:`bot.candidates.Candidates.covers_itself`).
         """
         if not out:
@@ -240,6 +241,7 @@ class SearcherMoves:
         best = entries[out[0][3]]
         if best.kind != "group":
             return out
+        covering = covering()
         for pos, row in enumerate(out[1:], 1):
             e = entries[row[3]]
             if (e.path[:-1] == best.path and row[0] >= out[0][0] - self.tuning.specific_margin
