@@ -10,7 +10,6 @@ mixed into :class:`bot.index.Index`, which fits and saves what it reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -33,21 +32,17 @@ class Candidates:
     repeats: np.ndarray     # True where the question's terms are exactly a title's or question's
     lists: np.ndarray       # True where they are exactly one of the entry's listed items
     key_cover: np.ndarray   # share of the question's weight the entry's key (title, questions) holds
-    masks: Callable[[], tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False, default=None)
+    masks: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False, default=None)
 
-    @cached_property
-    def _masks(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.masks()
+    def covers_itself(self, ids: np.ndarray) -> np.ndarray:
+        """For each of ``ids`` (entries among the candidates): whether its own title, questions and text hold every
+        term of the question. Worked out when asked, for the entries asked about: a summary that wins."""
+        return self.masks(ids)[0]
 
-    @property
-    def covers_itself(self) -> np.ndarray:
-        """True where the entry's own title, questions and text hold every term (worked out when first asked)."""
-        return self._masks[0]
-
-    @property
-    def only_lists(self) -> np.ndarray:
-        """True where it names the question's subject only as an item of a list (worked out when first asked)."""
-        return self._masks[1]
+    def only_lists(self, ids: np.ndarray) -> np.ndarray:
+        """For each of ``ids``: whether it names the question's subject only as an item of a list (asked by a
+        definition question)."""
+        return self.masks(ids)[1]
 
 
 class CandidateSearch:
@@ -69,6 +64,8 @@ class CandidateSearch:
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
         idx = np.fromiter(counts, np.int64, len(counts))
+        if len(counts) == len(feats):  # every feature once (most questions): 1 + log 1
+            return idx, np.ones(len(counts))
         return idx, 1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))
 
     #: up to this many word pairs are looked up in a dict; more in the sorted array
@@ -177,7 +174,7 @@ class CandidateSearch:
         repeats, lists = (self._marked(ids, hit) for hit in (self.exact_.get(terms, key), self.items_.get(terms, key)))
         return Candidates(ids, rank, similarity, coverage, repeats, lists,
                           self._key_cover(q, ids) if key_cover else np.zeros(len(ids)),
-                          masks=lambda: self._masks(q, ids))  # only a definition or a summary's win needs them
+                          masks=lambda some: self._masks(q, some))  # only a definition or a summary's win needs them
 
     def _masks(self, q: Query, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each entry of ``ids``: whether its own title, questions and text hold every term of the question;

@@ -154,10 +154,10 @@ class _Searcher(SearcherMoves):
                 own = repeats[order] if t.own_question_any_kind else np.zeros(len(order), dtype=bool)
                 conf = np.where(cannot[ids] & ~own, conf * factor, conf)
         if kinds.DEFINITION in asks:
-            conf = conf * np.where(c.only_lists[order], t.definition_mismatch, 1.0)
+            conf = conf * np.where(c.only_lists(ids), t.definition_mismatch, 1.0)
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
-        out = self._prefer_specific(out, lambda: frozenset(top[c.covers_itself].tolist()))
+        out = self._prefer_specific(out, c.covers_itself)
         return self._step(q, self._prefer_overview(out))[:k]
 
 

@@ -29,6 +29,7 @@ STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "i
 COMPOUNDING = frozenset({"de"})
 
 
+@lru_cache(maxsize=256)
 def language_code(language: str | None) -> str:
     """``"de"``, ``"DE"``, ``"de-AT"`` -> ``"de"``; empty -> ``"en"``."""
     code = (language or "en").strip().lower().replace("_", "-").split("-")[0]

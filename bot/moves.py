@@ -226,14 +226,14 @@ class SearcherMoves:
                     return [(row[0], row[1], row[2], target)] + [r for r in out if r[3] != target]
         return out
 
-    def _prefer_specific(self, out: list, covering: Callable[[], frozenset]) -> list:
+    def _prefer_specific(self, out: list, covering: Callable[[np.ndarray], np.ndarray]) -> list:
         """When a summary wins but one of its sections says all the question asks, answer with that section.
 
         "what does a python developer with 2-4 years do" finds Career Progression
         (which lists every level's years) and Python Developer alike; the section
         is the better answer. "career progression" stays with the summary: no
-        section's own text holds those words. ``covering()``: the candidates whose own title, questions
-        and text hold every term of the question (:attr:`bot.candidates.Candidates.covers_itself`).
+        section's own text holds those words. ``covering(ids)``: which of those candidates' own title,
+        questions and text hold every term of the question (:meth:`bot.candidates.Candidates.covers_itself`).
         """
         if not out:
             return out
@@ -241,12 +241,14 @@ class SearcherMoves:
         best = entries[out[0][3]]
         if best.kind != "group":
             return out
-        covering = covering()
-        for pos, row in enumerate(out[1:], 1):
-            e = entries[row[3]]
-            if (e.path[:-1] == best.path and row[0] >= out[0][0] - self.tuning.specific_margin
-                    and row[3] in covering):
-                return [row] + out[:pos] + out[pos + 1:]
+        near = [pos for pos, row in enumerate(out[1:], 1)  # its sections, nearly as sure
+                if entries[row[3]].path[:-1] == best.path and row[0] >= out[0][0] - self.tuning.specific_margin]
+        if not near:
+            return out
+        holds = covering(np.array([out[pos][3] for pos in near]))
+        for pos, ok in zip(near, holds.tolist()):
+            if ok:
+                return [out[pos]] + out[:pos] + out[pos + 1:]
         return out
 
     def _prefer_overview(self, out: list) -> list:
