@@ -48,6 +48,8 @@ from .reading import Query
 from .tuning import DEFAULT_TUNING, Tuning
 
 
+
+
 class _Searcher(SearcherMoves):
     """One knowledge base with its fitted index.
 
@@ -82,6 +84,8 @@ class _Searcher(SearcherMoves):
         self._titles: dict[str, frozenset] = {}
         self._title_surface: dict[int, tuple] = {}  # an entry's title's words, filled as questions come
         self.starters = self._starters()
+        # a knowledge base that is mostly questions and answers (an FAQ page or file), not a document
+        self._faq_collection = sum(e.kind == "faq" for e in kb.entries) >= tuning.faq_collection * len(kb.entries)
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
 
     def save(self, folder) -> None:
@@ -111,6 +115,19 @@ class _Searcher(SearcherMoves):
                     or (kinds.MONEY in asks and self.no_amount[i])
                     or (kinds.DURATION in asks and self.no_duration[i])
                     or (kinds.DEFINITION in asks and self.index.only_lists(q, i)))
+
+    def _lift_by_key(self, q: Query, ids: np.ndarray, conf: np.ndarray) -> np.ndarray:
+        """In an FAQ collection, an FAQ entry among the best is at least ``Tuning.faq_key_weight`` times as sure
+        as the share of the question's weight its own questions hold ("my password needs a reset" and "How do I
+        reset my password?"): its answer may be long and say it in other words; the question is its own."""
+        entries = self.kb.entries
+        faq = [p for p, i in enumerate(ids[:self.tuning.faq_key_top].tolist()) if entries[i].kind == "faq"]
+        if not faq:
+            return conf
+        conf = conf.copy()
+        lifted = np.minimum(1.0, self.tuning.faq_key_weight * self.index._key_cover(q, ids[faq]))
+        conf[faq] = np.maximum(conf[faq], lifted)
+        return conf
 
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
         """The best ``k`` candidates as ``(confidence, rank score, similarity, index)``.
@@ -144,6 +161,8 @@ class _Searcher(SearcherMoves):
         order = np.argsort(-rank_score, kind="stable")[:k + 2]
         ids = top[order]
         conf = confidences(cov[order], sim[order], t)
+        if t.faq_key_weight and self._faq_collection:  # a visitor's question in other words than an FAQ's own
+            conf = self._lift_by_key(q, ids, conf)
         if self.key_weight:  # ... and an answer there is only as sure as its key holds the question
             conf = conf * (1 - self.key_weight + self.key_weight * c.key_cover[order])
         # a kind of question that only some entries can answer (how-to, money, duration)

@@ -80,6 +80,12 @@ class Tuning:
     #: this much higher; exactly one of the items it lists, ``item_boost`` higher.
     exact_boost: float = 1.5
     item_boost: float = 1.5
+    #: In a knowledge base where at least ``faq_collection`` of the entries are FAQ questions, an FAQ entry among
+    #: the best ``faq_key_top`` is at least ``faq_key_weight`` x as sure as the share of the question's weight its
+    #: own questions hold (0: off): visitors ask an FAQ's question in their words, and its answer may be long.
+    faq_key_weight: float = 1.5
+    faq_collection: float = 0.6
+    faq_key_top: int = 3
     #: a declined question's best entry is offered as "did you mean ...?" when its confidence is at least
     #: ``suggest_floor`` and ``stands_out`` times the next one's (a band below the threshold, one clear candidate)
     suggest_floor: float = 0.2

@@ -23,7 +23,7 @@ FIXTURE_KB = ROOT / "tests" / "fixtures" / "kb"  # cafe.md and shipping.csv
 SEED_CURATION = ROOT / "knowledge" / "python-backend-developer.yaml"
 
 #: declined today, and the entry it means is the bot's best candidate
-OVERSEAS = "do you deliver overseas"
+OVERSEAS = "deliveries overseas to remote islands"
 OVERSEAS_ENTRY = "do-you-ship-internationally"
 
 
@@ -89,7 +89,8 @@ def test_grouping_puts_the_most_asked_first_and_names_it_by_its_most_frequent_ph
 # faqbot report
 
 def test_report_shows_what_visitors_asked(database, make_app, kb_copy, capsys):
-    ask_through_the_service(make_app, kb_copy, database, [OVERSEAS, OVERSEAS + "?", "Do you deliver overseas",
+    ask_through_the_service(make_app, kb_copy, database, [OVERSEAS, OVERSEAS + "?",
+                                                   "Deliveries overseas to remote islands",
                                                    "when are you open?", "hello", "what is the wifi password"])
     assert main(["report", "--database", str(database)]) == 0
     out = capsys.readouterr().out
@@ -142,7 +143,8 @@ def test_report_on_a_missing_database_says_where_it_looked(tmp_path, capsys):
 
 def test_learn_writes_alternates_that_then_change_an_answer(database, make_app, kb_copy, capsys):
     source = (kb_copy / "shipping.csv").read_bytes()
-    before = ask_through_the_service(make_app, kb_copy, database, [OVERSEAS, "Do you deliver overseas?", OVERSEAS])
+    before = ask_through_the_service(make_app, kb_copy, database,
+                                     [OVERSEAS, "Deliveries overseas to remote islands?", OVERSEAS])
     assert [r["answered"] for r in before] == [False, False, False]
     assert before[0]["related"][0]["id"] == OVERSEAS_ENTRY
 
@@ -155,7 +157,7 @@ def test_learn_writes_alternates_that_then_change_an_answer(database, make_app, 
     curation = yaml.safe_load((kb_copy / "shipping.yaml").read_text())
     assert curation["questions"] == {OVERSEAS_ENTRY: [OVERSEAS]}
     assert (kb_copy / "shipping.csv").read_bytes() == source  # the source is never edited
-    after = Bot.from_path(kb_copy).ask("Do you deliver overseas?")  # the next load answers it
+    after = Bot.from_path(kb_copy).ask("Deliveries overseas to remote islands?")  # the next load answers it
     assert after.answered and after.entry.id == OVERSEAS_ENTRY
 
     # learning again finds nothing new to write

@@ -68,7 +68,7 @@ def test_ask_reply_carries_the_query_id_of_its_record(app, client, method):
 
 
 def test_declined_question_is_recorded_with_its_closest_entry(app, client):
-    body = client.post("/ask", json={"question": "do you deliver overseas"}).get_json()
+    body = client.post("/ask", json={"question": "deliveries overseas to remote islands"}).get_json()
     assert body["answered"] is False
     record = stored(app, body["query_id"])
     assert (record.answered, record.kb, record.intent) == (False, None, "unknown")

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_KB = ROOT / "tests" / "fixtures" / "kb"  # cafe.md and shipping.csv
 
 #: declined by the fixture's knowledge; its entry, once an alternate question says so
-OVERSEAS = "do you deliver overseas"
+OVERSEAS = "deliveries overseas to remote islands"
 OVERSEAS_ENTRY = "do-you-ship-internationally"
 
 

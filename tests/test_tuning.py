@@ -113,5 +113,32 @@ def test_own_question_any_kind_off_holds_an_alternate_question_to_its_kind(tmp_p
         "questions: {do-you-ship-internationally: [how much is shipping to canada]}\n", encoding="utf-8")
     question = "how much is shipping to canada"  # a money question; the entry states no amount
     assert Bot.from_path(faq, saved_index=False).ask(question).answered
-    held = replace(DEFAULT_TUNING, own_question_any_kind=False)
+    held = replace(DEFAULT_TUNING, own_question_any_kind=False, faq_key_weight=0.0)  # the switch alone
     assert not Bot.from_path(faq, saved_index=False, tuning=held).ask(question).answered
+
+
+SHOP_FAQ = ("question,answer\n"
+            "How do I reset my password?,\"Open Settings, choose Security and follow the link we e-mail you. The link "
+            "works for one hour; after that, ask for a new one from the same page.\"\n"
+            "Can I change my delivery address?,\"Yes, until the parcel leaves our warehouse.\"\n"
+            "Do you ship internationally?,We deliver to Canada and the European Union within ten working days.\n"
+            "How do I return an order?,Send it back within 30 days in its original packaging.\n"
+            "Which payment methods do you accept?,\"Credit cards, PayPal and bank transfer.\"\n")
+
+
+def test_an_faq_collection_answers_a_question_its_own_faq_question_holds(tmp_path):
+    """In an FAQ file the visitor asks an FAQ's question in other words; its answer need not repeat them."""
+    faq = tmp_path / "shop.csv"
+    faq.write_text(SHOP_FAQ, encoding="utf-8")
+    question = "my password needs a reset asap"
+    lifted = Bot.from_path(faq, saved_index=False).ask(question)
+    assert lifted.answered and lifted.entry.title == "How do I reset my password?"
+    off = Bot.from_path(faq, saved_index=False, tuning=replace(DEFAULT_TUNING, faq_key_weight=0.0))
+    assert not off.ask(question).answered
+    assert not Bot.from_path(faq, saved_index=False).ask("what is your refund policy for crypto").answered
+
+
+def test_the_faq_lift_leaves_a_document_with_an_faq_section_alone(default):
+    """The guide is a document (5 of its 33 entries are FAQ questions): an out-of-scope question that shares the
+    role's name with its FAQ questions stays declined."""
+    assert not default.ask("what do they ask in a python backend interview").answered
