@@ -105,10 +105,15 @@ class SearcherMoves:
     def _section_of(self, faq: Entry) -> Entry:
         """The section of the document an FAQ entry asks about ("What is the career progression ...?" is about
         Career Progression), for steps along its parts; the entry itself when no one section is."""
-        asked = self._title_terms(faq)
-        sections = [e for e in self.kb.entries if e.kind != "faq" and self.outline.kids(e)
-                    and self._title_terms(e) and self._title_terms(e) <= asked]
-        return sections[0] if len(sections) == 1 else faq
+        cache = self.__dict__.setdefault("_section_of_faq", {})
+        if faq.id not in cache:
+            asked = self._title_terms(faq)
+            groups = self.__dict__.get("_groups")
+            if groups is None:  # the entries with parts, once
+                groups = self._groups = [e for e in self.kb.entries if e.kind != "faq" and self.outline.kids(e)]
+            sections = [e for e in groups if self._title_terms(e) and self._title_terms(e) <= asked]
+            cache[faq.id] = sections[0] if len(sections) == 1 else faq
+        return cache[faq.id]
 
     def _step_across(self, prev: Entry, step: int) -> Entry | None:
         """A step past the end of ``prev``'s series taken in another series that has a stage of that name.
