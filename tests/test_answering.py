@@ -54,6 +54,9 @@ def bot():
     ("which soft skills matter in this profession", "Soft Skills", "Problem-solving"),         # "this profession": the guide's
     ("what is the level above senior developer", "Lead Python Developer", "6-8 years"),        # a step in a series
     ("the level before lead developer", "Senior Python Developer", "4-6 years"),
+    ("do juniors do a lot of debugging?", "Junior Level", "Bug fixing"),                       # debugging: bug fixing
+    ("how much is jobicy plus per month", "Plus", "$8/month"),                                 # "per" frames
+    ("yrs til senior", "Senior Python Developer", "4-6 years"),                               # "til": until
 ])
 def test_finds_the_right_section(bot, question, title, phrase):
     ans = bot.ask(question)
