@@ -26,4 +26,4 @@ def confidences(coverage: np.ndarray, similarity: np.ndarray, tuning: Tuning = D
     t = tuning
     strength = t.strength_floor + (1 - t.strength_floor) * (1 - np.exp(-similarity / t.strength_scale))
     raw = coverage ** t.coverage_power * strength
-    return np.clip(raw, 0.0, 1.0) ** t.calibration
+    return np.minimum(np.maximum(raw, 0.0), 1.0) ** t.calibration  # np.clip's wrapper costs more than both

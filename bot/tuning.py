@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class Tuning:
     #: ... and the longer is at most this many times as long
     relative_stretch: float = 2.0
 
-    @property
+    @cached_property
     def calibration(self) -> float:
         """The power raw confidence is raised to (see ``calibration_cut``)."""
         return math.log(0.5) / math.log(self.calibration_cut)
