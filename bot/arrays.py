@@ -133,6 +133,9 @@ def rows_dot(m, rows: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
 def rows_holding(m: sp.csr_matrix, rows: np.ndarray, cols) -> np.ndarray:
     """For each of ``rows`` of a binary CSR matrix: how many of the distinct columns ``cols`` it holds."""
     rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) <= 4:  # a few rows: set lookups cost less than the array machinery
+        cols = set(cols)
+        return np.array([sum(1 for j in row(m, i).tolist() if j in cols) for i in rows.tolist()], dtype=np.int64)
     pos, lengths = _spans(m.indptr, rows)
     wanted = np.zeros(m.shape[1], dtype=bool)  # a lookup table: faster than np.isin for a question's few terms
     wanted[np.fromiter(cols, np.int64)] = True

@@ -21,6 +21,11 @@ from .reading import Query
 from .text import fold
 
 
+#: weights of features that come once (read-only: shared by every question)
+_ONES = np.ones(64)
+_ONES.flags.writeable = False
+
+
 @dataclass(frozen=True)
 class Candidates:
     """The ranker's best entries for a question, with what the decision needs of each."""
@@ -64,8 +69,8 @@ class CandidateSearch:
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
         idx = np.fromiter(counts, np.int64, len(counts))
-        if len(counts) == len(feats):  # every feature once (most questions): 1 + log 1
-            return idx, np.ones(len(counts))
+        if len(counts) == len(feats) <= len(_ONES):  # every feature once (most questions): 1 + log 1
+            return idx, _ONES[:len(counts)]
         return idx, 1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))
 
     #: up to this many word pairs are looked up in a dict; more in the sorted array
