@@ -13,7 +13,6 @@ database (its password masked).
 from __future__ import annotations
 
 import logging
-import time
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
@@ -96,6 +95,7 @@ class PostgresStore(Store):
     _DAY = "to_char(to_timestamp(asked_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
     _NAMED = "%({})s"
     _TEXT = "::text"
+    _INSERT_NEW = "INSERT INTO {0} ON CONFLICT {1} DO NOTHING"
 
     def __init__(self, url, *, create: bool = True, timeout: float = CONNECT_TIMEOUT):
         self.url = str(url)
@@ -206,26 +206,7 @@ class PostgresStore(Store):
         with self._transaction() as c:
             return c.execute(sql, params or None).fetchall()
 
-    # ------------------------------------------- the owner's console (schema 2)
-    def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,
-                      now: float | None = None) -> int:
-        now = time.time() if now is None else now
-        with self._transaction() as c:
-            return sum(c.execute("INSERT INTO dismissed (reason, phrasing, dismissed_at, session) "
-                                 "VALUES (%s, %s, %s, %s) ON CONFLICT (reason, phrasing) DO NOTHING",
-                                 (reason, phrasing, now, session)).rowcount
-                       for phrasing in phrasings)
-
-    def add_audit(self, session: str, action: str, detail: str, now: float | None = None) -> None:
-        now = time.time() if now is None else now
-        with self._transaction() as c:
-            c.execute("INSERT INTO audit (at, session, action, detail) VALUES (%s, %s, %s, %s)",
-                      (now, session, action, detail))
-
-    def audit_log(self, limit: int = 50) -> list[tuple[float, str, str, str]]:
-        return self._read("SELECT at, session, action, detail FROM audit ORDER BY at DESC, id DESC LIMIT %s",
-                          (limit,))
-
+    # ------------------------------------------------------------ export
     def log_rows(self, since: float = 0.0, kb: str | None = None, batch: int = 500) -> Iterator[tuple]:
         # a server-side cursor in one transaction: the rows come ``batch`` at a time; the connection goes
         # back to the pool when the iterator is exhausted or closed

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -144,25 +143,7 @@ class SQLiteStore(Store):
         with self._guard():
             return self.conn.execute(sql, params).fetchall()
 
-    # ------------------------------------------- the owner's console (schema 2)
-    def add_dismissed(self, reason: str, phrasings: Iterable[str], session: str,
-                      now: float | None = None) -> int:
-        now = time.time() if now is None else now
-        with self._transaction() as c:
-            return sum(c.execute("INSERT OR IGNORE INTO dismissed (reason, phrasing, dismissed_at, session) "
-                                 "VALUES (?, ?, ?, ?)", (reason, phrasing, now, session)).rowcount
-                       for phrasing in phrasings)
-
-    def add_audit(self, session: str, action: str, detail: str, now: float | None = None) -> None:
-        now = time.time() if now is None else now
-        with self._transaction() as c:
-            c.execute("INSERT INTO audit (at, session, action, detail) VALUES (?, ?, ?, ?)",
-                      (now, session, action, detail))
-
-    def audit_log(self, limit: int = 50) -> list[tuple[float, str, str, str]]:
-        return self._read("SELECT at, session, action, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?",
-                          (limit,))
-
+    # ------------------------------------------------------------ export
     def log_rows(self, since: float = 0.0, kb: str | None = None, batch: int = 500) -> Iterator[tuple]:
         with self._guard():
             cursor = self.conn.execute(_LOG_ROWS.format(where=_WHERE), {"since": since, "kb": kb})

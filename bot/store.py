@@ -201,6 +201,8 @@ class Store:
     #: the UTC day of asked_at, as YYYY-MM-DD
     _DAY = ""
     #: a named parameter ("{}" is its name), and the cast a text parameter needs to be tested for NULL
+    #: an INSERT that skips a row whose key ({1}) is taken; {0} is the table, columns and values
+    _INSERT_NEW = "INSERT OR IGNORE INTO {0}"
     _NAMED = ":{}"
     _TEXT = ""
 
@@ -298,7 +300,12 @@ class Store:
                       now: float | None = None) -> int:
         """Dismiss ``(reason, phrasing)`` for each phrasing (already normalised) in one transaction;
         how many were newly dismissed (one dismissed before is kept as it was)."""
-        raise NotImplementedError
+        now = time.time() if now is None else now
+        m = self._MARK
+        with self._transaction() as c:
+            return sum(c.execute(self._INSERT_NEW.format(
+                f"dismissed (reason, phrasing, dismissed_at, session) VALUES ({m}, {m}, {m}, {m})",
+                "(reason, phrasing)"), (reason, phrasing, now, session)).rowcount for phrasing in phrasings)
 
     def dismissed(self) -> set[tuple[str, str]]:
         """Every dismissed ``(reason, phrasing)``."""
@@ -306,11 +313,16 @@ class Store:
 
     def add_audit(self, session: str, action: str, detail: str, now: float | None = None) -> None:
         """Append one line to the audit log."""
-        raise NotImplementedError
+        now = time.time() if now is None else now
+        m = self._MARK
+        with self._transaction() as c:
+            c.execute(f"INSERT INTO audit (at, session, action, detail) VALUES ({m}, {m}, {m}, {m})",
+                      (now, session, action, detail))
 
     def audit_log(self, limit: int = 50) -> list[tuple[float, str, str, str]]:
         """The latest ``limit`` lines of the audit log, newest first: ``(at, session, action, detail)``."""
-        raise NotImplementedError
+        return self._read(f"SELECT at, session, action, detail FROM audit ORDER BY at DESC, id DESC "
+                          f"LIMIT {self._MARK}", (limit,))
 
     def log_rows(self, since: float = 0.0, kb: str | None = None, batch: int = 500) -> Iterator[tuple]:
         """Every question asked since ``since`` (of ``kb``), oldest first, with its verdict:
