@@ -21,7 +21,6 @@ from .contract import DEFAULT_TOP, MAX_QUESTION_CHARS, check_top
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import prompts, read_turn, subject_words
-from .kinds import kinds_of
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .settings import DEFAULT_MIN_CONFIDENCE
 from .tuning import DEFAULT_TUNING, Tuning
@@ -183,10 +182,11 @@ class Bot:
         talk = replies.smalltalk_intent(q, self._language(kb))
         if talk:
             return self._small_talk(q, kb, talk[1], context)
-        ranked, corrections = self._rank(q, searchers, top)
+        reads: dict = {}  # each knowledge base reads the question once, however often a follow-up ranks it
+        ranked, corrections = self._rank(q, searchers, top, reads=reads)
         prev = self._previous(context, searchers) if self.tuning.follow_ups else None
         if prev is not None:  # a follow-up is read against the previous answer (bot.followup)
-            ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top)
+            ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top, reads)
         matches = _distinct([Match(entry, conf, score) for conf, _, score, entry in ranked])
         if ranked and ranked[0][0] >= self.min_confidence:
             return self._answered(q, matches, top, corrections)
@@ -224,7 +224,7 @@ class Bot:
                       context=({"previous": guess.entry.id, "kb": guess.entry.kb} if guess is not None
                                else dict(context or {})))
 
-    def _follow_up(self, q: str, prev: Entry, ranked: list, corrections, searchers, top: int):
+    def _follow_up(self, q: str, prev: Entry, ranked: list, corrections, searchers, top: int, reads: dict):
         """``(ranked, corrections)`` for a question asked after an answer with ``prev``.
 
         A fresh question that the knowledge base answers on its own keeps its
@@ -237,20 +237,20 @@ class Bot:
         if alone and not turn.marked:
             return ranked, corrections
         s = self._searchers[prev.kb]
-        row = s.follow_up(q, prev, turn)
+        row = s.follow_up(q, prev, turn, _read(s, q, reads))
         if row is not None and row[0] >= self.min_confidence:
             return [row] + [r for r in ranked if r[3] is not row[3]], corrections
         subject = f"{q} {subject_words(prev, s.title_words.get(prev.id))}"
         if turn.pronoun:  # "what do they do?" leans on the previous subject, unless it names a surer one
-            ranked2, corrections2 = self._rank(subject, searchers, top, near=prev)
+            ranked2, corrections2 = self._rank(subject, searchers, top, near=prev, reads=reads)
             if ranked2 and ranked2[0][0] >= self.min_confidence and (not alone or ranked2[0][0] >= ranked[0][0]):
                 return ranked2, corrections2
             if alone:
                 return ranked, corrections
-        if not turn.marked and kinds_of(q, s.kb.language):
+        if not turn.marked and _read(s, q, reads).kinds:
             return ranked, corrections  # a fresh question of its own kind (a comparison, a price) keeps its reading
         for text in ((q, subject) if turn.marked else (subject,)):
-            ranked2, corrections2 = self._rank(text, searchers, top, near=prev)
+            ranked2, corrections2 = self._rank(text, searchers, top, near=prev, reads=reads)
             if ranked2 and ranked2[0][0] >= self.min_confidence:
                 return ranked2, corrections2
         return ranked, corrections
@@ -271,11 +271,12 @@ class Bot:
         rows.sort(key=lambda r: -r["rank"])
         return rows[:k]
 
-    def _rank(self, q: str, searchers: list[_Searcher], top: int, near: Entry | None = None):
+    def _rank(self, q: str, searchers: list[_Searcher], top: int, near: Entry | None = None,
+              reads: dict | None = None):
         k = top + self.tuning.related_room  # room for duplicates of one question among related entries
         rows, corrections = [], []
         for s in searchers:
-            query = s.index.read(q)
+            query = _read(s, q, reads)
             corrections.extend(query.corrections)
             for conf, rank_score, score, i in s.rank(query, k, near if near and near.kb == s.kb.name else None):
                 rows.append((conf, rank_score, score, s.kb.entries[i]))
@@ -306,6 +307,17 @@ def _stands_out(related: tuple[Match, ...], tuning: Tuning = DEFAULT_TUNING) -> 
     if len(related) > 1 and related[0].confidence < tuning.stands_out * related[1].confidence:
         return None
     return related[0]
+
+
+def _read(s: _Searcher, text: str, reads: dict | None):
+    """``text`` as ``s``'s index reads it, read once per ask (``reads``: what this ask has read)."""
+    if reads is None:
+        return s.index.read(text)
+    key = (s.kb.name, text)
+    got = reads.get(key)
+    if got is None:
+        got = reads[key] = s.index.read(text)
+    return got
 
 
 def _distinct(matches: list[Match]) -> list[Match]:

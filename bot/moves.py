@@ -54,7 +54,7 @@ class SearcherMoves:
                     title_words[e.id] = title_words[e.id] - shared
         return series, title_words
 
-    def follow_up(self, question: str, prev: Entry, turn: Turn):
+    def follow_up(self, question: str, prev: Entry, turn: Turn, q: Query | None = None):
         """A ranked row for a follow-up read against ``prev``'s place in the document, or None.
 
         In order: a step along ``prev``'s series; the relative (sibling, parent,
@@ -69,7 +69,7 @@ class SearcherMoves:
                 target = self._step_across(origin, step)
             if target is not None:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
-        q = self.index.read(question)
+        q = self.index.read(question) if q is None else q  # ``q``: the question as already read
         named = self._named_relative(q, prev, self._demonstrated(question))
         if named is not None:
             i = self.position[named.id]
