@@ -91,13 +91,8 @@ class SearcherMoves:
         series = self.series.get(prev.id)
         if not self.tuning.steps or series is None:
             return prev, 0
-        ws = words(question)
-        for i, w in enumerate(ws):
-            step = _STEPS.get(w)
-            after = [x for x in ws[i + 1:i + 4] if x not in _STEP_FILLER] if step else None
-            if not after:
-                continue
-            named = [e for e in series if after[0] in self.title_words[e]]
+        for step, stage in _steps_named(words(question)):
+            named = [e for e in series if stage in self.title_words[e]]
             if len(named) == 1:
                 return self.outline.by_id[named[0]], step
         return prev, 0
@@ -213,17 +208,14 @@ class SearcherMoves:
         """
         if not self.tuning.steps:
             return out
-        words_ = list(q.words)
-        for i, w in enumerate(words_):
-            step = _STEPS.get(w)
-            after = [x for x in words_[i + 1:i + 4] if x not in _STEP_FILLER] if step else None
-            if not after or not out or after[0] not in self.title_words[self.kb.entries[out[0][3]].id]:
+        for step, stage in _steps_named(q.words):
+            if not out or stage not in self.title_words[self.kb.entries[out[0][3]].id]:
                 continue  # the best entry must be the stage the question steps from
             # ... or, when its series has no stage that way, another series' entry of that name
             for row in out:
                 e = self.kb.entries[row[3]]
                 series = self.series.get(e.id)
-                if series is None or after[0] not in self.title_words[e.id]:
+                if series is None or stage not in self.title_words[e.id]:
                     continue
                 pos = series.index(e.id) + step
                 if 0 <= pos < len(series):
@@ -280,6 +272,19 @@ class SearcherMoves:
 def _surface_of(ws: list[str]) -> frozenset:
     """Words and their pairs of neighbours."""
     return frozenset(ws) | frozenset(zip(ws, ws[1:]))
+
+
+def _steps_named(ws) -> list[tuple[int, str]]:
+    """``(+1 or -1, the word it steps from)`` for each step word of ``ws`` followed by a stage's name
+    ("after senior", "b4 the mid level" -> "mid")."""
+    ws = list(ws)
+    out = []
+    for i, w in enumerate(ws):
+        step = _STEPS.get(w)
+        after = [x for x in ws[i + 1:i + 4] if x not in _STEP_FILLER] if step else None
+        if after:
+            out.append((step, after[0]))
+    return out
 
 
 #: "that plan", "this level", "the same stage": a noun pointing at what was just answered
