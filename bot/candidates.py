@@ -85,21 +85,26 @@ class CandidateSearch:
         pos = np.minimum(np.searchsorted(self.bigrams_, pairs), len(self.bigrams_) - 1)
         return (v + pos[self.bigrams_[pos] == pairs]).tolist()
 
-    def _similarity(self, feats: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """Every entry's similarity to the question (``feats``/``w`` from :meth:`_features`)."""
+    def _similarity(self, feats: np.ndarray, w: np.ndarray, sums: dict | None = None) -> np.ndarray:
+        """Every entry's similarity to the question (``feats``/``w`` from :meth:`_features`; ``sums`` from
+        :meth:`_sums`, when the knowledge base is small)."""
         if not len(feats):
             return np.zeros(self.n_entries_)
         qw = w * self.feature_idf_[feats]
-        return row_sum(self._q_similarity, feats, qw) / float(np.sqrt(qw @ qw))
+        dot = sums["similarity"] if sums is not None else row_sum(self._q_similarity, feats, qw)
+        return dot / float(np.sqrt(qw @ qw))
 
-    def _coverage(self, q: Query) -> np.ndarray:
+    def _coverage(self, q: Query, sums: dict | None = None) -> np.ndarray:
         """Every entry's coverage (see :meth:`coverage`)."""
         idf, tid = self.term_idf_, self.term_id_
         distinct = list(dict.fromkeys(q.terms))
-        known = np.array([tid[t] for t in distinct if t in tid], dtype=np.int64)
         cost = self.tuning.missing_known_cost  # a term the knowledge base never uses costs all of its weight
         lacking = sum(w * cost if t in idf else w for t, w in zip(distinct, q.weights))
-        held = row_sum(self._q_held, known, self.feature_idf_[known])
+        if sums is not None:
+            held = sums["held"]
+        else:
+            known = np.array([tid[t] for t in distinct if t in tid], dtype=np.int64)
+            held = row_sum(self._q_held, known, self.feature_idf_[known])
         total = lacking + (1 - cost) * held
         return np.divide(held, total, out=np.zeros(len(total)), where=total > 0)
 
@@ -116,13 +121,20 @@ class CandidateSearch:
         """Entry ``i``'s similarity to the question."""
         return float(self._similarity(*self._features(q))[i])
 
-    def _family_rank(self, q: Query, feats: np.ndarray, w: np.ndarray) -> np.ndarray:
+    def _sums(self, feats: np.ndarray, w: np.ndarray) -> dict | None:
+        """A small knowledge base's question sums, read at once (:class:`bot.stacked.Stacked`); None otherwise."""
+        if self._stack is None or not len(feats):
+            return None
+        return self._stack.sums(feats, w, w.base is _ONES)
+
+    def _family_rank(self, q: Query, feats: np.ndarray, w: np.ndarray, sums: dict | None = None) -> np.ndarray:
         """The fused rank of every family: -inf outside the ranker's candidates."""
         v = len(self.terms_)
         uni = feats < v
         ranker = self.ranker_
         text = fold(q.text) if "chars" in ranker.signals_ else ""  # only the character signal reads it
-        families, fused = ranker.score(feats[uni], w[uni], content_words(q.words, self.analyzer_.stop_words), text)
+        families, fused = ranker.score(feats[uni], w[uni], content_words(q.words, self.analyzer_.stop_words), text,
+                                       pre=sums)
         if families is None:
             return fused
         per_family = np.full(self.ranker_.n_families_, -np.inf)
@@ -169,11 +181,12 @@ class CandidateSearch:
         ``key_cover=False`` leaves :attr:`Candidates.key_cover` at zero (it costs a loop in Python).
         """
         feats, w = self._features(q)
-        family_rank = self._family_rank(q, feats, w)
+        sums = self._sums(feats, w)
+        family_rank = self._family_rank(q, feats, w, sums)
         ids = self._best_entries(family_rank, pool, by_family)
         rank = family_rank[ids] if self.one_per_family_ else family_rank[self.family_of_[ids]]
-        similarity = self._similarity(feats, w)[ids]
-        coverage = self._coverage(q)[ids]
+        similarity = self._similarity(feats, w, sums)[ids]
+        coverage = self._coverage(q, sums)[ids]
         terms = frozenset(q.terms)
         key = set_key(terms) if terms else None
         repeats, lists = (self._marked(ids, hit) for hit in (self.exact_.get(terms, key), self.items_.get(terms, key)))
@@ -189,9 +202,9 @@ class CandidateSearch:
         known = {tid[t] for t in q.terms if t in tid}  # what the knowledge base can speak of
         if not known:
             return np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
-        own = rows_holding(self.own_, ids, known) == len(known)
+        own = rows_holding(self._q_own, ids, known) == len(known)
         covers = own if all(t in tid for t in q.terms) else np.zeros(len(ids), dtype=bool)
-        return covers, own & (rows_holding(self.prose_, ids, known) == 0)
+        return covers, own & (rows_holding(self._q_prose, ids, known) == 0)
 
     def _marked(self, ids: np.ndarray, hit: np.ndarray | None) -> np.ndarray:
         """Which of ``ids`` are in ``hit``."""

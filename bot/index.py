@@ -39,6 +39,7 @@ from .candidates import CandidateSearch
 from .knowledge import BULLET, Entry
 from .ranking import FamilyRanker, raw_text
 from .reading import Reader
+from .stacked import Stacked
 from .text import fold, words
 from .tuning import DEFAULT_TUNING, Tuning
 
@@ -201,6 +202,7 @@ class Index(CandidateSearch, Reader):
         self._derive_reading()
         self._q_similarity = for_questions(self.similarity_)
         self._q_held = for_questions(self.held_)
+        self._q_own, self._q_prose = for_questions(self.own_, bool), for_questions(self.prose_, bool)
         bigrams = self.bigrams_
         self._bigram_pos = ({int(p): i for i, p in enumerate(np.asarray(bigrams).tolist())}
                             if len(bigrams) <= self.BIGRAM_DICT else None)
@@ -209,6 +211,7 @@ class Index(CandidateSearch, Reader):
         # each family's entries, for choosing candidates by family
         self._by_family = np.argsort(family_of, kind="stable")
         self._family_start = np.concatenate(([0], np.cumsum(np.bincount(family_of))))
+        self._stack = Stacked.of(self)  # a small knowledge base reads its question sums at once
 
     # --------------------------------------------------------- save / load
     #: 2: the analyzer's compound vocabulary (German) is saved too

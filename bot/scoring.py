@@ -94,12 +94,13 @@ class FamilyScoring:
         return np.array(self.svc_b_) if total is None else self.svc_b_ + total / math.sqrt(sq)
 
     # ------------------------------------------------------------ signals
-    def candidates(self, ids: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    def candidates(self, ids: np.ndarray, pre: dict | None = None) -> tuple[np.ndarray | None, np.ndarray]:
         """``(families, bm25f)``: the families to score (None: all) and their BM25F scores.
 
-        ``ids`` are the question's distinct term ids.
+        ``ids`` are the question's distinct term ids; ``pre`` the sums a small knowledge base read at once
+        (:class:`bot.stacked.Stacked`).
         """
-        bm = row_sum(self._q_bm25f, ids, np.ones(len(ids)))
+        bm = pre["bm25f"] if pre is not None else row_sum(self._q_bm25f, ids, np.ones(len(ids)))
         if self.n_families_ <= self.pool:
             return None, bm
         top = np.argpartition(-bm, self.pool - 1)[:self.pool]
@@ -107,13 +108,13 @@ class FamilyScoring:
         return top, bm[top]
 
     def signals_for(self, ids: np.ndarray, w: np.ndarray, raw_words: list[str],
-                    text: str = "") -> tuple[np.ndarray | None, dict]:
+                    text: str = "", pre: dict | None = None) -> tuple[np.ndarray | None, dict]:
         """The candidate families and every signal's score for each.
 
         ``ids``/``w``: the question's distinct term ids and their weights (``1 + log tf``);
-        ``raw_words`` its content words, ``text`` its folded text.
+        ``raw_words`` its content words, ``text`` its folded text; ``pre``: see :meth:`candidates`.
         """
-        families, bm = self.candidates(ids)  # ids are distinct already
+        families, bm = self.candidates(ids, pre)  # ids are distinct already
         out: dict[str, np.ndarray] = {}
         if self.svc_:
             s = self._svc(raw_words)
@@ -121,10 +122,11 @@ class FamilyScoring:
         if "chars" in self.signals_:
             out["chars"] = self._chars(text, families)
         if "esa" in self.signals_:
-            qc = row_sum(self._q_esa_terms, ids, w)
+            qc = pre["esa"] if pre is not None else row_sum(self._q_esa_terms, ids, w)
             out["esa"] = rows_dot(self._q_esa_keys, families, qc) / (math.sqrt(float(qc @ qc)) + 1e-12)
         if "lsa" in self.signals_:
-            z = w @ self.lsa_terms_[ids] if len(ids) else np.zeros(self.lsa_terms_.shape[1])
+            z = (pre["lsa"] if pre is not None else
+                 w @ self.lsa_terms_[ids] if len(ids) else np.zeros(self.lsa_terms_.shape[1]))
             docs = self.lsa_docs_ if families is None else self.lsa_docs_[families]
             out["lsa"] = (docs @ z) / (math.sqrt(float(z @ z)) + 1e-12)
         if families is None:  # within a pool BM25F chose, its scores would count the choice twice
@@ -132,9 +134,9 @@ class FamilyScoring:
         return families, out
 
     def score(self, ids: np.ndarray, w: np.ndarray, raw_words: list[str],
-              text: str = "") -> tuple[np.ndarray | None, np.ndarray]:
+              text: str = "", pre: dict | None = None) -> tuple[np.ndarray | None, np.ndarray]:
         """The candidate families (None: all) and their fused scores: the sum of the z-scored signals."""
-        families, signals = self.signals_for(ids, w, raw_words, text)
+        families, signals = self.signals_for(ids, w, raw_words, text, pre)
         m = np.array(list(signals.values()))   # signals x families
         d = m - (m.sum(axis=1) / m.shape[1])[:, None]
         sd = np.sqrt(np.einsum("ij,ij->i", d, d) / m.shape[1])
