@@ -187,7 +187,7 @@ class Bot:
         prev = self._previous(context, searchers) if self.tuning.follow_ups else None
         if prev is not None:  # a follow-up is read against the previous answer (bot.followup)
             ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top, reads)
-        matches = _distinct([Match(entry, conf, score) for conf, _, score, entry in ranked])
+        matches = _distinct(ranked, top)
         if ranked and ranked[0][0] >= self.min_confidence:
             return self._answered(q, matches, top, corrections)
         return self._declined(q, kb, ranked[0][0] if ranked else 0.0, matches, top, corrections, context)
@@ -320,12 +320,15 @@ def _read(s: _Searcher, text: str, reads: dict | None):
     return got
 
 
-def _distinct(matches: list[Match]) -> list[Match]:
-    """Drop later matches that repeat an earlier one's title (several answers to one question)."""
+def _distinct(ranked: list, top: int) -> list[Match]:
+    """The first ``top`` matches of ``ranked`` (rows ``(confidence, rank, similarity, entry)``), skipping a row
+    that repeats an earlier one's title (several answers to one question)."""
     seen, out = set(), []
-    for m in matches:
-        key = (m.entry.kb, m.entry.title.casefold())
+    for conf, _, score, entry in ranked:
+        key = (entry.kb, entry.title.casefold())
         if key not in seen:
             seen.add(key)
-            out.append(m)
+            out.append(Match(entry, conf, score))
+            if len(out) == top:
+                break
     return out

@@ -138,9 +138,9 @@ class _Searcher(SearcherMoves):
         c = self.index.candidates(q, max(t.candidates, k), key_cover=bool(self.key_weight), by_family=bool(self.key_weight))
         top = c.ids
         cov, sim, s, repeats, group = c.coverage, c.similarity, c.rank, c.repeats, self.group_factor[top]
-        rank_score = ((s - s.min() + 1e-6) * (t.rerank_floor + (1 - t.rerank_floor) * cov) * group
-                      * (1 - self.key_weight + self.key_weight * c.key_cover))
+        rank_score = (s - s.min() + 1e-6) * (t.rerank_floor + (1 - t.rerank_floor) * cov) * group
         if self.key_weight:  # a large knowledge base: titles follow templates, the frame tells them apart
+            rank_score = rank_score * (1 - self.key_weight + self.key_weight * c.key_cover)
             share, same = self._surface(q, top)
             rank_score = rank_score * (1 + t.frame_weight * share)
             repeats = repeats & same  # its own question: the same words, "what", "are", "of" too

@@ -228,11 +228,13 @@ class Reader:
             if tuning.near_stems and t not in idf and len(t) >= 5:
                 t = self._near_term(t)
             terms.append(t)
-        common = {self.analyzer_.stem(w): self.analyzer_.commonness(w) for w in fixed}
+        distinct = dict.fromkeys(terms)
+        an = self.analyzer_  # how common each word is, read only when a term is unknown
+        common = {an.stem(w): an.commonness(w) for w in fixed} if any(t not in idf for t in distinct) else {}
         top = self.max_idf_ * tuning.unknown_weight
         discount, power = tuning.common_discount, tuning.common_power
         weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)
-                        for t in dict.fromkeys(terms))
+                        for t in distinct)
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights, asks)
 
     def _relatives_of(self, term: str) -> frozenset:

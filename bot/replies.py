@@ -18,6 +18,9 @@ from .languages import language_code
 from .text import DATA, fold
 
 
+_PUNCTUATION, _SPACES = re.compile(r"[^\w\s]"), re.compile(r"\s+")
+
+
 @lru_cache(maxsize=16)
 def _smalltalk(lang: str) -> tuple[tuple[str, re.Pattern, str], ...]:
     name = "smalltalk.yaml" if lang == "en" else f"smalltalk.{lang}.yaml"
@@ -49,13 +52,12 @@ def smalltalk_intent(question: str, lang: str = "en") -> tuple[str, str] | None:
     reply is ``lang``'s for that intent (English's when ``lang`` has none).
     """
     lang = language_code(lang)
-    text = re.sub(r"[^\w\s]", "", fold(question)).strip()  # "what's" -> "whats", "aidez-moi" -> "aidezmoi"
-    text = re.sub(r"\s+", " ", text)
+    # "what's" -> "whats", "aidez-moi" -> "aidezmoi"
+    text = _SPACES.sub(" ", _PUNCTUATION.sub("", fold(question))).strip()
     own = _smalltalk(lang)
-    replies = {intent: reply for intent, _, reply in own}
     for intent, pattern, reply in own + (_smalltalk("en") if lang != "en" else ()):
         if pattern.match(text):
-            return intent, replies.get(intent, reply)
+            return intent, next((r for i, _, r in own if i == intent), reply)
     return None
 
 

@@ -138,8 +138,8 @@ class FamilyScoring:
         """The candidate families (None: all) and their fused scores: the sum of the z-scored signals."""
         families, signals = self.signals_for(ids, w, raw_words, text, pre)
         m = np.array(list(signals.values()))   # signals x families
-        d = m - (m.sum(axis=1) / m.shape[1])[:, None]
-        sd = np.sqrt(np.einsum("ij,ij->i", d, d) / m.shape[1])
-        sd[sd == 0] = 1.0
-        return families, (d / sd[:, None]).sum(axis=0)
+        n = m.shape[1]
+        d = m - np.add.reduce(m, axis=1, keepdims=True) / n  # (ufuncs: ndarray.sum's wrapper costs more here)
+        sd = np.sqrt(np.add.reduce(d * d, axis=1, keepdims=True) / n)
+        return families, np.add.reduce(d / np.where(sd > 0, sd, 1.0), axis=0)
 

@@ -55,6 +55,6 @@ class Stacked:
     def sums(self, feats: np.ndarray, w: np.ndarray, tf_is_one: bool) -> dict[str, np.ndarray]:
         """Each block's weighted sum over the rows ``feats`` (``w``: their ``1 + log tf``; ``tf_is_one``: all 1)."""
         rows = self.matrix[feats]
-        plain = rows.sum(axis=0)
+        plain = np.add.reduce(rows, axis=0)
         weighted = plain if tf_is_one else w @ rows
         return {name: (plain if name in self._once else weighted)[s] for name, s in self._slices.items()}

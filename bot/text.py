@@ -85,6 +85,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Unicode-normalise, lower-case and unify dashes, quotes and spaces."""
+    if text.isascii():  # nothing to normalise, no typographic dashes or quotes
+        return _SPACES.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKC", text).lower()
     text = _DASHES.sub("-", text)
     text = _QUOTES.sub("'", text)
