@@ -90,15 +90,11 @@ def _spans(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray
 DENSE_CELLS = 2_000_000
 
 
-def for_questions(m, dtype=None):
-    """``m`` as questions read it: dense when small (of ``dtype``, e.g. ``bool`` for a binary matrix), CSR
-    otherwise."""
+def for_questions(m):
+    """``m`` as questions read it: dense when small, CSR otherwise."""
     if isinstance(m, np.ndarray):
         return m
-    if m.shape[0] * m.shape[1] > DENSE_CELLS:
-        return m
-    dense = m.toarray()
-    return dense if dtype is None else dense.astype(dtype)
+    return m.toarray() if m.shape[0] * m.shape[1] <= DENSE_CELLS else m
 
 
 def row_sum(m, rows: np.ndarray, weights: np.ndarray, width: int | None = None) -> np.ndarray:
@@ -134,11 +130,9 @@ def rows_dot(m, rows: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
     return out
 
 
-def rows_holding(m, rows: np.ndarray, cols) -> np.ndarray:
-    """For each of ``rows`` of a binary matrix (dense or CSR): how many of the distinct columns ``cols`` it holds."""
+def rows_holding(m: sp.csr_matrix, rows: np.ndarray, cols) -> np.ndarray:
+    """For each of ``rows`` of a binary CSR matrix: how many of the distinct columns ``cols`` it holds."""
     rows = np.asarray(rows, dtype=np.int64)
-    if isinstance(m, np.ndarray):
-        return np.count_nonzero(m[rows][:, np.fromiter(cols, np.int64)], axis=1)
     if len(rows) <= 4:  # a few rows: set lookups cost less than the array machinery
         cols = set(cols)
         return np.array([sum(1 for j in row(m, i).tolist() if j in cols) for i in rows.tolist()], dtype=np.int64)

@@ -21,6 +21,10 @@ from .reading import Query
 from .text import fold
 
 
+#: a term in an entry's prose counts this much in a small knowledge base's marks (one in its own text counts 1):
+#: more than a question has terms
+PROSE = 4096
+
 #: weights of features that come once (read-only: shared by every question)
 _ONES = np.ones(64)
 _ONES.flags.writeable = False
@@ -106,6 +110,8 @@ class CandidateSearch:
             known = np.array([tid[t] for t in distinct if t in tid], dtype=np.int64)
             held = row_sum(self._q_held, known, self.feature_idf_[known])
         total = lacking + (1 - cost) * held
+        if lacking > 0:  # every total is positive
+            return held / total
         return np.divide(held, total, out=np.zeros(len(total)), where=total > 0)
 
     def coverage(self, q: Query, i: int) -> float:
@@ -202,9 +208,14 @@ class CandidateSearch:
         known = {tid[t] for t in q.terms if t in tid}  # what the knowledge base can speak of
         if not known:
             return np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
-        own = rows_holding(self._q_own, ids, known) == len(known)
-        covers = own if all(t in tid for t in q.terms) else np.zeros(len(ids), dtype=bool)
-        return covers, own & (rows_holding(self._q_prose, ids, known) == 0)
+        n = len(known)
+        if self._q_marks is not None:  # small: own and prose terms counted in one pass (prose in the high part)
+            counts = np.add.reduce(self._q_marks[ids][:, np.fromiter(known, np.int64, n)], axis=1)
+            own, listed = counts % PROSE == n, counts == n
+        else:
+            own = rows_holding(self.own_, ids, known) == n
+            listed = own & (rows_holding(self.prose_, ids, known) == 0)
+        return (own if all(t in tid for t in q.terms) else np.zeros(len(ids), dtype=bool)), listed
 
     def _marked(self, ids: np.ndarray, hit: np.ndarray | None) -> np.ndarray:
         """Which of ``ids`` are in ``hit``."""

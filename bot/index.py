@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from .analyzer import Analyzer
 from .arrays import ArrayFolder, Lookup, binary_rows, for_questions, set_key, unique_sorted
-from .candidates import CandidateSearch
+from .candidates import PROSE, CandidateSearch
 from .knowledge import BULLET, Entry
 from .ranking import FamilyRanker, raw_text
 from .reading import Reader
@@ -202,7 +202,10 @@ class Index(CandidateSearch, Reader):
         self._derive_reading()
         self._q_similarity = for_questions(self.similarity_)
         self._q_held = for_questions(self.held_)
-        self._q_own, self._q_prose = for_questions(self.own_, bool), for_questions(self.prose_, bool)
+        own, prose = for_questions(self.own_), for_questions(self.prose_)
+        # a small knowledge base's own and prose terms, read together by a question (bot.candidates._masks)
+        self._q_marks = ((own > 0).astype(np.int32) + PROSE * (prose > 0)
+                         if isinstance(own, np.ndarray) and isinstance(prose, np.ndarray) else None)
         bigrams = self.bigrams_
         self._bigram_pos = ({int(p): i for i, p in enumerate(np.asarray(bigrams).tolist())}
                             if len(bigrams) <= self.BIGRAM_DICT else None)

@@ -22,6 +22,7 @@ no kind rules: every function answers False, never raises.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .languages import language_code
 from .text import words
@@ -177,13 +178,24 @@ def is_definition(text: str, lang: str = "en") -> bool:
 HOW_TO, MONEY, DURATION, DEFINITION = "how-to", "money", "duration", "definition"
 
 
+_KINDS = ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"), (DEFINITION, "definition"))
+
+
+@lru_cache(maxsize=16)
+def _lower_case(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
+    """``lang``'s question-kind patterns for lower-cased text (case-insensitive matching costs more)."""
+    patterns = _PATTERNS.get(lang) or {}
+    return tuple((kind, re.compile(patterns[name].pattern, patterns[name].flags & ~re.I))
+                 for kind, name in _KINDS if name in patterns)
+
+
 def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
     """Every kind ``text`` asks for, read once per question: HOW_TO, MONEY, DURATION, DEFINITION."""
-    patterns = _PATTERNS.get(language_code(lang))
+    patterns = _lower_case(language_code(lang))
     if not patterns or not text:
         return frozenset()
-    return frozenset(kind for kind, name in ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"),
-                                             (DEFINITION, "definition")) if patterns[name].search(text))
+    low = text.lower()
+    return frozenset(kind for kind, pattern in patterns if pattern.search(low))
 
 
 def duration_frame(text: str, lang: str = "en") -> list[str]:
