@@ -152,7 +152,7 @@ class CandidateSearch:
         rank (a family's answers count as one: a family of ten answers does not fill the pool alone)."""
         if self.one_per_family_ or not by_family:
             rank = family_rank if self.one_per_family_ else family_rank[self.family_of_]
-            return np.argpartition(-rank, pool - 1)[:pool] if len(rank) > pool else np.arange(len(rank))
+            return (-rank).argpartition(pool - 1)[:pool] if len(rank) > pool else np.arange(len(rank))
         n = len(family_rank)
         top = np.argpartition(-family_rank, pool - 1)[:pool] if n > pool else np.arange(n)
         top = top[np.isfinite(family_rank[top])] if np.isfinite(family_rank).any() else top

@@ -138,15 +138,15 @@ class _Searcher(SearcherMoves):
         c = self.index.candidates(q, max(t.candidates, k), key_cover=bool(self.key_weight), by_family=bool(self.key_weight))
         top = c.ids
         cov, sim, s, repeats, group = c.coverage, c.similarity, c.rank, c.repeats, self.group_factor[top]
-        rank_score = (s - s.min() + 1e-6) * (t.rerank_floor + (1 - t.rerank_floor) * cov) * group
+        rank_score = (s - np.minimum.reduce(s) + 1e-6) * (t.rerank_floor + (1 - t.rerank_floor) * cov) * group
         if self.key_weight:  # a large knowledge base: titles follow templates, the frame tells them apart
             rank_score = rank_score * (1 - self.key_weight + self.key_weight * c.key_cover)
             share, same = self._surface(q, top)
             rank_score = rank_score * (1 + t.frame_weight * share)
             repeats = repeats & same  # its own question: the same words, "what", "are", "of" too
-        if repeats.any():
+        if np.logical_or.reduce(repeats):  # (ufuncs: the array methods' wrappers cost more here)
             rank_score *= np.where(repeats, t.exact_boost, 1.0)  # the visitor typed its own question
-        if c.lists.any():
+        if np.logical_or.reduce(c.lists):
             rank_score *= np.where(c.lists, t.item_boost, 1.0)  # ... or an item it lists
         asks = q.kinds
         if kinds.DURATION in asks:
@@ -158,7 +158,7 @@ class _Searcher(SearcherMoves):
                     rank_score[pos] *= t.context_boost_same
                 elif e.path[:1] == near.path[:1]:
                     rank_score[pos] *= t.context_boost_section
-        order = np.argsort(-rank_score, kind="stable")[:k + 2]
+        order = (-rank_score).argsort(kind="stable")[:k + 2]
         ids = top[order]
         conf = confidences(cov[order], sim[order], t)
         if t.faq_key_weight and self._faq_collection:  # a visitor's question in other words than an FAQ's own
