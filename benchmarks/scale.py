@@ -19,7 +19,8 @@ whose dev queries all point into the first 1,000), each measured in a fresh proc
 
 Then the guide's figures (``benchmarks/quality.py``); ``--before REV`` also runs
 that script as it was at REV, from a temporary git worktree, so the two can be
-compared in one output. The machine is shared: figures are medians of one run,
+compared in one output, and the two engines' time per question on the guide
+asked in turn in one process (``benchmarks/guide_latency.py``). The machine is shared: figures are medians of one run,
 CPU time is printed beside wall time.
 """
 from __future__ import annotations
@@ -240,6 +241,9 @@ def main(argv=None) -> int:
                     shutil.copytree(ROOT / sub, tree / sub)
                 print(f"The guide (benchmarks/quality.py) at {args.before}:")
                 print(quality(tree))
+                sys.path.insert(0, str(ROOT / "benchmarks"))
+                import guide_latency  # the two engines asked in turn, in one process
+                print(guide_latency.compare(tree))
             finally:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
     return 0
