@@ -55,6 +55,8 @@ VARIANTS = {
                                                          ranker_signals=("chars", "esa", "lsa", "bm25f")),
     "no key weighting (large knowledge bases)": replace(DEFAULT_TUNING, key_weight=0.0),
     "no follow-up reading (context ignored)": replace(DEFAULT_TUNING, follow_ups=False),
+    "a declined question of several sentences is not asked again as its asking sentence":
+        replace(DEFAULT_TUNING, asking_sentence=False),
     "'how long' counts as a missing word (no duration frame)": replace(DEFAULT_TUNING, duration_frame=False),
     "an owner's alternate question is held to its kind": replace(DEFAULT_TUNING, own_question_any_kind=False),
     "no FAQ-question lift in FAQ collections": replace(DEFAULT_TUNING, faq_key_weight=0.0),

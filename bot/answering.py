@@ -23,6 +23,7 @@ from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import prompts, read_turn, subject_words
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .settings import DEFAULT_MIN_CONFIDENCE
+from .text import asking_sentence
 from .tuning import DEFAULT_TUNING, Tuning
 
 
@@ -187,10 +188,24 @@ class Bot:
         prev = self._previous(context, searchers) if self.tuning.follow_ups else None
         if prev is not None:  # a follow-up is read against the previous answer (bot.followup)
             ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top, reads)
+        if self.tuning.asking_sentence and not (ranked and ranked[0][0] >= self.min_confidence):
+            ranked, corrections = self._asking_sentence(q, searchers, top, reads, ranked, corrections)
         matches = _distinct(ranked, top)
         if ranked and ranked[0][0] >= self.min_confidence:
             return self._answered(q, matches, top, corrections)
         return self._declined(q, kb, ranked[0][0] if ranked else 0.0, matches, top, corrections, context)
+
+    def _asking_sentence(self, q: str, searchers, top: int, reads: dict, ranked: list, corrections):
+        """``(ranked, corrections)`` of the question's asking sentence alone (:func:`bot.text.asking_sentence`),
+        when that is answered; else those given. The other sentences often tell who asks and why, in words
+        the document never uses, and cost the question its coverage."""
+        sentence = asking_sentence(q)
+        if sentence is None:
+            return ranked, corrections
+        ranked2, corrections2 = self._rank(sentence, searchers, top, reads=reads)
+        if ranked2 and ranked2[0][0] >= self.min_confidence:
+            return ranked2, corrections2
+        return ranked, corrections
 
     def _small_talk(self, q: str, kb: str | None, reply: str, context: Mapping | None) -> Answer:
         """The reply to a greeting, thanks or a question about the bot itself."""

@@ -123,6 +123,20 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;…])\s+|\s+[-–—]\s+")
+
+
+def asking_sentence(text: str) -> str | None:
+    """The sentence that asks, in a question of several ("I've been a teacher for 10 years. What schooling do
+    people in this job have?" -> the second): the last that ends with a question mark, else the last; None
+    for a question of one sentence."""
+    parts = [p for p in (s.strip() for s in _SENTENCE_BREAK.split(text)) if p]
+    if len(parts) < 2:
+        return None
+    asking = [p for p in parts if p.endswith(("?", "？", "¿"))]
+    return asking[-1] if asking else parts[-1]
+
+
 def strip_accents(text: str) -> str:
     """``"téléphone"`` -> ``"telephone"``: visitors often type without accents."""
     if text.isascii():

@@ -44,6 +44,9 @@ class Tuning:
     abbreviations: bool = True
     #: a question with a previous answer in its context is read as a possible follow-up to it
     follow_ups: bool = True
+    #: a question of several sentences that nothing answers is asked again as its asking sentence alone
+    #: ("I'm a nurse and ... Does this kind of developer get hired in medicine?")
+    asking_sentence: bool = True
     #: the ranker's signals (see :mod:`bot.ranking`), or None for its default set (built)
     ranker_signals: tuple[str, ...] | None = None
 

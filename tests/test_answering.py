@@ -277,3 +277,22 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     monkeypatch.setattr(TfidfVectorizer, "fit", forbidden)
     monkeypatch.setattr(TfidfVectorizer, "transform", forbidden)
     assert bot.ask("what does a principal developer do").entry.title == "Principal Python Developer"
+
+
+@pytest.mark.parametrize("text, sentence", [
+    ("I teach chemistry. Which certifications help?", "Which certifications help?"),
+    ("Which certifications help? I teach chemistry.", "Which certifications help?"),
+    ("I teach chemistry - tell me about certifications", "tell me about certifications"),
+    ("Which certifications help?", None),
+])
+def test_the_asking_sentence_of_a_question(text, sentence):
+    from bot.text import asking_sentence
+    assert asking_sentence(text) == sentence
+
+
+def test_a_long_story_before_the_question_does_not_cost_the_answer(bot):
+    story = "I spent eleven years teaching chemistry at a rural high school, grading papers every weekend. "
+    a = bot.ask(story + "Which certifications are recommended?")
+    assert a.answered and a.match.entry.title == "Recommended Certifications"
+    # ... and the story does not make a question the guide does not answer answerable
+    assert not bot.ask(story + "How much would I earn?").answered
