@@ -123,7 +123,8 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;…])\s+|\s+[-–—]\s+")
+#: where one sentence of a question ends: . ! ? ; … then a space, a dash between spaces, an emoji
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;…])\s+|\s+[-–—]\s+|\s*[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
 
 
 def asking_sentence(text: str) -> str | None:

@@ -283,6 +283,7 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("I teach chemistry. Which certifications help?", "Which certifications help?"),
     ("Which certifications help? I teach chemistry.", "Which certifications help?"),
     ("I teach chemistry - tell me about certifications", "tell me about certifications"),
+    ("got my first offer 🎉 which certifications help?", "which certifications help?"),
     ("Which certifications help?", None),
 ])
 def test_the_asking_sentence_of_a_question(text, sentence):
