@@ -228,14 +228,19 @@ class Bot:
         """``(ranked, corrections)`` for a question asked after an answer with ``prev``.
 
         A fresh question that the knowledge base answers on its own keeps its
-        answer; a follow-up (or a question that finds nothing alone) is read
+        answer, and so does one that announces a new topic; the question is read
+        without the reaction or interjections before it (:func:`bot.followup.core`); a follow-up (or a question that finds nothing alone) is read
         against ``prev`` (:meth:`_Searcher.follow_up`), and failing that with
         ``prev``'s subject added, favouring ``prev``'s section.
         """
         turn = read_turn(q)
         alone = bool(ranked) and ranked[0][0] >= self.min_confidence
-        if alone and not turn.marked:
+        if turn.text != q and not alone:  # read without the reaction before it ("neat. and where ...?")
+            ranked, corrections = self._rank(turn.text, searchers, top, reads=reads)
+            alone = bool(ranked) and ranked[0][0] >= self.min_confidence
+        if (alone and not turn.marked) or turn.fresh:  # a new topic announced is never read against ``prev``
             return ranked, corrections
+        q = turn.text
         s = self._searchers[prev.kb]
         row = s.follow_up(q, prev, turn, _read(s, q, reads))
         if row is not None and row[0] >= self.min_confidence:

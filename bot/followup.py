@@ -62,6 +62,22 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
                      r"|\b(?:together|overview|big\s+picture)\b", re.I)
 
 
+#: a reaction to the previous answer before the question: "neat.", "good to know!", "wow, ok!"
+_REACTION = re.compile(r"^\s*(?:[^\W\d_]+\W*){1,3}?[.!]+\s+(?=\S)")
+#: words that only react or hold the floor ("ok cool, and ...", "hmm and ...", "oh wait, ..."), at the start
+_INTERJECTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|k+|alright|right|so|well|hmm*|hm+|um+|uh+|er+|ah+|aha|oh+|wow"
+                           r"|cool|great|nice|neat|sweet|awesome|perfect|fine|good|interesting|thanks|thx|ty"
+                           r"|yes|yeah|yep|yup|sure|gotcha|got\s+it|i\s+see|makes\s+sense|wait|hey|hi|hello|lol)\b\W*)+",
+                           re.I)
+#: ... when a mark ends them or a conjunction follows ("great jobs?" keeps its "great")
+_AFTER_INTERJECTION = re.compile(r"^(?:and|so|but|also|then|plus|what|how|which|where|when|who|why)\b", re.I)
+#: a new topic announced: "totally different question - ...", "on another note, ...", "btw ..."
+_NEW_TOPIC = re.compile(r"^\W*(?:(?:totally|completely|entirely|a|an|one)\s+)?(?:different|unrelated|separate|new|other|another)"
+                        r"\s+(?:question|topic|thing|subject|one)\b\W*"
+                        r"|^\W*(?:on\s+(?:another|a\s+different)\s+note|by\s+the\s+way|btw|unrelated(?:ly)?"
+                        r"|chang(?:e|ing)\s+(?:the\s+)?(?:topic|subject))\b\W*", re.I)
+
+
 @dataclass(frozen=True)
 class Turn:
     """How a question leans on the previous answer."""
@@ -70,10 +86,34 @@ class Turn:
     step: int | str = 0    # +1 / -1 along a series, "first" / "last" into a group, "parent", 0 none;
     #                        2, 3, ... (an ordinal, see _ORDINALS) the series' part of that place
     pronoun: bool = False  # "they", "it", "that": the previous subject is meant
+    text: str = ""         # the question itself, without a reaction or interjections before it (see core)
+    fresh: bool = False    # it announces a new topic ("different question - ..."): never a follow-up
+
+
+def core(text: str) -> tuple[str, bool]:
+    """``(the question, whether it announces a new topic)``: ``text`` without the reactions, interjections
+    and topic announcement before it ("cool cool. totally different question - what skills ...?" asks
+    "what skills ...?"; "hmm and how long ...?" asks "and how long ...?")."""
+    out, fresh = text, False
+    while True:
+        before = out
+        out = _REACTION.sub("", out)
+        run = _INTERJECTION.match(out)
+        if run and out[run.end():] and (not run.group().rstrip()[-1:].isalnum() or
+                                        _AFTER_INTERJECTION.match(out[run.end():])):
+            out = out[run.end():]
+        announced = _NEW_TOPIC.sub("", out)
+        if announced != out and announced.strip():
+            out, fresh = announced, True
+        if out == before:
+            return out.strip() or text, fresh
 
 
 def read_turn(text: str) -> Turn:
     """Whether ``text`` reads as a follow-up, and whether it asks for a step."""
+    text, fresh = core(text)
+    if fresh:
+        return Turn(False, text=text, fresh=True)
     step: int | str = 0
     nth = _NTH.search(text)
     if _PARENT.search(text):
@@ -90,7 +130,7 @@ def read_turn(text: str) -> Turn:
         step = -1
     pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(" ", text)))  # "this job" is the document's subject, not a reference
     marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun
-    return Turn(marked, step, pronoun)
+    return Turn(marked, step, pronoun, text)
 
 
 class Outline:

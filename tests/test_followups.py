@@ -120,3 +120,27 @@ def test_turns_are_read_as_follow_ups_or_fresh(text, marked, step):
 def test_conversation_sets_stay_over_their_bars(guide, name, bar):
     rep = run_conversations(guide, DATA / name)
     assert rep.later_ok / rep.later_total >= bar, rep.failures
+
+
+@pytest.mark.parametrize("text,want,fresh", [
+    ("wow, ok! and the free plan?", "and the free plan?", False),              # a reaction, then the question
+    ("uh huh. so which skills matter?", "which skills matter?", False),
+    ("perfect, what comes next?", "what comes next?", False),
+    ("well paid jobs?", "well paid jobs?", False),                               # no mark, no conjunction: a word
+    ("great job on the docs. what is the pay?", "great job on the docs. what is the pay?", False),  # not a reaction
+    ("thanks. on another note, which certifications help?", "which certifications help?", True),  # a new topic
+    ("unrelated: is there a mobile app?", "is there a mobile app?", True),
+])
+def test_a_turn_is_read_without_the_reaction_before_it(text, want, fresh):
+    from bot.followup import core
+    assert core(text) == (want, fresh)
+
+
+def test_a_follow_up_after_a_reaction_still_follows(guide):
+    reply = after(guide, "tell me about the lead python developer", "hmm, ok. and how long does that take?")
+    assert reply.answered and reply.entry.id == "career-progression/lead-python-developer"
+
+
+def test_a_new_topic_announced_is_not_read_against_the_previous_answer(guide):
+    reply = after(guide, "how much is Jobicy+ Plus?", "ok, completely different question: what soft skills matter?")
+    assert reply.answered and reply.entry.id == "required-skills/soft-skills"
