@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
@@ -70,7 +71,8 @@ class SearcherMoves:
             if target is not None:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question) if q is None else q  # ``q``: the question as already read
-        named = self._named_relative(q, prev, self._demonstrated(question))
+        pointed = self._demonstrated(question)
+        named = self._named_relative(q, prev, pointed)
         if named is not None:
             i = self.position[named.id]
             sim = self.index.similarity(q, i)
@@ -78,10 +80,15 @@ class SearcherMoves:
                                                           self.tuning))
             return (conf, float("inf"), sim, named)
         i = self.position[prev.id]
-        cov = self.index.coverage(q, i)
-        if cov < self.tuning.follow_up_cover or not self._can_answer(q, i):
+        if not self._can_answer(q, i):
             return None
-        sim = self.index.similarity(q, i)
+        rest = _without(q, pointed)  # the words pointing at ``prev`` ("that stage") are ``prev``'s by definition
+        if pointed and not rest.terms:  # "what do they do at that stage?": nothing but ``prev`` is asked about
+            return (self.tuning.structural_confidence, 0.0, 0.0, prev)
+        cov = self.index.coverage(rest, i)
+        if cov < self.tuning.follow_up_cover:
+            return None
+        sim = self.index.similarity(rest, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
 
     def _step_from(self, question: str, prev: Entry) -> tuple[Entry, int]:
@@ -135,7 +142,7 @@ class SearcherMoves:
 
     def _demonstrated(self, question: str) -> frozenset:
         """The terms of the nouns a question points at ("that plan", "this level"): the previous answer itself."""
-        nouns = [m.group(1) for m in _DEMONSTRATIVE.finditer(question)]
+        nouns = [m.group(1) or m.group(2) for m in _DEMONSTRATIVE.finditer(question)]
         return frozenset(self.index.analyzer_.terms_of_words(nouns)) if nouns else frozenset()
 
     def _named_relative(self, q: Query, prev: Entry, pointed: frozenset = frozenset()) -> Entry | None:
@@ -269,6 +276,14 @@ class SearcherMoves:
         return out
 
 
+def _without(q: Query, terms: frozenset) -> Query:
+    """``q`` without ``terms`` (and their weights)."""
+    if not terms or not terms & set(q.terms):
+        return q
+    kept = [(t, w) for t, w in zip(dict.fromkeys(q.terms), q.weights) if t not in terms]
+    return replace(q, terms=tuple(t for t in q.terms if t not in terms), weights=tuple(w for _, w in kept))
+
+
 def _surface_of(ws: list[str]) -> frozenset:
     """Words and their pairs of neighbours."""
     return frozenset(ws) | frozenset(zip(ws, ws[1:]))
@@ -287,8 +302,11 @@ def _steps_named(ws) -> list[tuple[int, str]]:
     return out
 
 
-#: "that plan", "this level", "the same stage": a noun pointing at what was just answered
-_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)", re.I)
+#: "that plan", "this level", "the same stage": a noun pointing at what was just answered; "people at that
+#: level", "folks in this role": the people it is about
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)"
+                            r"|\b(people|folks|guys|someone|somebody|persons?)(?=\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)",
+                            re.I)
 #: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
 _PREFIX_MIN = 4
 

@@ -48,6 +48,10 @@ def after(bot, first, then):
      "career-progression/lead-python-developer"),                                               # of the series
     ("What is the career progression for a Python Backend Developer?", "top one?",              # the FAQ's section
      "career-progression/principal-python-developer"),
+    ("how long is someone a senior python developer?", "what are they in charge of at this level?",
+     "career-progression/senior-python-developer"),                                             # "this level": prev
+    ("how long is someone a senior python developer?", "what do folks in that position handle?",
+     "career-progression/senior-python-developer"),
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
