@@ -62,6 +62,9 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
                      r"|\b(?:together|overview|big\s+picture)\b", re.I)
 
 
+#: "what else ...", "any other ...", "something cheaper": another option than the previous answer
+_OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?|instead)\b"
+                    r"|\b(?:something|anything|one|ones)\s+(?:(?:more|less)\s+[^\W\d_]+|[^\W\d_]{2,}er)\b", re.I)
 #: a reaction to the previous answer before the question: "neat.", "good to know!", "wow, ok!"
 _REACTION = re.compile(r"^\s*(?:[^\W\d_]+\W*){1,3}?[.!]+\s+(?=\S)")
 #: words that only react or hold the floor ("ok cool, and ...", "hmm and ...", "oh wait, ..."), at the start
@@ -87,6 +90,7 @@ class Turn:
     #                        2, 3, ... (an ordinal, see _ORDINALS) the series' part of that place
     pronoun: bool = False  # "they", "it", "that": the previous subject is meant
     text: str = ""         # the question itself, without a reaction or interjections before it (see core)
+    other: str | None = None  # it asks for another option: the words saying so ("what else", "something cheaper")
     fresh: bool = False    # it announces a new topic ("different question - ..."): never a follow-up
 
 
@@ -129,8 +133,9 @@ def read_turn(text: str) -> Turn:
     elif _PREVIOUS.search(text):
         step = -1
     pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(" ", text)))  # "this job" is the document's subject, not a reference
-    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun
-    return Turn(marked, step, pronoun, text)
+    other = _OTHER.search(text)
+    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other)
+    return Turn(marked, step, pronoun, text, other=other.group() if other else None)
 
 
 class Outline:

@@ -79,6 +79,10 @@ class SearcherMoves:
             conf = max(self.tuning.structural_confidence, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
                                                           self.tuning))
             return (conf, float("inf"), sim, named)
+        if turn.other is not None and not pointed:
+            row = self._other_option(q, prev, turn.other)
+            if row is not None:
+                return row
         i = self.position[prev.id]
         if not self._can_answer(q, i):
             return None
@@ -90,6 +94,24 @@ class SearcherMoves:
             return None
         sim = self.index.similarity(rest, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
+
+    def _other_option(self, q: Query, prev: Entry, other: str):
+        """"What else is required?", "is there something cheaper?": the options ``prev`` is one of, i.e. its
+        parent, when the parent holds the rest of the question (all but ``other``, the words asking for another)."""
+        parent = self.outline.parent(prev)
+        if parent is None:
+            return None
+        i = self.position[parent.id]
+        rest = _without(q, frozenset(self.index.analyzer_.terms_of_words(words(other))))
+        if not self._can_answer(q, i):
+            return None
+        if not rest.terms:
+            return (self.tuning.structural_confidence, float("inf"), 0.0, parent)
+        cov = self.index.coverage(rest, i)
+        if cov < self.tuning.follow_up_cover:
+            return None
+        sim = self.index.similarity(rest, i)
+        return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), float("inf"), sim, parent)
 
     def _step_from(self, question: str, prev: Entry) -> tuple[Entry, int]:
         """``(stage, +1 or -1)`` when the question steps from a stage of the previous answer's series that it

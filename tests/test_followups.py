@@ -52,6 +52,9 @@ def after(bot, first, then):
      "career-progression/senior-python-developer"),                                             # "this level": prev
     ("how long is someone a senior python developer?", "what do folks in that position handle?",
      "career-progression/senior-python-developer"),
+    ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
+    ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription"),     # the options
+    ("what education do I need?", "anything else?", "education-certification"),                 # it is one of
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
@@ -148,3 +151,4 @@ def test_a_follow_up_after_a_reaction_still_follows(guide):
 def test_a_new_topic_announced_is_not_read_against_the_previous_answer(guide):
     reply = after(guide, "how much is Jobicy+ Plus?", "ok, completely different question: what soft skills matter?")
     assert reply.answered and reply.entry.id == "required-skills/soft-skills"
+
