@@ -216,12 +216,16 @@ class Bot:
         guess = _stands_out(related, self.tuning)
         if guess is not None:  # unsure, but one entry stands out: offer it first
             message = replies.message("not_sure", lang).format(title=guess.entry.title)
+        # the conversation goes on from the entry it offered ("what do they do?"), else as it was; with nothing
+        # before, from the nearest entry (the topic as near as it can tell: "and the next stage up?" has a stage)
+        topic = guess
+        if topic is None and not (isinstance(context, Mapping) and context.get("previous")):
+            topic = related[0] if related and related[0].confidence >= self.tuning.suggest_floor else None
         return Answer(question=q, answered=False, confidence=best,
                       related=related, message=message, intent="unknown", did_you_mean=guess,
                       suggestions=() if related else self.starters(kb),
                       corrections=corrections,
-                      # the conversation goes on from the entry it offered ("what do they do?"), else as it was
-                      context=({"previous": guess.entry.id, "kb": guess.entry.kb} if guess is not None
+                      context=({"previous": topic.entry.id, "kb": topic.entry.kb} if topic is not None
                                else dict(context or {})))
 
     def _follow_up(self, q: str, prev: Entry, ranked: list, corrections, searchers, top: int, reads: dict):

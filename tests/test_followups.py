@@ -152,3 +152,16 @@ def test_a_new_topic_announced_is_not_read_against_the_previous_answer(guide):
     reply = after(guide, "how much is Jobicy+ Plus?", "ok, completely different question: what soft skills matter?")
     assert reply.answered and reply.entry.id == "required-skills/soft-skills"
 
+
+def test_a_declined_first_question_leaves_its_nearest_entry_as_the_topic(guide):
+    unsure = guide.ask("whats the gist of being a lead person")
+    assert not unsure.answered and unsure.did_you_mean is None and unsure.related
+    assert unsure.context == {"previous": unsure.related[0].entry.id, "kb": "python-backend-developer"}
+    below = guide.ask("and the level below?", context=dict(unsure.context))
+    assert below.answered and below.entry.id == "career-progression/senior-python-developer"
+
+
+def test_a_declined_follow_up_keeps_the_topic_it_had(guide):
+    plus = guide.ask("how much is Jobicy+ Plus?")
+    out = guide.ask("can I get a student discount on it?", context=dict(plus.context))
+    assert not out.answered and out.context == plus.context
