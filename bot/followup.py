@@ -26,9 +26,9 @@ context they resolve to those entries.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .reading import _THIS_ROLE
+from .reading import _THIS_ROLE, Query
 from .knowledge import Entry
 from .text import words
 
@@ -205,3 +205,11 @@ def prompts(e: Entry, outline: Outline, limit: int = 3) -> tuple[dict, ...]:
         if s.id not in series and (nxt is None or s.id != nxt.id):
             out.append({"text": f"What about {s.title}?", "id": s.id})
     return tuple(out[:limit])
+
+
+def without(q: Query, terms: frozenset) -> Query:
+    """``q`` without ``terms`` (and their weights)."""
+    if not terms or not terms & set(q.terms):
+        return q
+    kept = [(t, w) for t, w in zip(dict.fromkeys(q.terms), q.weights) if t not in terms]
+    return replace(q, terms=tuple(t for t in q.terms if t not in terms), weights=tuple(w for _, w in kept))

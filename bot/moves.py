@@ -14,13 +14,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Callable
 
 import numpy as np
 
 from .confidence import confidence
-from .followup import Turn
+from .followup import Turn, without
 from .knowledge import Entry
 from .reading import Query
 from .text import words
@@ -86,8 +85,10 @@ class SearcherMoves:
         i = self.position[prev.id]
         if not self._can_answer(q, i):
             return None
-        rest = _without(q, pointed)  # the words pointing at ``prev`` ("that stage") are ``prev``'s by definition
-        if pointed and not rest.terms:  # "what do they do at that stage?": nothing but ``prev`` is asked about
+        # the words pointing at ``prev`` ("that stage") are ``prev``'s by definition; the everyday words framing a
+        # question that points at it ("how long does that last?") ask nothing of their own
+        rest = without(q, pointed | self._frame(q) if pointed or turn.pronoun else pointed)
+        if rest is not q and not rest.terms:  # "what do they do at that stage?": only ``prev`` is asked about
             return (self.tuning.structural_confidence, 0.0, 0.0, prev)
         cov = self.index.coverage(rest, i)
         if cov < self.tuning.follow_up_cover:
@@ -102,7 +103,7 @@ class SearcherMoves:
         if parent is None:
             return None
         i = self.position[parent.id]
-        rest = _without(q, frozenset(self.index.analyzer_.terms_of_words(words(other))))
+        rest = without(q, frozenset(self.index.analyzer_.terms_of_words(words(other))))
         if not self._can_answer(q, i):
             return None
         if not rest.terms:
@@ -112,6 +113,11 @@ class SearcherMoves:
             return None
         sim = self.index.similarity(rest, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), float("inf"), sim, parent)
+
+    def _frame(self, q: Query) -> frozenset:
+        """The everyday words of ``q`` the knowledge base never uses (``Tuning.follow_up_frame``)."""
+        low = self.tuning.follow_up_frame * self.index.max_idf_
+        return frozenset(t for t, w in zip(dict.fromkeys(q.terms), q.weights) if w < low and t not in self.index.term_idf_)
 
     def _step_from(self, question: str, prev: Entry) -> tuple[Entry, int]:
         """``(stage, +1 or -1)`` when the question steps from a stage of the previous answer's series that it
@@ -296,14 +302,6 @@ class SearcherMoves:
             if e.kind == "group" and e.path == a.path[:-1] and row[0] >= out[0][0] - t.overview_margin:
                 return [row] + out[:pos] + out[pos + 1:]
         return out
-
-
-def _without(q: Query, terms: frozenset) -> Query:
-    """``q`` without ``terms`` (and their weights)."""
-    if not terms or not terms & set(q.terms):
-        return q
-    kept = [(t, w) for t, w in zip(dict.fromkeys(q.terms), q.weights) if t not in terms]
-    return replace(q, terms=tuple(t for t in q.terms if t not in terms), weights=tuple(w for _, w in kept))
 
 
 def _surface_of(ws: list[str]) -> frozenset:

@@ -52,6 +52,8 @@ def after(bot, first, then):
      "career-progression/senior-python-developer"),                                             # "this level": prev
     ("how long is someone a senior python developer?", "what do folks in that position handle?",
      "career-progression/senior-python-developer"),
+    ("how long is someone a python developer?", "and how long does that stage go on?",           # "go on": only
+     "career-progression/python-developer"),                                                    # frames the question
     ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
     ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription"),     # the options
     ("what education do I need?", "anything else?", "education-certification"),                 # it is one of
@@ -165,3 +167,5 @@ def test_a_declined_follow_up_keeps_the_topic_it_had(guide):
     plus = guide.ask("how much is Jobicy+ Plus?")
     out = guide.ask("can I get a student discount on it?", context=dict(plus.context))
     assert not out.answered and out.context == plus.context
+    assert not guide.ask("how long does that stage last in Germany?",
+                         context={"previous": "career-progression/python-developer"}).answered
