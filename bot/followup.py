@@ -213,3 +213,17 @@ def without(q: Query, terms: frozenset) -> Query:
         return q
     kept = [(t, w) for t, w in zip(dict.fromkeys(q.terms), q.weights) if t not in terms]
     return replace(q, terms=tuple(t for t in q.terms if t not in terms), weights=tuple(w for _, w in kept))
+
+
+#: "that plan", "this level", "the same stage": a noun pointing at what was just answered; "people at that
+#: level", "folks in this role": the people it is about
+DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)"
+                            r"|\b(people|folks|guys|someone|somebody|persons?)(?=\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)",
+                            re.I)
+#: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
+_PREFIX_MIN = 4
+
+
+def names(words_: set, title: frozenset) -> bool:
+    """Whether a question's terms name a title: one of them is a title term or the start of one."""
+    return bool(words_ & title) or any(len(w) >= _PREFIX_MIN and t.startswith(w) for w in words_ for t in title)

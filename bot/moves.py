@@ -13,13 +13,12 @@
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 import numpy as np
 
 from .confidence import confidence
-from .followup import Turn, without
+from .followup import DEMONSTRATIVE, Turn, names, without
 from .knowledge import Entry
 from .reading import Query
 from .text import words
@@ -57,11 +56,17 @@ class SearcherMoves:
     def follow_up(self, question: str, prev: Entry, turn: Turn, q: Query | None = None):
         """A ranked row for a follow-up read against ``prev``'s place in the document, or None.
 
-        In order: a step along ``prev``'s series; the relative (sibling, parent,
+        In order: a step along ``prev``'s series (from the stage the question names, "below lead"; to the
+        stage it names, "the lead stage below it"); the relative (sibling, parent,
         child) whose key holds the question's new words; ``prev`` itself when
         it holds (nearly) all of them. See :mod:`bot.followup`.
         """
-        origin, step = (prev, turn.step) if turn.step else self._step_from(question, prev)
+        origin, step = (prev, turn.step) if turn.step not in (0, 1, -1) else self._step_from(question, prev)
+        if not step and turn.step:
+            origin, step = prev, turn.step
+            named = self._stage_named(question, prev)
+            if named is not None:  # "the lead stage just below it": the stage it names, not where a step lands
+                return (self.tuning.structural_confidence, float("inf"), 1.0, named)
         if step:
             origin = self._section_of(origin) if origin.kind == "faq" else origin
             target = self.outline.step(origin, step)
@@ -113,6 +118,12 @@ class SearcherMoves:
             return None
         sim = self.index.similarity(rest, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), float("inf"), sim, parent)
+
+    def _stage_named(self, question: str, prev: Entry) -> Entry | None:
+        """The one other stage of ``prev``'s series that ``question`` names, if there is one."""
+        asked = frozenset(words(question))
+        hits = [i for i in self.series.get(prev.id, ()) if i != prev.id and self.title_words[i] & asked]
+        return self.outline.by_id[hits[0]] if len(hits) == 1 else None
 
     def _frame(self, q: Query) -> frozenset:
         """The everyday words of ``q`` the knowledge base never uses (``Tuning.follow_up_frame``)."""
@@ -170,7 +181,7 @@ class SearcherMoves:
 
     def _demonstrated(self, question: str) -> frozenset:
         """The terms of the nouns a question points at ("that plan", "this level"): the previous answer itself."""
-        nouns = [m.group(1) or m.group(2) for m in _DEMONSTRATIVE.finditer(question)]
+        nouns = [m.group(1) or m.group(2) for m in DEMONSTRATIVE.finditer(question)]
         return frozenset(self.index.analyzer_.terms_of_words(nouns)) if nouns else frozenset()
 
     def _named_relative(self, q: Query, prev: Entry, pointed: frozenset = frozenset()) -> Entry | None:
@@ -188,7 +199,7 @@ class SearcherMoves:
             return None
         parent = self.outline.parent(prev)
         for group in (self.outline.siblings(prev), [parent] if parent else [], self.outline.kids(prev)):
-            hits = [e for e in group if _names(new, self._title_terms(e))]
+            hits = [e for e in group if names(new, self._title_terms(e))]
             if len(hits) == 1 and self._can_answer(q, self.position[hits[0].id]):
                 return hits[0]
             if len(hits) > 1:
@@ -320,17 +331,3 @@ def _steps_named(ws) -> list[tuple[int, str]]:
         if after:
             out.append((step, after[0]))
     return out
-
-
-#: "that plan", "this level", "the same stage": a noun pointing at what was just answered; "people at that
-#: level", "folks in this role": the people it is about
-_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)"
-                            r"|\b(people|folks|guys|someone|somebody|persons?)(?=\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)",
-                            re.I)
-#: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
-_PREFIX_MIN = 4
-
-
-def _names(words_: set, title: frozenset) -> bool:
-    """Whether a question's terms name a title: one of them is a title term or the start of one."""
-    return bool(words_ & title) or any(len(w) >= _PREFIX_MIN and t.startswith(w) for w in words_ for t in title)

@@ -52,6 +52,10 @@ def after(bot, first, then):
      "career-progression/senior-python-developer"),                                             # "this level": prev
     ("how long is someone a senior python developer?", "what do folks in that position handle?",
      "career-progression/senior-python-developer"),
+    ("how many years to be a principal python developer?", "and the level below lead?",          # a step from the
+     "career-progression/senior-python-developer"),                                             # stage named ...
+    ("how many years to be a principal python developer?", "what does the lead stage below it involve?",
+     "career-progression/lead-python-developer"),                                               # ... to the one named
     ("how long is someone a python developer?", "and how long does that stage go on?",           # "go on": only
      "career-progression/python-developer"),                                                    # frames the question
     ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
