@@ -91,8 +91,8 @@ class SearcherMoves:
         if not self._can_answer(q, i):
             return None
         # the words pointing at ``prev`` ("that stage") are ``prev``'s by definition; the everyday words framing a
-        # question that points at it ("how long does that last?") ask nothing of their own
-        rest = without(q, pointed | self._frame(q) if pointed or turn.pronoun else pointed)
+        # question of a kind that ``prev`` answers, pointing at it ("how long does that last?"), ask nothing more
+        rest = without(q, pointed | self._frame(q) if q.kinds and (pointed or turn.pronoun) else pointed)
         if rest is not q and not rest.terms:  # "what do they do at that stage?": only ``prev`` is asked about
             return (self.tuning.structural_confidence, 0.0, 0.0, prev)
         cov = self.index.coverage(rest, i)
