@@ -9,7 +9,8 @@ the options it is one of ("what else ...?"), or the previous answer itself.
 from __future__ import annotations
 
 from .confidence import confidence
-from .followup import DEMONSTRATIVE, Turn, names, without
+from .followup import DEMONSTRATIVE, DESCRIBED, Turn, names, without
+from .kinds import DURATION, MONEY
 from .knowledge import Entry
 from .reading import Query
 from .text import words
@@ -18,6 +19,8 @@ from .text import words
 _STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1, "b4": -1,
           "before": -1, "below": -1, "under": -1, "preceding": -1}
 _STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "lvl", "stage", "role", "position"})
+#: the kinds of question that pick one sibling by what it can answer ("the paid one": the one with a price)
+_PICKING_KINDS = frozenset({MONEY, DURATION})
 
 
 class FollowUpMoves:
@@ -47,6 +50,8 @@ class FollowUpMoves:
         q = self.index.read(question) if q is None else q  # ``q``: the question as already read
         pointed = self._demonstrated(question)
         named = self._named_relative(q, prev, pointed)
+        if named is None and q.kinds & _PICKING_KINDS and not pointed:  # "what about the paid one?"
+            named = self._described_sibling(q, prev, question)
         if named is not None:
             i = self.position[named.id]
             sim = self.index.similarity(q, i)
@@ -70,6 +75,18 @@ class FollowUpMoves:
             return None
         sim = self.index.similarity(rest, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
+
+    def _described_sibling(self, q: Query, prev: Entry, question: str) -> Entry | None:
+        """"What about the paid one?" after Free: the one other sibling that answers the kind of question asked
+        (an amount), when ``prev`` does not hold the word describing it ("paid"). Only a turn that turns to
+        another ("what about the ...", "and the ...") picks so: "how much is the paid one?" may mean ``prev``."""
+        m = DESCRIBED.search(question)
+        said = frozenset(self.index.analyzer_.terms_of_words([m.group(1).lower()])) & set(q.terms) if m else None
+        if not said or self.index.coverage(without(q, frozenset(q.terms) - said),
+                                           self.position[prev.id]) >= self.tuning.follow_up_cover:
+            return None
+        fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
+        return fits[0] if len(fits) == 1 else None
 
     def _other_option(self, q: Query, prev: Entry, other: str):
         """"What else is required?", "is there something cheaper?": the options ``prev`` is one of, i.e. its

@@ -65,8 +65,8 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
 #: "what else ...", "any other ...", "something cheaper": another option than the previous answer
 _OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?|instead)\b"
                     r"|\b(?:something|anything|one|ones)\s+(?:(?:more|less)\s+[^\W\d_]+|[^\W\d_]{2,}er)\b", re.I)
-#: a reaction to the previous answer before the question: "neat.", "good to know!", "wow, ok!"
-_REACTION = re.compile(r"^\s*(?:[^\W\d_]+\W*){1,3}?[.!]+\s+(?=\S)")
+#: a reaction to the previous answer before the question: "neat.", "good to know!", "wow, ok!", "really??"
+_REACTION = re.compile(r"^\s*(?:[^\W\d_]+\W*){1,3}?(?:[.!]+|[?!]{2,})\s+(?=\S)")
 #: words that only react or hold the floor ("ok cool, and ...", "hmm and ...", "oh wait, ..."), at the start
 _INTERJECTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|k+|alright|right|so|well|hmm*|hm+|um+|uh+|er+|ah+|aha|oh+|wow"
                            r"|cool|great|nice|neat|sweet|awesome|perfect|fine|good|interesting|thanks|thx|ty"
@@ -220,6 +220,9 @@ def without(q: Query, terms: frozenset) -> Query:
 DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)"
                             r"|\b(people|folks|guys|someone|somebody|persons?)(?=\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)",
                             re.I)
+#: "what about the paid one?", "and the cheaper ones": another relative, described by a word
+DESCRIBED = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about)\s+(?:for\s+|with\s+|in\s+)?the\s+([^\W\d_]+)\s+ones?\b",
+                       re.I)
 #: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
 _PREFIX_MIN = 4
 

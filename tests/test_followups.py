@@ -58,6 +58,9 @@ def after(bot, first, then):
      "career-progression/lead-python-developer"),                                               # ... to the one named
     ("how long is someone a python developer?", "and how long does that stage go on?",           # "go on": only
      "career-progression/python-developer"),                                                    # frames the question
+    ("how much is Jobicy+ Plus?", "and the cheaper one?", "jobicy-plus-subscription/free"),      # another one, told
+    ("what does the Free plan include?", "really?! how about the paid one?",                     # by what only it
+     "jobicy-plus-subscription/plus"),                                                          # answers (a price)
     ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
     ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription"),     # the options
     ("what education do I need?", "anything else?", "education-certification"),                 # it is one of
@@ -139,6 +142,8 @@ def test_conversation_sets_stay_over_their_bars(guide, name, bar):
     ("wow, ok! and the free plan?", "and the free plan?", False),              # a reaction, then the question
     ("uh huh. so which skills matter?", "which skills matter?", False),
     ("perfect, what comes next?", "what comes next?", False),
+    ("that much?! and the other plans?", "and the other plans?", False),                         # an echo
+    ("what about Plus? And Free?", "what about Plus? And Free?", False),                         # a question
     ("well paid jobs?", "well paid jobs?", False),                               # no mark, no conjunction: a word
     ("great job on the docs. what is the pay?", "great job on the docs. what is the pay?", False),  # not a reaction
     ("thanks. on another note, which certifications help?", "which certifications help?", True),  # a new topic
@@ -165,6 +170,12 @@ def test_a_declined_first_question_leaves_its_nearest_entry_as_the_topic(guide):
     assert unsure.context == {"previous": unsure.related[0].entry.id, "kb": "python-backend-developer"}
     below = guide.ask("and the level below?", context=dict(unsure.context))
     assert below.answered and below.entry.id == "career-progression/senior-python-developer"
+
+
+def test_the_one_described_is_another_only_when_the_turn_turns_to_another(guide):
+    plus = guide.ask("how much is Jobicy+ Plus?")
+    again = guide.ask("how much is the paid one?", context=dict(plus.context))  # may well mean Plus itself
+    assert not (again.answered and again.entry.id == "jobicy-plus-subscription/free")
 
 
 def test_a_declined_follow_up_keeps_the_topic_it_had(guide):
