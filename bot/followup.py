@@ -36,11 +36,10 @@ _ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)
                        r"(?:and|also|plus|then|what\s+about|how\s+about|what\s+of|same\s+for|n)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these|there|ones?|he|she|his|her)\b",
                       re.I)
-_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|after\s+(?:that|this|it|them|those|these)"
-                   r"|above\s+(?:that|this|it|them|those|these)|higher"
+_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these)|higher"
                    r"|comes\s+after|step\s+up|level\s+up|following\s+(?:one|step|level|stage)"
-                   r"|(?:level|lvl|step|stage|one)\s+(?:above|after))\b", re.I)
-_PREVIOUS = re.compile(r"\b(?:(?:before|b4)\s+(?:that|this|it|them|those|these)|below\s+(?:that|this|it|them|those|these)"
+                   r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b", re.I)
+_PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these)"
                        r"|lower|previous|prev|prior"
                        r"|comes\s+before|step\s+down|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
 _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|lvl|one|position|role)\b"
