@@ -231,9 +231,10 @@ class Bot:
     def _follow_up(self, q: str, prev: Entry, ranked: list, corrections, searchers, top: int, reads: dict):
         """``(ranked, corrections)`` for a question asked after an answer with ``prev``.
 
-        A fresh question that the knowledge base answers on its own keeps its
-        answer, and so does one that announces a new topic; the question is read
-        without the reaction or interjections before it (:func:`bot.followup.core`); a follow-up (or a question that finds nothing alone) is read
+        The question is read without the reaction or interjections before it
+        (:func:`bot.followup.core`). A fresh question that the knowledge base
+        answers on its own keeps its answer, and so does one that announces a
+        new topic; a follow-up (or a question that finds nothing alone) is read
         against ``prev`` (:meth:`_Searcher.follow_up`), and failing that with
         ``prev``'s subject added, favouring ``prev``'s section.
         """

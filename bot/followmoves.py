@@ -115,7 +115,8 @@ class FollowUpMoves:
     def _frame(self, q: Query) -> frozenset:
         """The everyday words of ``q`` the knowledge base never uses (``Tuning.follow_up_frame``)."""
         low = self.tuning.follow_up_frame * self.index.max_idf_
-        return frozenset(t for t, w in zip(dict.fromkeys(q.terms), q.weights) if w < low and t not in self.index.term_idf_)
+        known = self.index.term_idf_
+        return frozenset(t for t, w in zip(dict.fromkeys(q.terms), q.weights) if w < low and t not in known)
 
     def _step_from(self, question: str, prev: Entry) -> tuple[Entry, int]:
         """``(stage, +1 or -1)`` when the question steps from a stage of the previous answer's series that it

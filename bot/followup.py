@@ -7,17 +7,27 @@ module decides how:
 
 1. :func:`read_turn` tells a follow-up from a fresh question by its words: an
    elliptic start ("and ...", "what about ..."), a pronoun ("they", "it",
-   "that"), or a step ("next", "the level below", "the first step"). A fresh
-   question answered on its own is never pulled back to the previous topic.
+   "that"), a step ("next", "the level below", "the first step"), or another
+   option asked for ("what else ...?", "anything cheaper?"). It reads the
+   question without the reaction before it ("neat. and ...", "hmm, ok, and
+   ...", :func:`core`). A fresh question answered on its own is never pulled
+   back to the previous topic, nor is one that announces a new topic
+   ("different question: ...").
 2. :class:`Outline` knows each entry's place in its document: its parent, its
    children, its siblings, and the series it belongs to (three or more
    sibling sections whose titles share a word: career stages, levels, plans).
-3. The bot then tries, in order: a step along the series (or into a group's
-   first or last part); a relative of the previous entry (sibling, parent,
-   child) whose title or questions hold the new words ("the free plan" after
-   "Plus" is "Free"); the previous entry itself when the question adds nothing
-   ("what do they do?"); and last the question with the previous entry's
+3. The bot then tries, in order (:mod:`bot.followmoves`): a step along the
+   series (or into a group's first or last part); a relative of the previous
+   entry (sibling, parent, child) whose title or questions hold the new words
+   ("the free plan" after "Plus" is "Free"), or the one other sibling that
+   answers what is asked ("and the cheaper one?"); the options the previous
+   entry is one of, its parent, for another option; the previous entry
+   itself when the question adds nothing but words pointing at it ("what do
+   they do at that stage?"); and last the question with the previous entry's
    subject added ("how many years does that take?" + "senior").
+
+A conversation's first question that is declined still leaves a topic: the
+entry it offered, else the nearest one (:meth:`bot.answering.Bot.ask`).
 
 :func:`prompts` offers the natural next questions for an answer ("Next:
 Lead Python Developer", "What about Free?"); sent back with the reply's
@@ -63,19 +73,21 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
 
 #: "what else ...", "any other ...", "something cheaper": another option than the previous answer
 _OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?|instead)\b"
-                    r"|\b(?:something|anything|one|ones)\s+(?:(?:more|less)\s+[^\W\d_]+|[^\W\d_]{2,}er)\b", re.I)
+                    r"|\b(?:something|anything)\s+(?:(?:more|less)\s+[^\W\d_]+"
+                    r"|(?!(?:after|over|under|ever)\b)[^\W\d_]{2,}er)\b", re.I)
 #: a reaction to the previous answer before the question: "neat.", "good to know!", "wow, ok!", "really??"
 _REACTION = re.compile(r"^\s*(?:[^\W\d_]+\W*){1,3}?(?:[.!]+|[?!]{2,})\s+(?=\S)")
 #: words that only react or hold the floor ("ok cool, and ...", "hmm and ...", "oh wait, ..."), at the start
 _INTERJECTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|k+|alright|right|so|well|hmm*|hm+|um+|uh+|er+|ah+|aha|oh+|wow"
                            r"|cool|great|nice|neat|sweet|awesome|perfect|fine|good|interesting|thanks|thx|ty"
-                           r"|yes|yeah|yep|yup|sure|gotcha|got\s+it|i\s+see|makes\s+sense|wait|hey|hi|hello|lol)\b\W*)+",
-                           re.I)
+                           r"|yes|yeah|yep|yup|sure|gotcha|got\s+it|i\s+see|makes\s+sense|wait|hey|hi|hello|lol)"
+                           r"\b\W*)+", re.I)
 #: ... when a mark ends them or a conjunction follows ("great jobs?" keeps its "great")
 _AFTER_INTERJECTION = re.compile(r"^(?:and|so|but|also|then|plus|what|how|which|where|when|who|why)\b", re.I)
 #: a new topic announced: "totally different question - ...", "on another note, ...", "btw ..."
-_NEW_TOPIC = re.compile(r"^\W*(?:(?:totally|completely|entirely|a|an|one)\s+)?(?:different|unrelated|separate|new|other|another)"
-                        r"\s+(?:question|topic|thing|subject|one)\b\W*"
+_NEW_TOPIC = re.compile(r"^\W*(?:(?:totally|completely|entirely|a|an|one)\s+)?"
+                        r"(?:different|unrelated|separate|new|other|another)\s+"
+                        r"(?:question|topic|thing|subject|one)\b\W*"
                         r"|^\W*(?:on\s+(?:another|a\s+different)\s+note|by\s+the\s+way|btw|unrelated(?:ly)?"
                         r"|chang(?:e|ing)\s+(?:the\s+)?(?:topic|subject))\b\W*", re.I)
 
@@ -217,11 +229,11 @@ def without(q: Query, terms: frozenset) -> Query:
 #: "that plan", "this level", "the same stage": a noun pointing at what was just answered; "people at that
 #: level", "folks in this role": the people it is about
 DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)"
-                            r"|\b(people|folks|guys|someone|somebody|persons?)(?=\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)",
-                            re.I)
+                           r"|\b(people|folks|guys|someone|somebody|persons?)"
+                           r"(?=\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)", re.I)
 #: "what about the paid one?", "and the cheaper ones": another relative, described by a word
-DESCRIBED = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about)\s+(?:for\s+|with\s+|in\s+)?the\s+([^\W\d_]+)\s+ones?\b",
-                       re.I)
+DESCRIBED = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about)\s+(?:for\s+|with\s+|in\s+)?"
+                       r"the\s+([^\W\d_]+)\s+ones?\b", re.I)
 #: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
 _PREFIX_MIN = 4
 

@@ -142,6 +142,14 @@ def test_conversation_sets_stay_over_their_bars(guide, name, bar):
     assert rep.later_ok / rep.later_total >= bar, rep.failures
 
 
+@pytest.mark.parametrize("text,other", [
+    ("is there anything cheaper?", "anything cheaper"), ("any other options?", "other"),
+    ("anything after that?", None), ("what does one developer earn?", None),                    # a step; a noun
+])
+def test_another_option_is_asked_for_by_its_words(text, other):
+    assert read_turn(text).other == other
+
+
 @pytest.mark.parametrize("text,want,fresh", [
     ("wow, ok! and the free plan?", "and the free plan?", False),              # a reaction, then the question
     ("uh huh. so which skills matter?", "which skills matter?", False),
