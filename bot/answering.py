@@ -250,6 +250,8 @@ class Bot:
         row = s.follow_up(q, prev, turn, _read(s, q, reads))
         if row is not None and row[0] >= self.min_confidence:
             return [row] + [r for r in ranked if r[3] is not row[3]], corrections
+        if alone and turn.terse:  # "certifications" after Plus: a question of its own after all
+            return ranked, corrections
         subject = f"{q} {subject_words(prev, s.title_words.get(prev.id))}"
         if turn.pronoun:  # "what do they do?" leans on the previous subject, unless it names a surer one
             ranked2, corrections2 = self._rank(subject, searchers, top, near=prev, reads=reads)
