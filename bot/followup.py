@@ -47,11 +47,12 @@ _ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these|there|ones?|he|she|his|her)\b",
                       re.I)
 _NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these)|higher"
-                   r"|comes\s+after|step\s+up|level\s+up|following\s+(?:one|step|level|stage)"
+                   r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one|following\s+(?:one|step|level|stage)"
                    r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b", re.I)
 _PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these)"
                        r"|lower|previous|prev|prior"
-                       r"|comes\s+before|step\s+down|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
+                       r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
+                       r"|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
 _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|lvl|one|position|role)\b"
                     r"|\bthe\s+(?:very\s+)?(?:first|lowest|earliest)(?:\s+ones?)?\W*$"
                     r"|\bwhere\s+(?:\w+\s+){0,3}(?:start|begin)s?\b|\bstart\s+(?:with|from)\b"

@@ -59,6 +59,7 @@ def after(bot, first, then):
     ("how many years for a senior python developer?", "is there a level beyond that?",           # "beyond that"
      "career-progression/lead-python-developer"),
     ("how many years for a senior python developer?", "and under that?", "career-progression/python-developer"),
+    ("how many years for a senior python developer?", "a notch up?", "career-progression/lead-python-developer"),
     ("how many years to be a principal python developer?", "and the level below lead?",          # a step from the
      "career-progression/senior-python-developer"),                                             # stage named ...
     ("how many years to be a principal python developer?", "what does the lead stage below it involve?",
