@@ -252,6 +252,8 @@ class Bot:
             return [row] + [r for r in ranked if r[3] is not row[3]], corrections
         if alone and turn.terse:  # "certifications" after Plus: a question of its own after all
             return ranked, corrections
+        if turn.pronoun and s.beyond(_read(s, q, reads), prev, q):  # "how much does it cost?" when it has no price
+            return [], corrections
         subject = f"{q} {subject_words(prev, s.title_words.get(prev.id))}"
         if turn.pronoun:  # "what do they do?" leans on the previous subject, unless it names a surer one
             ranked2, corrections2 = self._rank(subject, searchers, top, near=prev, reads=reads)

@@ -76,6 +76,16 @@ class FollowUpMoves:
         sim = self.index.similarity(rest, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
 
+    def beyond(self, q: Query, prev: Entry, question: str) -> bool:
+        """Whether a question about ``prev`` asks what it cannot say (a price, a duration) and names nothing
+        else, no word of any entry's title: "how much does it cost?" after the certifications is out of scope."""
+        if not q.kinds & _PICKING_KINDS or self._can_answer(q, self.position[prev.id]):
+            return False
+        titled = self.__dict__.get("_titled")
+        if titled is None:  # every title's terms, once
+            titled = self._titled = frozenset().union(*(self._title_terms(e) for e in self.kb.entries))
+        return not titled & set(without(q, self._demonstrated(question)).terms)
+
     def _described_sibling(self, q: Query, prev: Entry, question: str) -> Entry | None:
         """"What about the paid one?" after Free: the one other sibling that answers the kind of question asked
         (an amount), when ``prev`` does not hold the word describing it ("paid"). Only a turn that turns to

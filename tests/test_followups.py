@@ -194,6 +194,14 @@ def test_the_one_described_is_another_only_when_the_turn_turns_to_another(guide)
     assert not (again.answered and again.entry.id == "jobicy-plus-subscription/free")
 
 
+@pytest.mark.parametrize("first,then", [
+    ("which certifications are recommended?", "how much do they cost?"),  # no price in the answer, none named
+    ("what are the technical skills?", "how long does it take to learn them?"),
+])
+def test_a_follow_up_asking_its_answer_what_it_cannot_say_is_declined(guide, first, then):
+    assert not after(guide, first, then).answered
+
+
 def test_a_declined_follow_up_keeps_the_topic_it_had(guide):
     plus = guide.ask("how much is Jobicy+ Plus?")
     out = guide.ask("can I get a student discount on it?", context=dict(plus.context))
