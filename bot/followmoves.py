@@ -77,9 +77,11 @@ class FollowUpMoves:
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
 
     def beyond(self, q: Query, prev: Entry, question: str) -> bool:
-        """Whether a question about ``prev`` asks what it cannot say (a price, a duration) and names nothing
-        else, no word of any entry's title: "how much does it cost?" after the certifications is out of scope."""
-        if not q.kinds & _PICKING_KINDS or self._can_answer(q, self.position[prev.id]):
+        """Whether a question about ``prev`` asks what neither it nor its relatives can say (a price, a duration)
+        and names nothing else, no word of any entry's title: "how much does it cost?" after the certifications
+        is out of scope (after Jobicy+, whose plans have prices, it is not)."""
+        if not q.kinds & _PICKING_KINDS or any(self._can_answer(q, self.position[e.id])
+                                                for e in [prev] + self.outline.relatives(prev)):
             return False
         titled = self.__dict__.get("_titled")
         if titled is None:  # every title's terms, once

@@ -202,6 +202,11 @@ def test_a_follow_up_asking_its_answer_what_it_cannot_say_is_declined(guide, fir
     assert not after(guide, first, then).answered
 
 
+def test_a_follow_up_asking_what_the_answers_relatives_say_is_not_declined(guide):
+    reply = guide.ask("how much does it cost?", context={"previous": "jobicy-plus-subscription/jobicy-plus"})
+    assert reply.answered and "$" in reply.entry.text                         # its plans have prices
+
+
 def test_a_declined_follow_up_keeps_the_topic_it_had(guide):
     plus = guide.ask("how much is Jobicy+ Plus?")
     out = guide.ask("can I get a student discount on it?", context=dict(plus.context))
