@@ -250,8 +250,6 @@ class Bot:
         row = s.follow_up(q, prev, turn, _read(s, q, reads))
         if row is not None and row[0] >= self.min_confidence:
             return [row] + [r for r in ranked if r[3] is not row[3]], corrections
-        if alone and turn.terse:  # "certifications" after Plus: a question of its own after all
-            return ranked, corrections
         if turn.pronoun and s.beyond(_read(s, q, reads), prev, q):  # "how much does it cost?" when it has no price
             return [], corrections
         subject = f"{q} {subject_words(prev, s.title_words.get(prev.id))}"

@@ -72,8 +72,6 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
                      r"|\b(?:together|overview|big\s+picture)\b", re.I)
 
 
-#: a turn of this many words at most leans on the previous answer ("duties?", "remote ok?")
-_TERSE = 2
 #: "what else ...", "any other ...", "something cheaper": another option than the previous answer
 _OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?|instead)\b"
                     r"|\b(?:something|anything)\s+(?:(?:more|less)\s+[^\W\d_]+"
@@ -106,7 +104,6 @@ class Turn:
     text: str = ""         # the question itself, without a reaction or interjections before it (see core)
     other: str | None = None  # it asks for another option: the words saying so ("what else", "something cheaper")
     fresh: bool = False    # it announces a new topic ("different question - ..."): never a follow-up
-    terse: bool = False    # marked only by being a word or two ("duties?"): the previous answer's, if it holds them
 
 
 def core(text: str) -> tuple[str, bool]:
@@ -150,8 +147,7 @@ def read_turn(text: str) -> Turn:
     pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(" ", text)))  # "this job" is the document's subject, not a reference
     other = _OTHER.search(text)
     marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other)
-    terse = not marked and len(words(text)) <= _TERSE  # "duties?", "alerts": a word or two after an answer
-    return Turn(marked or terse, step, pronoun, text, other=other.group() if other else None, terse=terse)
+    return Turn(marked, step, pronoun, text, other=other.group() if other else None)
 
 
 class Outline:

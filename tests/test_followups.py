@@ -53,9 +53,6 @@ def after(bot, first, then):
     ("how long is someone a senior python developer?", "what do folks in that position handle?",
      "career-progression/senior-python-developer"),
     ("junior level responsibilities", "which of them is the highest?", "core-responsibilities/senior-level"),
-    ("how many years for a senior python developer?", "duties?",                                 # a word or two
-     "career-progression/senior-python-developer"),                                             # after an answer
-    ("how much is Jobicy+ Plus?", "certifications", "education-certification/recommended-certifications"),
     ("how many years for a senior python developer?", "is there a level beyond that?",           # "beyond that"
      "career-progression/lead-python-developer"),
     ("how many years for a senior python developer?", "and under that?", "career-progression/python-developer"),
