@@ -9,7 +9,7 @@ the options it is one of ("what else ...?"), or the previous answer itself.
 from __future__ import annotations
 
 from .confidence import confidence
-from .followup import DEMONSTRATIVE, DESCRIBED, Turn, names, without
+from .followup import ANCHORED_STEP, DEMONSTRATIVE, DESCRIBED, Turn, names, without
 from .kinds import DURATION, MONEY
 from .knowledge import Entry
 from .reading import Query
@@ -37,7 +37,7 @@ class FollowUpMoves:
         origin, step = (prev, turn.step) if turn.step not in (0, 1, -1) else self._step_from(question, prev)
         if not step and turn.step:
             origin, step = prev, turn.step
-            named = self._stage_named(question, prev)
+            named = self._stage_named(question, prev) if ANCHORED_STEP.search(question) else None
             if named is not None:  # "the lead stage just below it": the stage it names, not where a step lands
                 return (self.tuning.structural_confidence, float("inf"), 1.0, named)
         if step:

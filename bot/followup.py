@@ -72,6 +72,9 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
                      r"|\b(?:together|overview|big\s+picture)\b", re.I)
 
 
+#: a step from the previous answer itself, "below it", "after that": a stage named with it is where it lands
+ANCHORED_STEP = re.compile(r"\b(?:after|above|beyond|past|before|b4|below|under)\s+(?:that|this|it|them|those|these)\b",
+                           re.I)
 #: "what else ...", "any other ...", "something cheaper": another option than the previous answer
 _OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?|instead)\b"
                     r"|\b(?:something|anything)\s+(?:(?:more|less)\s+[^\W\d_]+"

@@ -204,6 +204,12 @@ def test_a_follow_up_asking_what_the_answers_relatives_say_is_not_declined(guide
     assert reply.answered and "$" in reply.entry.text                         # its plans have prices
 
 
+def test_a_stage_named_with_an_unanchored_step_does_not_replace_the_step(guide):
+    reply = guide.ask("I was a junior for two years; what does the next level look like?",
+                      context={"previous": "career-progression/senior-python-developer"})
+    assert not (reply.answered and reply.entry.id == "career-progression/junior-python-developer")
+
+
 def test_a_declined_follow_up_keeps_the_topic_it_had(guide):
     plus = guide.ask("how much is Jobicy+ Plus?")
     out = guide.ask("can I get a student discount on it?", context=dict(plus.context))
