@@ -76,7 +76,7 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
 ANCHORED_STEP = re.compile(r"\b(?:after|above|beyond|past|before|b4|below|under)\s+(?:that|this|it|them|those|these)\b",
                            re.I)
 #: "what else ...", "any other ...", "something cheaper": another option than the previous answer
-_OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?|instead)\b"
+_OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?)\b"
                     r"|\b(?:something|anything)\s+(?:(?:more|less)\s+[^\W\d_]+"
                     r"|(?!(?:after|over|under|ever)\b)[^\W\d_]{2,}er)\b", re.I)
 #: a reaction to the previous answer before the question: "neat.", "good to know!", "wow, ok!", "really??"
