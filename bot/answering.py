@@ -231,30 +231,42 @@ class Bot:
         guess = _stands_out(related, self.tuning)
         if guess is not None:  # unsure, but one entry stands out: offer it first
             message = replies.message("not_sure", lang).format(title=guess.entry.title)
+        # the conversation goes on from the entry it offered ("what do they do?"), else as it was; with nothing
+        # before, from the nearest entry (the topic as near as it can tell: "and the next stage up?" has a stage)
+        topic = guess
+        if topic is None and not (isinstance(context, Mapping) and context.get("previous")):
+            topic = related[0] if related and related[0].confidence >= self.tuning.suggest_floor else None
         return Answer(question=q, answered=False, confidence=best,
                       related=related, message=message, intent="unknown", did_you_mean=guess,
                       suggestions=() if related else self.starters(kb),
                       corrections=corrections,
-                      # the conversation goes on from the entry it offered ("what do they do?"), else as it was
-                      context=({"previous": guess.entry.id, "kb": guess.entry.kb} if guess is not None
+                      context=({"previous": topic.entry.id, "kb": topic.entry.kb} if topic is not None
                                else dict(context or {})))
 
     def _follow_up(self, q: str, prev: Entry, ranked: list, corrections, searchers, top: int, reads: dict):
         """``(ranked, corrections)`` for a question asked after an answer with ``prev``.
 
-        A fresh question that the knowledge base answers on its own keeps its
-        answer; a follow-up (or a question that finds nothing alone) is read
+        The question is read without the reaction or interjections before it
+        (:func:`bot.followup.core`). A fresh question that the knowledge base
+        answers on its own keeps its answer, and so does one that announces a
+        new topic; a follow-up (or a question that finds nothing alone) is read
         against ``prev`` (:meth:`_Searcher.follow_up`), and failing that with
         ``prev``'s subject added, favouring ``prev``'s section.
         """
         turn = read_turn(q)
         alone = bool(ranked) and ranked[0][0] >= self.min_confidence
-        if alone and not turn.marked:
+        if turn.text != q and not alone:  # read without the reaction before it ("neat. and where ...?")
+            ranked, corrections = self._rank(turn.text, searchers, top, reads=reads)
+            alone = bool(ranked) and ranked[0][0] >= self.min_confidence
+        if (alone and not turn.marked) or turn.fresh:  # a new topic announced is never read against ``prev``
             return ranked, corrections
+        q = turn.text
         s = self._searchers[prev.kb]
         row = s.follow_up(q, prev, turn, _read(s, q, reads))
         if row is not None and row[0] >= self.min_confidence:
             return [row] + [r for r in ranked if r[3] is not row[3]], corrections
+        if turn.pronoun and s.beyond(_read(s, q, reads), prev, q):  # "how much does it cost?" when it has no price
+            return [], corrections
         subject = f"{q} {subject_words(prev, s.title_words.get(prev.id))}"
         if turn.pronoun:  # "what do they do?" leans on the previous subject, unless it names a surer one
             ranked2, corrections2 = self._rank(subject, searchers, top, near=prev, reads=reads)

@@ -7,17 +7,27 @@ module decides how:
 
 1. :func:`read_turn` tells a follow-up from a fresh question by its words: an
    elliptic start ("and ...", "what about ..."), a pronoun ("they", "it",
-   "that"), or a step ("next", "the level below", "the first step"). A fresh
-   question answered on its own is never pulled back to the previous topic.
+   "that"), a step ("next", "the level below", "the first step"), or another
+   option asked for ("what else ...?", "anything cheaper?"). It reads the
+   question without the reaction before it ("neat. and ...", "hmm, ok, and
+   ...", :func:`core`). A fresh question answered on its own is never pulled
+   back to the previous topic, nor is one that announces a new topic
+   ("different question: ...").
 2. :class:`Outline` knows each entry's place in its document: its parent, its
    children, its siblings, and the series it belongs to (three or more
    sibling sections whose titles share a word: career stages, levels, plans).
-3. The bot then tries, in order: a step along the series (or into a group's
-   first or last part); a relative of the previous entry (sibling, parent,
-   child) whose title or questions hold the new words ("the free plan" after
-   "Plus" is "Free"); the previous entry itself when the question adds nothing
-   ("what do they do?"); and last the question with the previous entry's
+3. The bot then tries, in order (:mod:`bot.followmoves`): a step along the
+   series (or into a group's first or last part); a relative of the previous
+   entry (sibling, parent, child) whose title or questions hold the new words
+   ("the free plan" after "Plus" is "Free"), or the one other sibling that
+   answers what is asked ("and the cheaper one?"); the options the previous
+   entry is one of, its parent, for another option; the previous entry
+   itself when the question adds nothing but words pointing at it ("what do
+   they do at that stage?"); and last the question with the previous entry's
    subject added ("how many years does that take?" + "senior").
+
+A conversation's first question that is declined still leaves a topic: the
+entry it offered, else the nearest one (:meth:`bot.answering.Bot.ask`).
 
 :func:`prompts` offers the natural next questions for an answer ("Next:
 Lead Python Developer", "What about Free?"); sent back with the reply's
@@ -26,9 +36,9 @@ context they resolve to those entries.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .reading import _THIS_ROLE
+from .reading import _THIS_ROLE, Query
 from .knowledge import Entry
 from .text import words
 
@@ -36,19 +46,19 @@ _ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)
                        r"(?:and|also|plus|then|what\s+about|how\s+about|what\s+of|same\s+for|n)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these|there|ones?|he|she|his|her)\b",
                       re.I)
-_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|after\s+(?:that|this|it|them|those|these)"
-                   r"|above\s+(?:that|this|it|them|those|these)|higher"
-                   r"|comes\s+after|step\s+up|level\s+up|following\s+(?:one|step|level|stage)"
-                   r"|(?:level|lvl|step|stage|one)\s+(?:above|after))\b", re.I)
-_PREVIOUS = re.compile(r"\b(?:(?:before|b4)\s+(?:that|this|it|them|those|these)|below\s+(?:that|this|it|them|those|these)"
+_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these)|higher"
+                   r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one|following\s+(?:one|step|level|stage)"
+                   r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b", re.I)
+_PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these)"
                        r"|lower|previous|prev|prior"
-                       r"|comes\s+before|step\s+down|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
+                       r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
+                       r"|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
 _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|lvl|one|position|role)\b"
-                    r"|\bthe\s+(?:very\s+)?first\W*$"
+                    r"|\bthe\s+(?:very\s+)?(?:first|lowest|earliest)(?:\s+ones?)?\W*$"
                     r"|\bwhere\s+(?:\w+\s+){0,3}(?:start|begin)s?\b|\bstart\s+(?:with|from)\b"
                     r"|\bthe\s+(?:very\s+)?(?:start|beginning|bottom)\b", re.I)
 _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:step|stage|level|lvl|one|position|role)\b"
-                   r"|\bthe\s+(?:very\s+)?last\W*$"
+                   r"|\bthe\s+(?:very\s+)?(?:last|highest|top|most\s+senior)(?:\s+ones?)?\W*$"
                    r"|\b(?:the\s+)?(?:very\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b"
                    r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b",
                    re.I)
@@ -62,6 +72,30 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
                      r"|\b(?:together|overview|big\s+picture)\b", re.I)
 
 
+#: a step from the previous answer itself, "below it", "after that": a stage named with it is where it lands
+ANCHORED_STEP = re.compile(r"\b(?:after|above|beyond|past|before|b4|below|under)\s+(?:that|this|it|them|those|these)\b",
+                           re.I)
+#: "what else ...", "any other ...", "something cheaper": another option than the previous answer
+_OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?)\b"
+                    r"|\b(?:something|anything)\s+(?:(?:more|less)\s+[^\W\d_]+"
+                    r"|(?!(?:after|over|under|ever)\b)[^\W\d_]{2,}er)\b", re.I)
+#: a reaction to the previous answer before the question: "neat.", "good to know!", "wow, ok!", "really??"
+_REACTION = re.compile(r"^\s*(?:[^\W\d_]+\W*){1,3}?(?:[.!]+|[?!]{2,})\s+(?=\S)")
+#: words that only react or hold the floor ("ok cool, and ...", "hmm and ...", "oh wait, ..."), at the start
+_INTERJECTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|k+|alright|right|so|well|hmm*|hm+|um+|uh+|er+|ah+|aha|oh+|wow"
+                           r"|cool|great|nice|neat|sweet|awesome|perfect|fine|good|interesting|thanks|thx|ty"
+                           r"|yes|yeah|yep|yup|sure|gotcha|got\s+it|i\s+see|makes\s+sense|wait|hey|hi|hello|lol)"
+                           r"\b\W*)+", re.I)
+#: ... when a mark ends them or a conjunction follows ("great jobs?" keeps its "great")
+_AFTER_INTERJECTION = re.compile(r"^(?:and|so|but|also|then|plus|what|how|which|where|when|who|why)\b", re.I)
+#: a new topic announced: "totally different question - ...", "on another note, ...", "btw ..."
+_NEW_TOPIC = re.compile(r"^\W*(?:(?:totally|completely|entirely|a|an|one)\s+)?"
+                        r"(?:different|unrelated|separate|new|other|another)\s+"
+                        r"(?:question|topic|thing|subject|one)\b\W*"
+                        r"|^\W*(?:on\s+(?:another|a\s+different)\s+note|by\s+the\s+way|btw|unrelated(?:ly)?"
+                        r"|chang(?:e|ing)\s+(?:the\s+)?(?:topic|subject))\b\W*", re.I)
+
+
 @dataclass(frozen=True)
 class Turn:
     """How a question leans on the previous answer."""
@@ -70,10 +104,35 @@ class Turn:
     step: int | str = 0    # +1 / -1 along a series, "first" / "last" into a group, "parent", 0 none;
     #                        2, 3, ... (an ordinal, see _ORDINALS) the series' part of that place
     pronoun: bool = False  # "they", "it", "that": the previous subject is meant
+    text: str = ""         # the question itself, without a reaction or interjections before it (see core)
+    other: str | None = None  # it asks for another option: the words saying so ("what else", "something cheaper")
+    fresh: bool = False    # it announces a new topic ("different question - ..."): never a follow-up
+
+
+def core(text: str) -> tuple[str, bool]:
+    """``(the question, whether it announces a new topic)``: ``text`` without the reactions, interjections
+    and topic announcement before it ("cool cool. totally different question - what skills ...?" asks
+    "what skills ...?"; "hmm and how long ...?" asks "and how long ...?")."""
+    out, fresh = text, False
+    while True:
+        before = out
+        out = _REACTION.sub("", out)
+        run = _INTERJECTION.match(out)
+        if run and out[run.end():] and (not run.group().rstrip()[-1:].isalnum() or
+                                        _AFTER_INTERJECTION.match(out[run.end():])):
+            out = out[run.end():]
+        announced = _NEW_TOPIC.sub("", out)
+        if announced != out and announced.strip():
+            out, fresh = announced, True
+        if out == before:
+            return out.strip() or text, fresh
 
 
 def read_turn(text: str) -> Turn:
     """Whether ``text`` reads as a follow-up, and whether it asks for a step."""
+    text, fresh = core(text)
+    if fresh:
+        return Turn(False, text=text, fresh=True)
     step: int | str = 0
     nth = _NTH.search(text)
     if _PARENT.search(text):
@@ -89,8 +148,9 @@ def read_turn(text: str) -> Turn:
     elif _PREVIOUS.search(text):
         step = -1
     pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(" ", text)))  # "this job" is the document's subject, not a reference
-    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun
-    return Turn(marked, step, pronoun)
+    other = _OTHER.search(text)
+    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other)
+    return Turn(marked, step, pronoun, text, other=other.group() if other else None)
 
 
 class Outline:
@@ -160,3 +220,28 @@ def prompts(e: Entry, outline: Outline, limit: int = 3) -> tuple[dict, ...]:
         if s.id not in series and (nxt is None or s.id != nxt.id):
             out.append({"text": f"What about {s.title}?", "id": s.id})
     return tuple(out[:limit])
+
+
+def without(q: Query, terms: frozenset) -> Query:
+    """``q`` without ``terms`` (and their weights)."""
+    if not terms or not terms & set(q.terms):
+        return q
+    kept = [(t, w) for t, w in zip(dict.fromkeys(q.terms), q.weights) if t not in terms]
+    return replace(q, terms=tuple(t for t in q.terms if t not in terms), weights=tuple(w for _, w in kept))
+
+
+#: "that plan", "this level", "the same stage": a noun pointing at what was just answered; "people at that
+#: level", "folks in this role": the people it is about
+DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)"
+                           r"|\b(people|folks|guys|someone|somebody|persons?)"
+                           r"(?=\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)", re.I)
+#: "what about the paid one?", "and the cheaper ones": another relative, described by a word
+DESCRIBED = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about)\s+(?:for\s+|with\s+|in\s+)?"
+                       r"the\s+([^\W\d_]+)\s+ones?\b", re.I)
+#: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
+_PREFIX_MIN = 4
+
+
+def names(words_: set, title: frozenset) -> bool:
+    """Whether a question's terms name a title: one of them is a title term or the start of one."""
+    return bool(words_ & title) or any(len(w) >= _PREFIX_MIN and t.startswith(w) for w in words_ for t in title)

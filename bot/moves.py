@@ -3,7 +3,7 @@
 :class:`SearcherMoves`, mixed into :class:`bot.decision._Searcher`:
 
 * follow-ups read against the previous answer's place in the document
-  (:meth:`SearcherMoves.follow_up`, see :mod:`bot.followup`): a step along
+  (:meth:`bot.followmoves.FollowUpMoves.follow_up`, its base): a step along
   its series, the relative a question names, or the previous answer itself;
 * a step asked in a question ("what comes after senior?", :meth:`SearcherMoves._step`);
 * a section preferred to its summary, or a parent's overview to two sibling
@@ -13,24 +13,17 @@
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 import numpy as np
 
-from .confidence import confidence
-from .followup import Turn
+from .followmoves import FollowUpMoves, _steps_named
 from .knowledge import Entry
 from .reading import Query
 from .text import words
 
-#: "after senior", "next after junior", "above lead": a step along a series (see SearcherMoves._step)
-_STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1, "b4": -1,
-          "before": -1, "below": -1, "under": -1, "preceding": -1}
-_STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "lvl", "stage", "role", "position"})
 
-
-class SearcherMoves:
+class SearcherMoves(FollowUpMoves):
     """Structural moves, mixed into :class:`bot.decision._Searcher` (which provides ``kb``, ``index``,
     ``tuning``, ``position``, ``outline``, ``series``, ``title_words`` and :meth:`_can_answer`)."""
 
@@ -53,117 +46,6 @@ class SearcherMoves:
                     series[e.id] = ids
                     title_words[e.id] = title_words[e.id] - shared
         return series, title_words
-
-    def follow_up(self, question: str, prev: Entry, turn: Turn, q: Query | None = None):
-        """A ranked row for a follow-up read against ``prev``'s place in the document, or None.
-
-        In order: a step along ``prev``'s series; the relative (sibling, parent,
-        child) whose key holds the question's new words; ``prev`` itself when
-        it holds (nearly) all of them. See :mod:`bot.followup`.
-        """
-        origin, step = (prev, turn.step) if turn.step else self._step_from(question, prev)
-        if step:
-            origin = self._section_of(origin) if origin.kind == "faq" else origin
-            target = self.outline.step(origin, step)
-            if target is None and step in (1, -1):
-                target = self._step_across(origin, step)
-            if target is not None:
-                return (self.tuning.structural_confidence, float("inf"), 1.0, target)
-        q = self.index.read(question) if q is None else q  # ``q``: the question as already read
-        named = self._named_relative(q, prev, self._demonstrated(question))
-        if named is not None:
-            i = self.position[named.id]
-            sim = self.index.similarity(q, i)
-            conf = max(self.tuning.structural_confidence, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
-                                                          self.tuning))
-            return (conf, float("inf"), sim, named)
-        i = self.position[prev.id]
-        cov = self.index.coverage(q, i)
-        if cov < self.tuning.follow_up_cover or not self._can_answer(q, i):
-            return None
-        sim = self.index.similarity(q, i)
-        return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
-
-    def _step_from(self, question: str, prev: Entry) -> tuple[Entry, int]:
-        """``(stage, +1 or -1)`` when the question steps from a stage of the previous answer's series that it
-        names ("anything above lead?" after Lead Python Developer, "and above senior?" after Python
-        Developer), else ``(prev, 0)``."""
-        series = self.series.get(prev.id)
-        if not self.tuning.steps or series is None:
-            return prev, 0
-        for step, stage in _steps_named(words(question)):
-            named = [e for e in series if stage in self.title_words[e]]
-            if len(named) == 1:
-                return self.outline.by_id[named[0]], step
-        return prev, 0
-
-    def _section_of(self, faq: Entry) -> Entry:
-        """The section of the document an FAQ entry asks about ("What is the career progression ...?" is about
-        Career Progression), for steps along its parts; the entry itself when no one section is."""
-        cache = self.__dict__.setdefault("_section_of_faq", {})
-        if faq.id not in cache:
-            asked = self._title_terms(faq)
-            groups = self.__dict__.get("_groups")
-            if groups is None:  # the entries with parts, once
-                groups = self._groups = [e for e in self.kb.entries if e.kind != "faq" and self.outline.kids(e)]
-            sections = [e for e in groups if self._title_terms(e) and self._title_terms(e) <= asked]
-            cache[faq.id] = sections[0] if len(sections) == 1 else faq
-        return cache[faq.id]
-
-    def _step_across(self, prev: Entry, step: int) -> Entry | None:
-        """A step past the end of ``prev``'s series taken in another series that has a stage of that name.
-
-        "and the one after that?" after Senior Level (the last of Junior, Middle and
-        Senior Level) steps from Senior Python Developer to Lead Python Developer.
-        """
-        name = self.title_words.get(prev.id)
-        if prev.id not in self.series or not name:
-            return None
-        for ids in {tuple(v) for v in self.series.values()}:
-            if prev.id in ids:
-                continue
-            for pos, entry_id in enumerate(ids):
-                if name <= self.title_words[entry_id] and 0 <= pos + step < len(ids):
-                    return self.outline.by_id[ids[pos + step]]
-        return None
-
-    def _title_terms(self, e: Entry) -> frozenset:
-        got = self._titles.get(e.id)
-        if got is None:
-            got = self._titles[e.id] = frozenset(self.index.analyzer_.terms(e.title))
-        return got
-
-    def _demonstrated(self, question: str) -> frozenset:
-        """The terms of the nouns a question points at ("that plan", "this level"): the previous answer itself."""
-        nouns = [m.group(1) for m in _DEMONSTRATIVE.finditer(question)]
-        return frozenset(self.index.analyzer_.terms_of_words(nouns)) if nouns else frozenset()
-
-    def _named_relative(self, q: Query, prev: Entry, pointed: frozenset = frozenset()) -> Entry | None:
-        """The sibling (else the parent, else the child) of ``prev`` whose title names a new word of the question.
-
-        "and the free plan?" after Plus names Free; "and which certifications?"
-        after Required Education names Recommended Certifications (the parent,
-        Education & Certification, names it too, but a sibling comes first);
-        "the tech ones" after Soft Skills names Technical Skills (a word may be
-        the start of a title's word). A word the question points at ("what else
-        is in that plan?") names the previous answer, not a relative.
-        """
-        new = set(q.terms) - self._title_terms(prev) - pointed
-        if not new:
-            return None
-        parent = self.outline.parent(prev)
-        for group in (self.outline.siblings(prev), [parent] if parent else [], self.outline.kids(prev)):
-            hits = [e for e in group if _names(new, self._title_terms(e))]
-            if len(hits) == 1 and self._can_answer(q, self.position[hits[0].id]):
-                return hits[0]
-            if len(hits) > 1:
-                return None
-        # "and a regular python developer?" after Junior Python Developer: the one sibling the question names whole
-        asked = set(q.terms)
-        whole = [e for e in self.outline.siblings(prev) if self._title_terms(e) and self._title_terms(e) <= asked]
-        if len(whole) == 1 and self._can_answer(q, self.position[whole[0].id]):
-            return whole[0]
-        return None
 
     def _surface(self, q: Query, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each entry of ``ids``: how its title agrees with the question's frame, in [0, 1], and
@@ -272,27 +154,3 @@ class SearcherMoves:
 def _surface_of(ws: list[str]) -> frozenset:
     """Words and their pairs of neighbours."""
     return frozenset(ws) | frozenset(zip(ws, ws[1:]))
-
-
-def _steps_named(ws) -> list[tuple[int, str]]:
-    """``(+1 or -1, the word it steps from)`` for each step word of ``ws`` followed by a stage's name
-    ("after senior", "b4 the mid level" -> "mid")."""
-    ws = list(ws)
-    out = []
-    for i, w in enumerate(ws):
-        step = _STEPS.get(w)
-        after = [x for x in ws[i + 1:i + 4] if x not in _STEP_FILLER] if step else None
-        if after:
-            out.append((step, after[0]))
-    return out
-
-
-#: "that plan", "this level", "the same stage": a noun pointing at what was just answered
-_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)", re.I)
-#: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
-_PREFIX_MIN = 4
-
-
-def _names(words_: set, title: frozenset) -> bool:
-    """Whether a question's terms name a title: one of them is a title term or the start of one."""
-    return bool(words_ & title) or any(len(w) >= _PREFIX_MIN and t.startswith(w) for w in words_ for t in title)

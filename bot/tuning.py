@@ -115,6 +115,9 @@ class Tuning:
     structural_confidence: float = 0.8
     #: a follow-up that adds no new words is answered by the previous answer when it holds this share of it
     follow_up_cover: float = 0.9
+    #: ... not counting, in a question of a kind it answers that points at it ("how long does that last?"),
+    #: everyday words the knowledge base never uses that weigh less than this share of its rarest term ("last")
+    follow_up_frame: float = 0.5
     #: each knowledge base ranks ``top`` plus this many entries: room for several answers to one question
     related_room: int = 6
 

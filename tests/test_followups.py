@@ -48,6 +48,27 @@ def after(bot, first, then):
      "career-progression/lead-python-developer"),                                               # of the series
     ("What is the career progression for a Python Backend Developer?", "top one?",              # the FAQ's section
      "career-progression/principal-python-developer"),
+    ("how long is someone a senior python developer?", "what are they in charge of at this level?",
+     "career-progression/senior-python-developer"),                                             # "this level": prev
+    ("how long is someone a senior python developer?", "what do folks in that position handle?",
+     "career-progression/senior-python-developer"),
+    ("junior level responsibilities", "which of them is the highest?", "core-responsibilities/senior-level"),
+    ("how many years for a senior python developer?", "is there a level beyond that?",           # "beyond that"
+     "career-progression/lead-python-developer"),
+    ("how many years for a senior python developer?", "and under that?", "career-progression/python-developer"),
+    ("how many years for a senior python developer?", "a notch up?", "career-progression/lead-python-developer"),
+    ("how many years to be a principal python developer?", "and the level below lead?",          # a step from the
+     "career-progression/senior-python-developer"),                                             # stage named ...
+    ("how many years to be a principal python developer?", "what does the lead stage below it involve?",
+     "career-progression/lead-python-developer"),                                               # ... to the one named
+    ("how long is someone a python developer?", "and how long does that stage go on?",           # "go on": only
+     "career-progression/python-developer"),                                                    # frames the question
+    ("how much is Jobicy+ Plus?", "and the cheaper one?", "jobicy-plus-subscription/free"),      # another one, told
+    ("what does the Free plan include?", "really?! how about the paid one?",                     # by what only it
+     "jobicy-plus-subscription/plus"),                                                          # answers (a price)
+    ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
+    ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription"),     # the options
+    ("what education do I need?", "anything else?", "education-certification"),                 # it is one of
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
@@ -120,3 +141,78 @@ def test_turns_are_read_as_follow_ups_or_fresh(text, marked, step):
 def test_conversation_sets_stay_over_their_bars(guide, name, bar):
     rep = run_conversations(guide, DATA / name)
     assert rep.later_ok / rep.later_total >= bar, rep.failures
+
+
+@pytest.mark.parametrize("text,other", [
+    ("is there anything cheaper?", "anything cheaper"), ("any other options?", "other"),
+    ("anything after that?", None), ("what does one developer earn?", None),                    # a step; a noun
+])
+def test_another_option_is_asked_for_by_its_words(text, other):
+    assert read_turn(text).other == other
+
+
+@pytest.mark.parametrize("text,want,fresh", [
+    ("wow, ok! and the free plan?", "and the free plan?", False),              # a reaction, then the question
+    ("uh huh. so which skills matter?", "which skills matter?", False),
+    ("perfect, what comes next?", "what comes next?", False),
+    ("that much?! and the other plans?", "and the other plans?", False),                         # an echo
+    ("what about Plus? And Free?", "what about Plus? And Free?", False),                         # a question
+    ("well paid jobs?", "well paid jobs?", False),                               # no mark, no conjunction: a word
+    ("great job on the docs. what is the pay?", "great job on the docs. what is the pay?", False),  # not a reaction
+    ("thanks. on another note, which certifications help?", "which certifications help?", True),  # a new topic
+    ("unrelated: is there a mobile app?", "is there a mobile app?", True),
+])
+def test_a_turn_is_read_without_the_reaction_before_it(text, want, fresh):
+    from bot.followup import core
+    assert core(text) == (want, fresh)
+
+
+def test_a_follow_up_after_a_reaction_still_follows(guide):
+    reply = after(guide, "tell me about the lead python developer", "hmm, ok. and how long does that take?")
+    assert reply.answered and reply.entry.id == "career-progression/lead-python-developer"
+
+
+def test_a_new_topic_announced_is_not_read_against_the_previous_answer(guide):
+    reply = after(guide, "how much is Jobicy+ Plus?", "ok, completely different question: what soft skills matter?")
+    assert reply.answered and reply.entry.id == "required-skills/soft-skills"
+
+
+def test_a_declined_first_question_leaves_its_nearest_entry_as_the_topic(guide):
+    unsure = guide.ask("whats the gist of being a lead person")
+    assert not unsure.answered and unsure.did_you_mean is None and unsure.related
+    assert unsure.context == {"previous": unsure.related[0].entry.id, "kb": "python-backend-developer"}
+    below = guide.ask("and the level below?", context=dict(unsure.context))
+    assert below.answered and below.entry.id == "career-progression/senior-python-developer"
+
+
+def test_the_one_described_is_another_only_when_the_turn_turns_to_another(guide):
+    plus = guide.ask("how much is Jobicy+ Plus?")
+    again = guide.ask("how much is the paid one?", context=dict(plus.context))  # may well mean Plus itself
+    assert not (again.answered and again.entry.id == "jobicy-plus-subscription/free")
+
+
+@pytest.mark.parametrize("first,then", [
+    ("which certifications are recommended?", "how much do they cost?"),  # no price in the answer, none named
+    ("what are the technical skills?", "how long does it take to learn them?"),
+])
+def test_a_follow_up_asking_its_answer_what_it_cannot_say_is_declined(guide, first, then):
+    assert not after(guide, first, then).answered
+
+
+def test_a_follow_up_asking_what_the_answers_relatives_say_is_not_declined(guide):
+    reply = guide.ask("how much does it cost?", context={"previous": "jobicy-plus-subscription/jobicy-plus"})
+    assert reply.answered and "$" in reply.entry.text                         # its plans have prices
+
+
+def test_a_stage_named_with_an_unanchored_step_does_not_replace_the_step(guide):
+    reply = guide.ask("I was a junior for two years; what does the next level look like?",
+                      context={"previous": "career-progression/senior-python-developer"})
+    assert not (reply.answered and reply.entry.id == "career-progression/junior-python-developer")
+
+
+def test_a_declined_follow_up_keeps_the_topic_it_had(guide):
+    plus = guide.ask("how much is Jobicy+ Plus?")
+    out = guide.ask("can I get a student discount on it?", context=dict(plus.context))
+    assert not out.answered and out.context == plus.context
+    assert not guide.ask("how long does that stage last in Germany?",
+                         context={"previous": "career-progression/python-developer"}).answered

@@ -1,0 +1,225 @@
+"""Follow-ups read against the previous answer's place in the document (see :mod:`bot.followup`).
+
+:class:`FollowUpMoves`, the base of :class:`bot.moves.SearcherMoves` (mixed into
+:class:`bot.decision._Searcher`, which provides ``kb``, ``index``, ``tuning``,
+``position``, ``outline``, ``series``, ``title_words`` and ``_can_answer``):
+a step along the previous answer's series, the relative a question names,
+the options it is one of ("what else ...?"), or the previous answer itself.
+"""
+from __future__ import annotations
+
+from .confidence import confidence
+from .followup import ANCHORED_STEP, DEMONSTRATIVE, DESCRIBED, Turn, names, without
+from .kinds import DURATION, MONEY
+from .knowledge import Entry
+from .reading import Query
+from .text import words
+
+#: "after senior", "next after junior", "above lead": a step along a series (see SearcherMoves._step)
+_STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1, "b4": -1,
+          "before": -1, "below": -1, "under": -1, "preceding": -1}
+_STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "lvl", "stage", "role", "position"})
+#: the kinds of question that pick one sibling by what it can answer ("the paid one": the one with a price)
+_PICKING_KINDS = frozenset({MONEY, DURATION})
+
+
+class FollowUpMoves:
+    """Follow-up moves (see the module's docstring for what the searcher provides)."""
+
+    def follow_up(self, question: str, prev: Entry, turn: Turn, q: Query | None = None):
+        """A ranked row for a follow-up read against ``prev``'s place in the document, or None.
+
+        In order: a step along ``prev``'s series (from the stage the question names, "below lead"; to the
+        stage it names, "the lead stage below it"); the relative (sibling, parent,
+        child) whose key holds the question's new words; ``prev`` itself when
+        it holds (nearly) all of them. See :mod:`bot.followup`.
+        """
+        origin, step = (prev, turn.step) if turn.step not in (0, 1, -1) else self._step_from(question, prev)
+        if not step and turn.step:
+            origin, step = prev, turn.step
+            named = self._stage_named(question, prev) if ANCHORED_STEP.search(question) else None
+            if named is not None:  # "the lead stage just below it": the stage it names, not where a step lands
+                return (self.tuning.structural_confidence, float("inf"), 1.0, named)
+        if step:
+            origin = self._section_of(origin) if origin.kind == "faq" else origin
+            target = self.outline.step(origin, step)
+            if target is None and step in (1, -1):
+                target = self._step_across(origin, step)
+            if target is not None:
+                return (self.tuning.structural_confidence, float("inf"), 1.0, target)
+        q = self.index.read(question) if q is None else q  # ``q``: the question as already read
+        pointed = self._demonstrated(question)
+        named = self._named_relative(q, prev, pointed)
+        if named is None and q.kinds & _PICKING_KINDS and not pointed:  # "what about the paid one?"
+            named = self._described_sibling(q, prev, question)
+        if named is not None:
+            i = self.position[named.id]
+            sim = self.index.similarity(q, i)
+            conf = max(self.tuning.structural_confidence, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
+                                                          self.tuning))
+            return (conf, float("inf"), sim, named)
+        if turn.other is not None and not pointed:
+            row = self._other_option(q, prev, turn.other)
+            if row is not None:
+                return row
+        i = self.position[prev.id]
+        if not self._can_answer(q, i):
+            return None
+        # the words pointing at ``prev`` ("that stage") are ``prev``'s by definition; the everyday words framing a
+        # question of a kind that ``prev`` answers, pointing at it ("how long does that last?"), ask nothing more
+        rest = without(q, pointed | self._frame(q) if q.kinds and (pointed or turn.pronoun) else pointed)
+        if rest is not q and not rest.terms:  # "what do they do at that stage?": only ``prev`` is asked about
+            return (self.tuning.structural_confidence, 0.0, 0.0, prev)
+        cov = self.index.coverage(rest, i)
+        if cov < self.tuning.follow_up_cover:
+            return None
+        sim = self.index.similarity(rest, i)
+        return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
+
+    def beyond(self, q: Query, prev: Entry, question: str) -> bool:
+        """Whether a question about ``prev`` asks what neither it nor its relatives can say (a price, a duration)
+        and names nothing else, no word of any entry's title: "how much does it cost?" after the certifications
+        is out of scope (after Jobicy+, whose plans have prices, it is not)."""
+        if not q.kinds & _PICKING_KINDS or any(self._can_answer(q, self.position[e.id])
+                                                for e in [prev] + self.outline.relatives(prev)):
+            return False
+        titled = self.__dict__.get("_titled")
+        if titled is None:  # every title's terms, once
+            titled = self._titled = frozenset().union(*(self._title_terms(e) for e in self.kb.entries))
+        return not titled & set(without(q, self._demonstrated(question)).terms)
+
+    def _described_sibling(self, q: Query, prev: Entry, question: str) -> Entry | None:
+        """"What about the paid one?" after Free: the one other sibling that answers the kind of question asked
+        (an amount), when ``prev`` does not hold the word describing it ("paid"). Only a turn that turns to
+        another ("what about the ...", "and the ...") picks so: "how much is the paid one?" may mean ``prev``."""
+        m = DESCRIBED.search(question)
+        said = frozenset(self.index.analyzer_.terms_of_words([m.group(1).lower()])) & set(q.terms) if m else None
+        if not said or self.index.coverage(without(q, frozenset(q.terms) - said),
+                                           self.position[prev.id]) >= self.tuning.follow_up_cover:
+            return None
+        fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
+        return fits[0] if len(fits) == 1 else None
+
+    def _other_option(self, q: Query, prev: Entry, other: str):
+        """"What else is required?", "is there something cheaper?": the options ``prev`` is one of, i.e. its
+        parent, when the parent holds the rest of the question (all but ``other``, the words asking for another)."""
+        parent = self.outline.parent(prev)
+        if parent is None:
+            return None
+        i = self.position[parent.id]
+        rest = without(q, frozenset(self.index.analyzer_.terms_of_words(words(other))))
+        if not self._can_answer(q, i):
+            return None
+        if not rest.terms:
+            return (self.tuning.structural_confidence, float("inf"), 0.0, parent)
+        cov = self.index.coverage(rest, i)
+        if cov < self.tuning.follow_up_cover:
+            return None
+        sim = self.index.similarity(rest, i)
+        return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), float("inf"), sim, parent)
+
+    def _stage_named(self, question: str, prev: Entry) -> Entry | None:
+        """The one other stage of ``prev``'s series that ``question`` names, if there is one."""
+        asked = frozenset(words(question))
+        hits = [i for i in self.series.get(prev.id, ()) if i != prev.id and self.title_words[i] & asked]
+        return self.outline.by_id[hits[0]] if len(hits) == 1 else None
+
+    def _frame(self, q: Query) -> frozenset:
+        """The everyday words of ``q`` the knowledge base never uses (``Tuning.follow_up_frame``)."""
+        low = self.tuning.follow_up_frame * self.index.max_idf_
+        known = self.index.term_idf_
+        return frozenset(t for t, w in zip(dict.fromkeys(q.terms), q.weights) if w < low and t not in known)
+
+    def _step_from(self, question: str, prev: Entry) -> tuple[Entry, int]:
+        """``(stage, +1 or -1)`` when the question steps from a stage of the previous answer's series that it
+        names ("anything above lead?" after Lead Python Developer, "and above senior?" after Python
+        Developer), else ``(prev, 0)``."""
+        series = self.series.get(prev.id)
+        if not self.tuning.steps or series is None:
+            return prev, 0
+        for step, stage in _steps_named(words(question)):
+            named = [e for e in series if stage in self.title_words[e]]
+            if len(named) == 1:
+                return self.outline.by_id[named[0]], step
+        return prev, 0
+
+    def _section_of(self, faq: Entry) -> Entry:
+        """The section of the document an FAQ entry asks about ("What is the career progression ...?" is about
+        Career Progression), for steps along its parts; the entry itself when no one section is."""
+        cache = self.__dict__.setdefault("_section_of_faq", {})
+        if faq.id not in cache:
+            asked = self._title_terms(faq)
+            groups = self.__dict__.get("_groups")
+            if groups is None:  # the entries with parts, once
+                groups = self._groups = [e for e in self.kb.entries if e.kind != "faq" and self.outline.kids(e)]
+            sections = [e for e in groups if self._title_terms(e) and self._title_terms(e) <= asked]
+            cache[faq.id] = sections[0] if len(sections) == 1 else faq
+        return cache[faq.id]
+
+    def _step_across(self, prev: Entry, step: int) -> Entry | None:
+        """A step past the end of ``prev``'s series taken in another series that has a stage of that name.
+
+        "and the one after that?" after Senior Level (the last of Junior, Middle and
+        Senior Level) steps from Senior Python Developer to Lead Python Developer.
+        """
+        name = self.title_words.get(prev.id)
+        if prev.id not in self.series or not name:
+            return None
+        for ids in {tuple(v) for v in self.series.values()}:
+            if prev.id in ids:
+                continue
+            for pos, entry_id in enumerate(ids):
+                if name <= self.title_words[entry_id] and 0 <= pos + step < len(ids):
+                    return self.outline.by_id[ids[pos + step]]
+        return None
+
+    def _title_terms(self, e: Entry) -> frozenset:
+        got = self._titles.get(e.id)
+        if got is None:
+            got = self._titles[e.id] = frozenset(self.index.analyzer_.terms(e.title))
+        return got
+
+    def _demonstrated(self, question: str) -> frozenset:
+        """The terms of the nouns a question points at ("that plan", "this level"): the previous answer itself."""
+        nouns = [m.group(1) or m.group(2) for m in DEMONSTRATIVE.finditer(question)]
+        return frozenset(self.index.analyzer_.terms_of_words(nouns)) if nouns else frozenset()
+
+    def _named_relative(self, q: Query, prev: Entry, pointed: frozenset = frozenset()) -> Entry | None:
+        """The sibling (else the parent, else the child) of ``prev`` whose title names a new word of the question.
+
+        "and the free plan?" after Plus names Free; "and which certifications?"
+        after Required Education names Recommended Certifications (the parent,
+        Education & Certification, names it too, but a sibling comes first);
+        "the tech ones" after Soft Skills names Technical Skills (a word may be
+        the start of a title's word). A word the question points at ("what else
+        is in that plan?") names the previous answer, not a relative.
+        """
+        new = set(q.terms) - self._title_terms(prev) - pointed
+        if not new:
+            return None
+        parent = self.outline.parent(prev)
+        for group in (self.outline.siblings(prev), [parent] if parent else [], self.outline.kids(prev)):
+            hits = [e for e in group if names(new, self._title_terms(e))]
+            if len(hits) == 1 and self._can_answer(q, self.position[hits[0].id]):
+                return hits[0]
+            if len(hits) > 1:
+                return None
+        # "and a regular python developer?" after Junior Python Developer: the one sibling the question names whole
+        asked = set(q.terms)
+        whole = [e for e in self.outline.siblings(prev) if self._title_terms(e) and self._title_terms(e) <= asked]
+        if len(whole) == 1 and self._can_answer(q, self.position[whole[0].id]):
+            return whole[0]
+        return None
+
+
+def _steps_named(ws) -> list[tuple[int, str]]:
+    """``(+1 or -1, the word it steps from)`` for each step word of ``ws`` followed by a stage's name
+    ("after senior", "b4 the mid level" -> "mid")."""
+    ws = list(ws)
+    out = []
+    for i, w in enumerate(ws):
+        step = _STEPS.get(w)
+        after = [x for x in ws[i + 1:i + 4] if x not in _STEP_FILLER] if step else None
+        if after:
+            out.append((step, after[0]))
+    return out
