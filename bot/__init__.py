@@ -5,7 +5,8 @@ import os
 # two cores, for the same wall time) and fight the server's own workers. Set before numpy loads.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
-from .answering import Answer, Bot, Match
+from .answer import Answer, Match
+from .answering import Bot
 from .errors import FaqbotError, FetchError, InvalidQuestion, SourceError, UnknownKnowledgeBase
 from .knowledge import Entry, KnowledgeBase, load, load_directory, load_source
 

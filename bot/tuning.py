@@ -118,6 +118,9 @@ class Tuning:
     #: ... not counting, in a question of a kind it answers that points at it ("how long does that last?"),
     #: everyday words the knowledge base never uses that weigh less than this share of its rarest term ("last")
     follow_up_frame: float = 0.5
+    #: the asking sentence of a long question (``asking_sentence``) answers when the whole question ranks its
+    #: entry among this many first
+    asking_sentence_near: int = 3
     #: each knowledge base ranks ``top`` plus this many entries: room for several answers to one question
     related_room: int = 6
 
