@@ -47,21 +47,25 @@ def _stemmer_for(language: str):
 def stem(word: str, language: str = "en") -> str:
     """Snowball stem of one lower-case word in ``language`` (Porter2 for English; cached).
 
-    Outside English, accents are removed before stemming, so "minería" and
-    "mineria" read alike (visitors often type without them); a language
-    without a stemmer keeps the word, accents removed.
+    Outside English, a word typed without its accents is first given them
+    back (:func:`accented`: "mineria" -> "minería"), the stemmer reads the
+    accented word (its suffixes are written with them: "confirmée",
+    "sécurité"), and the stem's accents are removed, so "minería" and
+    "mineria" read alike; a language without a stemmer keeps the word,
+    accents removed.
     """
     if not word.isalpha():
         return word
     if language == "en":
         return _english_stemmer.stemWord(word)
-    word = strip_accents(word)  # before stemming, so both spellings take the same path through the stemmer
+    if word.isascii() and language not in _UMLAUT_STEMMERS:
+        word = accented(language).get(word, word)  # visitors often type without accents
     if language in _LOAN_PLURALS and len(word) >= 4 and _LOAN_PLURAL.search(word):
         word = word[:-1]  # "bitcoins", "tokens": a borrowed plural, read as its singular
     stemmer = _stemmer_for(language)
     if stemmer is None:
-        return word
-    out = stemmer.stemWord(word)
+        return strip_accents(word)
+    out = strip_accents(stemmer.stemWord(word))
     if language == "de" and len(out) >= 6 and out.endswith(("iert", "ier")):
         # the German stemmer leaves a "-ieren" verb's "-iert" forms and "-ierung" nouns apart from it
         # ("skalieren" -> "skali", "skaliert" -> "skaliert", "Skalierung" -> "skalier"): all read "skali"
@@ -69,6 +73,8 @@ def stem(word: str, language: str = "en") -> str:
     return out
 
 
+#: languages whose stemmer reads accented vowels as plain ones itself (German's "ä", "ö", "ü")
+_UMLAUT_STEMMERS = frozenset({"de"})
 #: languages whose own words never end in a consonant and "s" (their plurals end in a vowel, "-es" or
 #: change the vowel), so such a word is a borrowed plural ("bitcoins", "wallets", "apps") that
 #: their stemmers leave whole, apart from its singular
@@ -141,6 +147,22 @@ def _word_list(language: str) -> tuple[dict, float]:
 
 def _english() -> tuple[dict, float]:
     return _word_list("en")
+
+
+@lru_cache(maxsize=16)
+def accented(language: str) -> dict[str, str]:
+    """Words of ``language``'s general list (:func:`common_words`) as typed without accents -> the
+    word ("mineria" -> "minería", "securite" -> "sécurité"), the most frequent when several share a
+    spelling; only where the list has no word spelt that way ("esta", "perche" stay themselves)."""
+    freq = _word_list(language_code(language))[0]
+    best: dict[str, tuple[int, str]] = {}
+    for w, n in freq.items():
+        if w.isascii() or not w.isalpha():
+            continue
+        bare = strip_accents(w)
+        if bare not in freq and bare.isascii() and n > best.get(bare, (0, ""))[0]:
+            best[bare] = (n, w)
+    return {bare: w for bare, (_, w) in best.items()}
 
 
 def common_words(language: str = "en"):
