@@ -112,7 +112,9 @@ def stop_words(language: str = "en") -> frozenset[str]:
     English: ``bot/data/stopwords.txt``. Others: the ``stop-words`` package's
     list for the language plus ``bot/data/stopwords.<language>.txt`` (question
     words and chat filler), folded like text, with and without accents (none
-    for a language it lacks).
+    for a language it lacks). Lines of that file that start with ``-`` name
+    words of the package's list that carry a topic ("comprare", "valor",
+    "pièce"), which stay words.
     """
     if language == "en":
         text = (DATA / "stopwords.txt").read_text(encoding="utf-8")
@@ -121,10 +123,12 @@ def stop_words(language: str = "en") -> frozenset[str]:
 
     listed = list(get_stop_words(language)) if language in LANGUAGE_MAPPING else []
     extra = DATA / f"stopwords.{language}.txt"  # question words and chat filler the package lacks
-    if extra.is_file():
-        listed += list(data_lines(extra.read_text(encoding="utf-8")))
+    lines = list(data_lines(extra.read_text(encoding="utf-8"))) if extra.is_file() else []
+    listed += [line for line in lines if not line.startswith("-")]
+    topical = {w for line in lines if line.startswith("-") for w in words(line[1:])}
     out = {w for phrase in listed for w in words(phrase)}
     out |= {strip_accents(w) for w in out}  # visitors often type without accents
+    out -= topical | {strip_accents(w) for w in topical}
     if language in ("fr", "it", "ca"):
         out |= _ELIDED
     return frozenset(out)
