@@ -58,8 +58,10 @@ def stem(word: str, language: str = "en") -> str:
         return word
     if language == "en":
         return _english_stemmer.stemWord(word)
-    if word.isascii() and language not in _UMLAUT_STEMMERS:
+    if word.isascii():
         word = accented(language).get(word, word)  # visitors often type without accents
+    if language in _LOAN_ING and len(word) >= 6 and word.endswith("ing") and word in english_words():
+        word = word[:-3]  # "Mining", "Staking": a borrowed English noun, read as its verb ("minen", "minar")
     if language in _LOAN_PLURALS and len(word) >= 4 and _LOAN_PLURAL.search(word):
         word = word[:-1]  # "bitcoins", "tokens": a borrowed plural, read as its singular
     stemmer = _stemmer_for(language)
@@ -70,11 +72,16 @@ def stem(word: str, language: str = "en") -> str:
         # the German stemmer leaves a "-ieren" verb's "-iert" forms and "-ierung" nouns apart from it
         # ("skalieren" -> "skali", "skaliert" -> "skaliert", "Skalierung" -> "skalier"): all read "skali"
         out = out[:-3] if out.endswith("t") else out[:-2]
+    elif language == "de" and len(out) >= 9 and out.endswith("ation"):
+        out = out[:-5] + "i"  # ... and its "-ation" noun too: "Synchronisation" reads as "synchronisieren"
     return out
 
 
-#: languages whose stemmer reads accented vowels as plain ones itself (German's "ä", "ö", "ü")
-_UMLAUT_STEMMERS = frozenset({"de"})
+#: languages whose writers spell an umlaut without its dots as the vowel and "e" ("ae", "oe", "ue", "ss")
+_TRANSLITERATED = frozenset({"de"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+#: languages that borrow English nouns in "-ing" ("Mining", "Staking") beside verbs of their own ("minen")
+_LOAN_ING = frozenset({"de", "fr", "es", "it", "pt"})
 #: languages whose own words never end in a consonant and "s" (their plurals end in a vowel, "-es" or
 #: change the vowel), so such a word is a borrowed plural ("bitcoins", "wallets", "apps") that
 #: their stemmers leave whole, apart from its singular
@@ -156,14 +163,17 @@ def _english() -> tuple[dict, float]:
 @lru_cache(maxsize=16)
 def accented(language: str) -> dict[str, str]:
     """Words of ``language``'s general list (:func:`common_words`) as typed without accents -> the
-    word ("mineria" -> "minería", "securite" -> "sécurité"), the most frequent when several share a
-    spelling; only where the list has no word spelt that way ("esta", "perche" stay themselves)."""
-    freq = _word_list(language_code(language))[0]
+    word ("mineria" -> "minería", "securite" -> "sécurité"; in German, where the stemmer reads "a" as
+    "ä" itself, as typed with "ae", "oe", "ue", "ss": "bestaetigt" -> "bestätigt"), the most frequent
+    when several share a spelling; only where the list has no word spelt that way ("esta", "neue")."""
+    language = language_code(language)
+    freq = _word_list(language)[0]
+    plain = (lambda w: w.translate(_UMLAUTS)) if language in _TRANSLITERATED else strip_accents
     best: dict[str, tuple[int, str]] = {}
     for w, n in freq.items():
         if w.isascii() or not w.isalpha():
             continue
-        bare = strip_accents(w)
+        bare = plain(w)
         if bare not in freq and bare.isascii() and n > best.get(bare, (0, ""))[0]:
             best[bare] = (n, w)
     return {bare: w for bare, (_, w) in best.items()}

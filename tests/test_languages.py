@@ -339,3 +339,13 @@ def test_a_german_question_in_other_words_finds_its_entry(tmp_path):
     bot = Bot.from_path(faq, saved_index=False)
     reply = bot.ask("Kennwort ändern, wie geht das?")
     assert reply.answered and "Einstellungen" in reply.entry.text
+
+
+@pytest.mark.parametrize("language,a,b", [
+    ("fr", "confirmée", "confirmee"), ("fr", "sécurité", "securite"), ("es", "minería", "mineria"),
+    ("de", "bestätigt", "bestaetigt"), ("de", "gegenüber", "gegenueber"),
+    ("de", "Synchronisation", "synchronisieren"), ("de", "Mining", "minen"), ("it", "mining", "minare"),
+])
+def test_spellings_and_borrowings_read_alike(language, a, b):
+    an = Analyzer(Synonyms(language=language), language=language)
+    assert an.terms(a) == an.terms(b) != []
