@@ -67,6 +67,8 @@ def stem(word: str, language: str = "en") -> str:
     stemmer = _stemmer_for(language)
     if stemmer is None:
         return strip_accents(word)
+    if language == "fr" and word.endswith("ent") and _is_verb_plural(word):
+        word = word[:-2]  # "coûtent", "arrivent": the stemmer keeps a verb's "-ent", read as "coûte", "arrive"
     out = strip_accents(stemmer.stemWord(word))
     if language == "de" and len(out) >= 6 and out.endswith(("iert", "ier")):
         # the German stemmer leaves a "-ieren" verb's "-iert" forms and "-ierung" nouns apart from it
@@ -75,6 +77,16 @@ def stem(word: str, language: str = "en") -> str:
     elif language == "de" and len(out) >= 9 and out.endswith("ation"):
         out = out[:-5] + "i"  # ... and its "-ation" noun too: "Synchronisation" reads as "synchronisieren"
     return out
+
+
+def _is_verb_plural(word: str) -> bool:
+    """Whether a French word in "-ent" is an "-er" verb's third person plural ("coûtent", "arrivent"):
+    its "-e" form and its infinitive are words, the infinitive the more frequent ("parent", "content",
+    "excellent", "président" are not: "parer" and "contenter" are rarer than they are)."""
+    freq = _word_list("fr")[0]
+    if word.endswith("ment") or len(word) < 6 or word[:-2] not in freq:
+        return False
+    return freq.get(word[:-2] + "r", 0) >= max(freq.get(word, 0), 1)
 
 
 #: languages whose writers spell an umlaut without its dots as the vowel and "e" ("ae", "oe", "ue", "ss")
