@@ -15,6 +15,9 @@ Four kinds (see :mod:`bot.answering` for what each does to confidence):
 * a **definition** or comparison ("what is X?", "was ist X?", "qu'est-ce que
   X ?", "¿qué es X?", "X vs Y").
 
+Frames (:func:`duration_frame`, :func:`origin_frame`) are the words that say how a
+question asks ("wie lange", "d'où viennent"), not what it asks about.
+
 Patterns exist for English (``en``, the rules faqbot has always used, unchanged),
 German (``de``), French (``fr``) and Spanish (``es``). Any other language has
 no kind rules: every function answers False, never raises.
@@ -184,6 +187,25 @@ def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
         return frozenset()
     return frozenset(kind for kind, name in ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"),
                                              (DEFINITION, "definition")) if patterns[name].search(text))
+
+
+#: "where do X come from": its verb frames the question ("d'où viennent les nouveaux bitcoins ?" asks how
+#: they come about, whatever verb an answer uses), per language (none for English)
+_ORIGIN = {
+    "de": re.compile(r"\bwoher\s+(?:kommt|kommen|stammt|stammen)\b", _I),
+    "fr": re.compile(r"\bd['’]\s*o[uù]\s+(?:vient|viennent|provient|proviennent|sort|sortent)\b", _I),
+    "es": re.compile(r"\bde\s+d[oó]nde\s+(?:viene|vienen|sale|salen|proviene|provienen)\b", _I),
+    "it": re.compile(r"\bda\s+dove\s+(?:viene|vengono|arriva|arrivano|proviene|provengono|esce|escono)\b", _I),
+}
+
+
+def origin_frame(text: str, lang: str = "en") -> list[str]:
+    """The words that ask "where from" ("d'où viennent", "woher kommen", "de dónde salen"): a frame, not
+    the topic, which is the thing whose origin is asked."""
+    pattern = _ORIGIN.get(language_code(lang))
+    if pattern is None or not text:
+        return []
+    return [w for m in pattern.finditer(text) for w in words(m.group(0))]
 
 
 def duration_frame(text: str, lang: str = "en") -> list[str]:

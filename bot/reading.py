@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .arrays import unique_sorted
-from .kinds import DURATION, duration_frame, kinds_of
+from .kinds import DURATION, duration_frame, kinds_of, origin_frame
 from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
@@ -220,10 +220,13 @@ class Reader:
         idf = self.term_idf_
         asks = kinds_of(text, self.analyzer_.language)
         # "how long" frames a duration question: what it asks is carried by the kind, not by "long"
-        frame = set(self.analyzer_.terms_of_words(duration_frame(text, self.analyzer_.language))) if DURATION in asks and tuning.duration_frame else ()
+        lang = self.analyzer_.language
+        frame = set(self.analyzer_.terms_of_words(duration_frame(text, lang))) if DURATION in asks and tuning.duration_frame else ()
+        # "d'où viennent ...?", "woher kommen ...?": the verb asks where from, what is asked about is the rest
+        origin = set(self.analyzer_.terms_of_words(origin_frame(text, lang))) if tuning.origin_frame else ()
         terms = []
         for t in self.analyzer_.terms_of_words(fixed):
-            if t in frame and t not in idf:  # ("years", "experience" stay: entries state them)
+            if (t in frame and t not in idf) or t in origin:  # ("years", "experience" stay: entries state them)
                 continue
             if tuning.near_stems and t not in idf and len(t) >= 5:
                 t = self._near_term(t)

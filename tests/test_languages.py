@@ -350,3 +350,12 @@ def test_a_german_question_in_other_words_finds_its_entry(tmp_path):
 def test_spellings_and_borrowings_read_alike(language, a, b):
     an = Analyzer(Synonyms(language=language), language=language)
     assert an.terms(a) == an.terms(b) != []
+
+
+@pytest.mark.parametrize("language,question,frame", [
+    ("fr", "D'où viennent les nouveaux bitcoins ?", "viennent"), ("de", "Woher kommen neue Bitcoins?", "kommen"),
+    ("es", "¿De dónde salen los bitcoins nuevos?", "salen"), ("it", "Da dove vengono i nuovi bitcoin?", "vengono"),
+    ("en", "Where do new bitcoins come from?", None),
+])
+def test_where_from_frames_a_question(language, question, frame):
+    assert kinds.origin_frame(question, language)[-1:] == ([frame] if frame else [])
