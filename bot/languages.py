@@ -74,8 +74,10 @@ def stem(word: str, language: str = "en") -> str:
         # the German stemmer leaves a "-ieren" verb's "-iert" forms and "-ierung" nouns apart from it
         # ("skalieren" -> "skali", "skaliert" -> "skaliert", "Skalierung" -> "skalier"): all read "skali"
         out = out[:-3] if out.endswith("t") else out[:-2]
-    elif language == "de" and len(out) >= 9 and out.endswith("ation"):
-        out = out[:-5] + "i"  # ... and its "-ation" noun too: "Synchronisation" reads as "synchronisieren"
+    elif language == "de" and len(out) >= 9 and out.endswith(("ation", "ationar", "ationell")):
+        # ... and its "-ation" noun and adjectives too: "Synchronisation" reads as "synchronisieren",
+        # "Deflation" as "deflationär"
+        out = out[:out.rindex("ation")] + "i"
     return out
 
 
