@@ -79,7 +79,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bwie\s+(?:lange?|schnell|bald|viele\s+(?:jahre|monate|wochen|tage|stunden|minuten))\b"
-            r"|\bwie\s+viel\s+(?:zeit|erfahrung)\b|\bwann\s+(?:kann|werde|wird|darf|bekomme|ist)\b", _I),
+            r"|\bwie\s+viel\s+(?:zeit|erfahrung)\b|\bwann\s+(?:kann|werde|wird|darf|bekomme|ist)\b"
+            r"|\b(?:dauert|dauern|braucht|brauchen)\s+(?:es\s+|das\s+|sie\s+|er\s+)?(?:so\s+|zu\s+)?(?:lange?|ewig)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:jahren?|jahre|monaten?|monate|wochen?|tagen?|tage"
                                r"|stunden?|std|minuten?|min|sekunden?)\b", _I),
         "definition": re.compile(
@@ -103,7 +104,9 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcombien\s+de\s+(?:temps|jours|mois|ans|années|annees|semaines|heures|minutes)\b"
-            r"|\bdans\s+combien\b|\bquand\s+(?:puis-je|peut-on|est-ce|vais-je|va|sera)\b", _I),
+            r"|\bdans\s+combien\b|\bquand\s+(?:puis-je|peut-on|est-ce|vais-je|va|sera)\b"
+            r"|\b(?:met|mettent|prend|prennent)\s+(?:du|tant\s+de|autant\s+de|trop\s+de|si\s+longtemps)\s*(?:temps)?\b"
+            r"|\b(?:est|sont)\s+(?:si|trop)\s+(?:longs?|longues?|lents?|lentes?)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:ans|an|années?|annees?|mois|semaines?|jours?"
                                r"|heures?|minutes?|min|secondes?)\b", _I),
         "definition": re.compile(
@@ -127,7 +130,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "duration_q": re.compile(
             r"\bcu[aá]nto\s+(?:tiempo|tarda|tardan|dura|duran)\b"
             r"|\bcu[aá]ntos\s+(?:a[nñ]os|meses|d[ií]as|horas|minutos|semanas)\b"
-            r"|\bcu[aá]ndo\s+(?:puedo|podr[eé]|ser[aá]|llega|llegan)\b", _I),
+            r"|\bcu[aá]ndo\s+(?:puedo|podr[eé]|ser[aá]|llega|llegan)\b"
+            r"|\b(?:tarda|tardan|demora|demoran)\s+(?:tanto|mucho|demasiado)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:a[nñ]os?|meses|mes|semanas?|d[ií]as?|horas?"
                                r"|minutos?|min|segundos?)\b", _I),
         "definition": re.compile(

@@ -361,3 +361,12 @@ def test_spellings_and_borrowings_read_alike(language, a, b):
 ])
 def test_where_from_frames_a_question(language, question, frame):
     assert kinds.origin_frame(question, language)[-1:] == ([frame] if frame else [])
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Warum dauert es so lange, bis meine Zahlung bestätigt ist?", "de"),
+    ("Pourquoi ma transaction met tant de temps à être confirmée ?", "fr"),
+    ("¿Por qué tarda tanto en confirmarse mi pago?", "es"),
+])
+def test_why_it_takes_so_long_asks_for_a_duration(text, lang):
+    assert kinds.is_about_duration(text, lang)
