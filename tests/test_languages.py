@@ -370,3 +370,8 @@ def test_where_from_frames_a_question(language, question, frame):
 ])
 def test_why_it_takes_so_long_asks_for_a_duration(text, lang):
     assert kinds.is_about_duration(text, lang)
+
+
+@pytest.mark.parametrize("text", ["Wie erhält man Bitcoins?", "Wie kündigt man ein Abo?", "wie kann ich bitcoins kaufen"])
+def test_german_how_does_one_asks_how_to(text):
+    assert kinds.is_procedural(text, "de")
