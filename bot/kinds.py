@@ -99,7 +99,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:salaires?|rémunérations?|remunerations?|revenus?|gagner|gagne|gagnent|co[uû]tent|co[uû]te"
             r"|cher|chère|chers|abordables?|bon\s+marché)\b"
-            r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|gagne|gagnent|facture)\b"
+            r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|co[uû]tera|co[uû]teront|gagne|gagnent|facture)\b"
             r"|\bcombien\s+(?:vaut|valent)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
@@ -124,7 +124,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:salarios?|sueldos?|ingresos|ganar|gana|ganan|cuesta|cuestan"
             r"|caro|cara|caros|barato|barata|baratos|asequibles?)\b"
-            r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|cobra|cobran|gana|ganan)\b"
+            r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|costar[aá]n?|cobra|cobran|cobrar[aá]n?|gana|ganan)\b"
             r"|\bcu[aá]nto\s+(?:vale|valen)\b|\ba\s+cu[aá]nto\s+(?:est[aá]|est[aá]n|sale|salen)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(

@@ -375,3 +375,8 @@ def test_why_it_takes_so_long_asks_for_a_duration(text, lang):
 @pytest.mark.parametrize("text", ["Wie erhält man Bitcoins?", "Wie kündigt man ein Abo?", "wie kann ich bitcoins kaufen"])
 def test_german_how_does_one_asks_how_to(text):
     assert kinds.is_procedural(text, "de")
+
+
+@pytest.mark.parametrize("text,lang", [("¿Cuánto costará la comisión?", "es"), ("Combien coûtera l'envoi ?", "fr")])
+def test_future_price_questions_ask_for_an_amount(text, lang):
+    assert kinds.is_about_money(text, lang)
