@@ -67,6 +67,10 @@ def stem(word: str, language: str = "en") -> str:
     stemmer = _stemmer_for(language)
     if stemmer is None:
         return strip_accents(word)
+    if language == "es" and len(word) >= 6 and word.endswith(("os", "as")):
+        one = accented(language).get(word[:-1], word[:-1])
+        if one in _word_list(language)[0]:
+            word = one  # "anónimos": a plural whose singular is a word reads as it (the stemmer cuts "-imos")
     if language == "fr" and word.endswith("ent") and _is_verb_plural(word):
         word = word[:-2]  # "coûtent", "arrivent": the stemmer keeps a verb's "-ent", read as "coûte", "arrive"
     out = strip_accents(stemmer.stemWord(word))
