@@ -67,10 +67,12 @@ def stem(word: str, language: str = "en") -> str:
     stemmer = _stemmer_for(language)
     if stemmer is None:
         return strip_accents(word)
-    if language == "es" and len(word) >= 6 and word.endswith(("os", "as")):
+    if (language, word[-2:]) in _PLURALS and len(word) >= 5 + (language == "es"):
         one = accented(language).get(word[:-1], word[:-1])
         if one in _word_list(language)[0]:
-            word = one  # "anónimos": a plural whose singular is a word reads as it (the stemmer cuts "-imos")
+            # "anónimos", "perdus": a plural whose singular is a word reads as it (the Spanish stemmer cuts
+            # "-imos" as a verb ending, the French one keeps a participle's "-us")
+            word = one
     if language == "fr" and word.endswith("ent") and _is_verb_plural(word):
         word = word[:-2]  # "coûtent", "arrivent": the stemmer keeps a verb's "-ent", read as "coûte", "arrive"
     out = strip_accents(stemmer.stemWord(word))
@@ -98,6 +100,8 @@ def _is_verb_plural(word: str) -> bool:
 #: languages whose writers spell an umlaut without its dots as the vowel and "e" ("ae", "oe", "ue", "ss")
 _TRANSLITERATED = frozenset({"de"})
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+#: plural endings the stemmers misread, by language
+_PLURALS = frozenset({("es", "os"), ("es", "as"), ("fr", "us")})
 #: languages that borrow English nouns in "-ing" ("Mining", "Staking") beside verbs of their own ("minen")
 _LOAN_ING = frozenset({"de", "fr", "es", "it", "pt"})
 #: languages whose own words never end in a consonant and "s" (their plurals end in a vowel, "-es" or

@@ -348,6 +348,7 @@ def test_a_german_question_in_other_words_finds_its_entry(tmp_path):
     ("de", "Synchronisation", "synchronisieren"), ("de", "Deflation", "deflationär"), ("de", "Mining", "minen"),
     ("it", "mining", "minare"),
     ("fr", "coûtent", "coûte"), ("fr", "arrivent", "arriver"), ("es", "anónimos", "anónimo"), ("es", "anonimos", "anónimo"),
+    ("fr", "perdus", "perdu"),
 ])
 def test_spellings_and_borrowings_read_alike(language, a, b):
     an = Analyzer(Synonyms(language=language), language=language)
