@@ -106,7 +106,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"\bcombien\s+de\s+(?:temps|jours|mois|ans|années|annees|semaines|heures|minutes)\b"
             r"|\bdans\s+combien\b|\bquand\s+(?:puis-je|peut-on|est-ce|vais-je|va|sera)\b"
             r"|\b(?:met|mettent|prend|prennent)\s+(?:du|tant\s+de|autant\s+de|trop\s+de|si\s+longtemps)\s*(?:temps)?\b"
-            r"|\b(?:est|sont)\s+(?:si|trop)\s+(?:longs?|longues?|lents?|lentes?)\b", _I),
+            r"|\b(?:est|sont)(?:-ce|-il|-elle|-ils|-elles)?\s+(?:si|trop)\s+(?:longs?|longues?|lents?|lentes?)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:ans|an|années?|annees?|mois|semaines?|jours?"
                                r"|heures?|minutes?|min|secondes?)\b", _I),
         "definition": re.compile(
