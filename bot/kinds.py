@@ -19,8 +19,8 @@ Frames (:func:`duration_frame`, :func:`origin_frame`) are the words that say how
 question asks ("wie lange", "d'où viennent"), not what it asks about.
 
 Patterns exist for English (``en``, the rules faqbot has always used, unchanged),
-German (``de``), French (``fr``) and Spanish (``es``). Any other language has
-no kind rules: every function answers False, never raises.
+German (``de``), French (``fr``), Spanish (``es``) and Italian (``it``). Any other
+language has no kind rules: every function answers False, never raises.
 """
 from __future__ import annotations
 
@@ -138,6 +138,29 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"^\W*[¿¡]?\s*(?:qu[eé]\s+(?:es|son|significa|significan)\b|definici[oó]n\s+de\b|significado\s+de\b)"
             r"|\b(?:mejor(?:es)?|peor(?:es)?|vs|versus|compar(?:ar|ado|ada|aci[oó]n)|diferencias?\s+entre"
             r"|ventajas\s+y\s+desventajas)\b", _I),
+    },
+    "it": {
+        "procedural": re.compile(
+            r"^\W*(?:(?:e|ma|ok|ciao|per\s+favore|dimmi|spiegami)\W+)*"
+            r"(?:come\s+(?:posso|possiamo|si\s+pu[oò]|devo|faccio|fare|si\s+fa)\b|come\s+[^\W\d_]+(?:are|ere|ire)\b"
+            r"|qual\s*(?:è|e'|e)\s+il\s+(?:modo|metodo)\s+(?:migliore\s+)?(?:per|di)\b|(?:i\s+)?passi\s+per\b)", _I),
+        "money": re.compile(
+            r"\b(?:stipendi[oi]|salari[oi]|guadagnare|guadagna|guadagnano|costa|costano|coster[aà]|costeranno"
+            r"|caro|cari|costos[oaie]|economic[oaie])\b"
+            r"|\bquanto\b(?:\s+\S+){0,6}?\s+(?:costa|costano|coster[aà]|guadagna|guadagnano|fa\s+pagare)\b"
+            r"|\bquanto\s+(?:vale|valgono)\b", _I),
+        "amount": re.compile(_AMOUNT_EU, _I),
+        "duration_q": re.compile(
+            r"\bquanto\s+(?:tempo|dura|durano|ci\s+vuole|ci\s+mette|impiega)\b"
+            r"|\bquant[ie]\s+(?:anni|mesi|giorni|ore|minuti|settimane)\b|\bquando\s+(?:posso|potr[oò]|sar[aà]|arriva|arrivano)\b"
+            r"|\b(?:ci\s+mette|impiega)\s+(?:cos[iì]\s+)?tanto\b", _I),
+        "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:anni|anno|mesi|mese|settimane?|giorni|giorno|ore|ora"
+                               r"|minuti|minuto|min|secondi|secondo)\b", _I),
+        "definition": re.compile(
+            r"^\W*(?:(?:che\s+)?cos['’]?\s*(?:è|e'|e)\b|che\s+cosa\s+(?:è|e'|e|sono)\b|cosa\s+(?:sono|significa)\b"
+            r"|cosa\s+vuol\s+dire\b|definizione\s+di\b|significato\s+di\b)"
+            r"|\b(?:migliore|migliori|peggiore|peggiori|vs|versus|confronto|confrontare|differenz[ae]\s+tra"
+            r"|vantaggi\s+e\s+svantaggi)\b", _I),
     },
 }
 

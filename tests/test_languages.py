@@ -186,8 +186,8 @@ def test_question_kinds_per_language(text, lang, kind):
     ("Pourquoi le bitcoin a-t-il de la valeur ?", "fr"),
     ("¿Por qué tiene valor Bitcoin?", "es"),
     ("how much is the growth in demand for this role", "en"),
-    ("How do I reset my password?", "it"),  # no rules for Italian: never a kind, never an error
-    ("Come posso comprare bitcoin?", "it"),
+    ("How do I reset my password?", "pt"),  # no rules for Portuguese: never a kind, never an error
+    ("Como posso comprar bitcoin?", "pt"),
 ])
 def test_other_questions_and_languages_have_no_kind(text, lang):
     assert not any(f(text, lang) for f in (kinds.is_procedural, kinds.is_about_money,
@@ -381,3 +381,11 @@ def test_german_how_does_one_asks_how_to(text):
 @pytest.mark.parametrize("text,lang", [("¿Cuánto costará la comisión?", "es"), ("Combien coûtera l'envoi ?", "fr")])
 def test_future_price_questions_ask_for_an_amount(text, lang):
     assert kinds.is_about_money(text, lang)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Come posso comprare bitcoin?", kinds.HOW_TO), ("Quanto vale oggi un bitcoin in euro?", kinds.MONEY),
+    ("Quanto tempo ci vuole per una conferma?", kinds.DURATION), ("Che cos'è Bitcoin?", kinds.DEFINITION),
+])
+def test_italian_question_kinds(text, kind):
+    assert kind in kinds.kinds_of(text, "it")
