@@ -216,19 +216,23 @@ def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
                                              (DEFINITION, "definition")) if patterns[name].search(text))
 
 
-#: "where do X come from": its verb frames the question ("d'où viennent les nouveaux bitcoins ?" asks how
-#: they come about, whatever verb an answer uses), per language (none for English)
+#: "where do X come from", "what does X depend on": the verb frames the question ("d'où viennent les nouveaux
+#: bitcoins ?" asks how they come about, "de quoi dépend le prix ?" what sets it, whatever verb an answer
+#: uses), per language (none for English)
 _ORIGIN = {
-    "de": re.compile(r"\bwoher\s+(?:kommt|kommen|stammt|stammen)\b", _I),
-    "fr": re.compile(r"\bd['’]\s*o[uù]\s+(?:vient|viennent|provient|proviennent|sort|sortent)\b", _I),
-    "es": re.compile(r"\bde\s+d[oó]nde\s+(?:viene|vienen|sale|salen|proviene|provienen)\b", _I),
-    "it": re.compile(r"\bda\s+dove\s+(?:viene|vengono|arriva|arrivano|proviene|provengono|esce|escono)\b", _I),
+    "de": re.compile(r"\bwoher\s+(?:kommt|kommen|stammt|stammen)\b|\bwovon\s+(?:hängt|hängen|haengt|haengen)\b", _I),
+    "fr": re.compile(r"\bd['’]\s*o[uù]\s+(?:vient|viennent|provient|proviennent|sort|sortent)\b"
+                     r"|\bde\s+quoi\s+d[ée]pend(?:ent)?\b|\bd[ée]pend(?:ent)?\s+de\s+quoi\b", _I),
+    "es": re.compile(r"\bde\s+d[oó]nde\s+(?:viene|vienen|sale|salen|proviene|provienen)\b"
+                     r"|\bde\s+qu[eé]\s+depende(?:n)?\b|\bdepende(?:n)?\s+de\s+qu[eé]\b", _I),
+    "it": re.compile(r"\bda\s+dove\s+(?:viene|vengono|arriva|arrivano|proviene|provengono|esce|escono)\b"
+                     r"|\bda\s+cosa\s+dipend(?:e|ono)\b|\bdipend(?:e|ono)\s+da\s+cosa\b", _I),
 }
 
 
 def origin_frame(text: str, lang: str = "en") -> list[str]:
-    """The words that ask "where from" ("d'où viennent", "woher kommen", "de dónde salen"): a frame, not
-    the topic, which is the thing whose origin is asked."""
+    """The words that ask "where from" or "on what" ("d'où viennent", "woher kommen", "de qué depende"): a
+    frame, not the topic, which is the thing whose origin or cause is asked."""
     pattern = _ORIGIN.get(language_code(lang))
     if pattern is None or not text:
         return []

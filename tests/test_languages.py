@@ -361,7 +361,8 @@ def test_spellings_and_borrowings_read_alike(language, a, b):
 @pytest.mark.parametrize("language,question,frame", [
     ("fr", "D'où viennent les nouveaux bitcoins ?", "viennent"), ("de", "Woher kommen neue Bitcoins?", "kommen"),
     ("es", "¿De dónde salen los bitcoins nuevos?", "salen"), ("it", "Da dove vengono i nuovi bitcoin?", "vengono"),
-    ("en", "Where do new bitcoins come from?", None),
+    ("en", "Where do new bitcoins come from?", None), ("fr", "De quoi dépend le prix ?", "dépend"),
+    ("de", "Wovon hängt der Preis ab?", "hängt"),
 ])
 def test_where_from_frames_a_question(language, question, frame):
     assert kinds.origin_frame(question, language)[-1:] == ([frame] if frame else [])
