@@ -138,9 +138,12 @@ class Reader:
 
         Stemmers leave some pairs apart (verification/verified, principle/
         principal); a shared prefix of 5+ letters covering 80% of the longer
-        stem joins them (but not scientist/science).
+        stem joins them (but not scientist/science). Outside English, whose stemmers keep derivational
+        suffixes ("déflation"/"déflationniste", "deflación"/"deflacionaria"), a whole stem of 6+ letters
+        that starts a knowledge-base term at most half as long again joins it too.
         """
         best, best_len = term, 0
+        whole = self.analyzer_.language != "en" and len(term) >= 6
         prefix = term[:5]
         lo = bisect.bisect_left(self.prefix_list_, prefix)
         for cand in self.prefix_list_[lo:]:
@@ -150,8 +153,8 @@ class Reader:
             limit = min(len(cand), len(term))
             while n < limit and cand[n] == term[n]:
                 n += 1
-            if n >= 0.8 * max(len(cand), len(term)) and (n > best_len or (n == best_len and
-                                                     self.term_idf_[cand] < self.term_idf_[best])):
+            near = n >= 0.8 * max(len(cand), len(term)) or (whole and n == len(term) and len(cand) <= 1.5 * n)
+            if near and (n > best_len or (n == best_len and self.term_idf_[cand] < self.term_idf_[best])):
                 best, best_len = cand, n
         return best
 
