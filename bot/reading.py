@@ -26,6 +26,9 @@ from .text import words
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
 _OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
+#: languages whose verbs take "re-" ("ri-" in Italian) for doing again or back: "racheter", "revender", "ricomprare"
+_REPEATING = frozenset({"fr", "es", "it", "pt", "ca"})
+_R_VOWEL = frozenset({"ra", "re", "ri", "ro", "ru"})
 #: "for this job", "in this field": the document's own subject, which every entry is about
 _THIS_ROLE = re.compile(r"\b(?:this|that)\s+(?:job|role|position|career|field|profession|occupation|line\s+of\s+work"
                         r"|kind\s+of\s+work|gig)\b", re.I)
@@ -156,6 +159,11 @@ class Reader:
             near = n >= 0.8 * max(len(cand), len(term)) or (whole and n == len(term) and len(cand) <= 1.5 * n)
             if near and (n > best_len or (n == best_len and self.term_idf_[cand] < self.term_idf_[best])):
                 best, best_len = cand, n
+        if best == term and self.analyzer_.language in _REPEATING:
+            # "racheter", "revendre", "ricomprare": the verb again ("acheter") when the knowledge base has it
+            bare = term[2:] if term.startswith(("re", "ri")) else term[1:] if term[:2] in _R_VOWEL else ""
+            if len(bare) >= 4 and bare in self.term_idf_:
+                best = bare
         return best
 
     def _years(self, raw: list[str]) -> list[str]:

@@ -393,3 +393,9 @@ def test_future_price_questions_ask_for_an_amount(text, lang):
 ])
 def test_italian_question_kinds(text, kind):
     assert kind in kinds.kinds_of(text, "it")
+
+
+def test_a_verb_done_again_reads_as_the_verb_the_faq_uses():
+    bot = Bot.from_path(LANG / "fr-faq.csv")
+    read = list(bot._searchers.values())[0].index.read("Et si quelqu'un rachetait tous les bitcoins ?")
+    assert "achet" in read.terms and "rachet" not in read.terms
