@@ -75,8 +75,11 @@ class _Searcher(SearcherMoves):
             lang = kb.language
             masks = {"not_procedural": np.array([not any(kinds.is_procedural(t, lang) for t in (e.title, *e.questions))
                                                  for e in kb.entries], dtype=bool),
-                     "no_amount": np.array([not kinds.states_amount(e.text, lang) for e in kb.entries], dtype=bool),
-                     "no_duration": np.array([not kinds.states_duration(e.text, lang) for e in kb.entries],
+                     "no_amount": np.array([not (kinds.states_amount(e.text, lang) or kinds.is_about_money(e.title, lang))
+                                            for e in kb.entries], dtype=bool),
+                     # ... a duration, or its own question asks how long ("why does syncing take so long?")
+                     "no_duration": np.array([not (kinds.states_duration(e.text, lang)
+                                                   or kinds.is_about_duration(e.title, lang)) for e in kb.entries],
                                              dtype=bool)}
         self.not_procedural, self.no_amount, self.no_duration = (np.asarray(masks[m]) for m in self._MASKS)
         self.series, self.title_words = self._series()

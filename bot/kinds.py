@@ -15,9 +15,12 @@ Four kinds (see :mod:`bot.answering` for what each does to confidence):
 * a **definition** or comparison ("what is X?", "was ist X?", "qu'est-ce que
   X ?", "¿qué es X?", "X vs Y").
 
+Frames (:func:`duration_frame`, :func:`origin_frame`) are the words that say how a
+question asks ("wie lange", "d'où viennent"), not what it asks about.
+
 Patterns exist for English (``en``, the rules faqbot has always used, unchanged),
-German (``de``), French (``fr``) and Spanish (``es``). Any other language has
-no kind rules: every function answers False, never raises.
+German (``de``), French (``fr``), Spanish (``es``) and Italian (``it``). Any other
+language has no kind rules: every function answers False, never raises.
 """
 from __future__ import annotations
 
@@ -68,7 +71,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"^\W*(?:(?:und|aber|also|ok|okay|hallo|hi|bitte|sag\s+mir|erklär(?:e|en\s+sie)?\s+mir)\W+)*"
             r"(?:wie\s+(?:kann|könnte|kannst|können|muss|müssen|soll|sollte|darf)\s+(?:ich|man|wir|du|sie)\b"
             r"|wie\s+(?:mache|kaufe|bekomme|erstelle|ändere|kündige|bestelle|bezahle|zahle|sende|schicke|richte"
-            r"|finde|lösche|melde)\s+ich\b|wie\s+geht\s+(?:man|das)\s+vor\b"
+            r"|finde|lösche|melde)\s+ich\b|wie\s+geht\s+(?:man|das)\s+vor\b|wie\s+[^\W\d_]+\s+man\b"
             r"|was\s+ist\s+der\s+(?:beste|einfachste|richtige)\s+weg\b|schritte?\s+(?:zu|zum|zur|um)\b|anleitung\b)", _I),
         "money": re.compile(
             r"\b(?:gehalt|gehälter|gehaelter|lohn|löhne|einkommen|verdien(?:e|t|en|st)|verdienst|kostet"
@@ -77,7 +80,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bwie\s+(?:lange?|schnell|bald|viele\s+(?:jahre|monate|wochen|tage|stunden|minuten))\b"
-            r"|\bwie\s+viel\s+(?:zeit|erfahrung)\b|\bwann\s+(?:kann|werde|wird|darf|bekomme|ist)\b", _I),
+            r"|\bwie\s+viel\s+(?:zeit|erfahrung)\b|\bwann\s+(?:kann|werde|wird|darf|bekomme|ist)\b"
+            r"|\b(?:dauert|dauern|braucht|brauchen)\s+(?:es\s+|das\s+|sie\s+|er\s+)?(?:so\s+|zu\s+)?(?:lange?|ewig)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:jahren?|jahre|monaten?|monate|wochen?|tagen?|tage"
                                r"|stunden?|std|minuten?|min|sekunden?)\b", _I),
         "definition": re.compile(
@@ -96,12 +100,14 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:salaires?|rémunérations?|remunerations?|revenus?|gagner|gagne|gagnent|co[uû]tent|co[uû]te"
             r"|cher|chère|chers|abordables?|bon\s+marché)\b"
-            r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|gagne|gagnent|facture)\b"
+            r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|co[uû]tera|co[uû]teront|gagne|gagnent|facture)\b"
             r"|\bcombien\s+(?:vaut|valent)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcombien\s+de\s+(?:temps|jours|mois|ans|années|annees|semaines|heures|minutes)\b"
-            r"|\bdans\s+combien\b|\bquand\s+(?:puis-je|peut-on|est-ce|vais-je|va|sera)\b", _I),
+            r"|\bdans\s+combien\b|\bquand\s+(?:puis-je|peut-on|est-ce|vais-je|va|sera)\b"
+            r"|\b(?:met|mettent|prend|prennent)\s+(?:du|tant\s+de|autant\s+de|trop\s+de|si\s+longtemps)\s*(?:temps)?\b"
+            r"|\b(?:est|sont)(?:-ce|-il|-elle|-ils|-elles)?\s+(?:si|trop)\s+(?:longs?|longues?|lents?|lentes?)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:ans|an|années?|annees?|mois|semaines?|jours?"
                                r"|heures?|minutes?|min|secondes?)\b", _I),
         "definition": re.compile(
@@ -119,19 +125,43 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:salarios?|sueldos?|ingresos|ganar|gana|ganan|cuesta|cuestan"
             r"|caro|cara|caros|barato|barata|baratos|asequibles?)\b"
-            r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|cobra|cobran|gana|ganan)\b"
+            r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|costar[aá]n?|cobra|cobran|cobrar[aá]n?|gana|ganan)\b"
             r"|\bcu[aá]nto\s+(?:vale|valen)\b|\ba\s+cu[aá]nto\s+(?:est[aá]|est[aá]n|sale|salen)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcu[aá]nto\s+(?:tiempo|tarda|tardan|dura|duran)\b"
             r"|\bcu[aá]ntos\s+(?:a[nñ]os|meses|d[ií]as|horas|minutos|semanas)\b"
-            r"|\bcu[aá]ndo\s+(?:puedo|podr[eé]|ser[aá]|llega|llegan)\b", _I),
+            r"|\bcu[aá]ndo\s+(?:puedo|podr[eé]|ser[aá]|llega|llegan)\b"
+            r"|\b(?:tarda|tardan|demora|demoran)\s+(?:tanto|mucho|demasiado)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:a[nñ]os?|meses|mes|semanas?|d[ií]as?|horas?"
                                r"|minutos?|min|segundos?)\b", _I),
         "definition": re.compile(
             r"^\W*[¿¡]?\s*(?:qu[eé]\s+(?:es|son|significa|significan)\b|definici[oó]n\s+de\b|significado\s+de\b)"
             r"|\b(?:mejor(?:es)?|peor(?:es)?|vs|versus|compar(?:ar|ado|ada|aci[oó]n)|diferencias?\s+entre"
             r"|ventajas\s+y\s+desventajas)\b", _I),
+    },
+    "it": {
+        "procedural": re.compile(
+            r"^\W*(?:(?:e|ma|ok|ciao|per\s+favore|dimmi|spiegami)\W+)*"
+            r"(?:come\s+(?:posso|possiamo|si\s+pu[oò]|devo|faccio|fare|si\s+fa)\b|come\s+[^\W\d_]+(?:are|ere|ire)\b"
+            r"|qual\s*(?:è|e'|e)\s+il\s+(?:modo|metodo)\s+(?:migliore\s+)?(?:per|di)\b|(?:i\s+)?passi\s+per\b)", _I),
+        "money": re.compile(
+            r"\b(?:stipendi[oi]|salari[oi]|guadagnare|guadagna|guadagnano|costa|costano|coster[aà]|costeranno"
+            r"|caro|cari|costos[oaie]|economic[oaie])\b"
+            r"|\bquanto\b(?:\s+\S+){0,6}?\s+(?:costa|costano|coster[aà]|guadagna|guadagnano|fa\s+pagare)\b"
+            r"|\bquanto\s+(?:vale|valgono)\b", _I),
+        "amount": re.compile(_AMOUNT_EU, _I),
+        "duration_q": re.compile(
+            r"\bquanto\s+(?:tempo|dura|durano|ci\s+vuole|ci\s+mette|impiega)\b"
+            r"|\bquant[ie]\s+(?:anni|mesi|giorni|ore|minuti|settimane)\b|\bquando\s+(?:posso|potr[oò]|sar[aà]|arriva|arrivano)\b"
+            r"|\b(?:ci\s+mette|impiega)\s+(?:cos[iì]\s+)?tanto\b", _I),
+        "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:anni|anno|mesi|mese|settimane?|giorni|giorno|ore|ora"
+                               r"|minuti|minuto|min|secondi|secondo)\b", _I),
+        "definition": re.compile(
+            r"^\W*(?:(?:che\s+)?cos['’]?\s*(?:è|e'|e)\b|che\s+cosa\s+(?:è|e'|e|sono)\b|cosa\s+(?:sono|significa)\b"
+            r"|cosa\s+vuol\s+dire\b|definizione\s+di\b|significato\s+di\b)"
+            r"|\b(?:migliore|migliori|peggiore|peggiori|vs|versus|confronto|confrontare|differenz[ae]\s+tra"
+            r"|vantaggi\s+e\s+svantaggi)\b", _I),
     },
 }
 
@@ -196,6 +226,29 @@ def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
         return frozenset()
     low = text.lower()
     return frozenset(kind for kind, pattern in patterns if pattern.search(low))
+
+
+#: "where do X come from", "what does X depend on": the verb frames the question ("d'où viennent les nouveaux
+#: bitcoins ?" asks how they come about, "de quoi dépend le prix ?" what sets it, whatever verb an answer
+#: uses), per language (none for English)
+_ORIGIN = {
+    "de": re.compile(r"\bwoher\s+(?:kommt|kommen|stammt|stammen)\b|\bwovon\s+(?:hängt|hängen|haengt|haengen)\b", _I),
+    "fr": re.compile(r"\bd['’]\s*o[uù]\s+(?:vient|viennent|provient|proviennent|sort|sortent)\b"
+                     r"|\bde\s+quoi\s+d[ée]pend(?:ent)?\b|\bd[ée]pend(?:ent)?\s+de\s+quoi\b", _I),
+    "es": re.compile(r"\bde\s+d[oó]nde\s+(?:viene|vienen|sale|salen|proviene|provienen)\b"
+                     r"|\bde\s+qu[eé]\s+depende(?:n)?\b|\bdepende(?:n)?\s+de\s+qu[eé]\b", _I),
+    "it": re.compile(r"\bda\s+dove\s+(?:viene|vengono|arriva|arrivano|proviene|provengono|esce|escono)\b"
+                     r"|\bda\s+cosa\s+dipend(?:e|ono)\b|\bdipend(?:e|ono)\s+da\s+cosa\b", _I),
+}
+
+
+def origin_frame(text: str, lang: str = "en") -> list[str]:
+    """The words that ask "where from" or "on what" ("d'où viennent", "woher kommen", "de qué depende"): a
+    frame, not the topic, which is the thing whose origin or cause is asked."""
+    pattern = _ORIGIN.get(language_code(lang))
+    if pattern is None or not text:
+        return []
+    return [w for m in pattern.finditer(text) for w in words(m.group(0))]
 
 
 def duration_frame(text: str, lang: str = "en") -> list[str]:

@@ -47,28 +47,63 @@ def _stemmer_for(language: str):
 def stem(word: str, language: str = "en") -> str:
     """Snowball stem of one lower-case word in ``language`` (Porter2 for English; cached).
 
-    Outside English, accents are removed before stemming, so "minería" and
-    "mineria" read alike (visitors often type without them); a language
-    without a stemmer keeps the word, accents removed.
+    Outside English, a word typed without its accents is first given them
+    back (:func:`accented`: "mineria" -> "minería"), the stemmer reads the
+    accented word (its suffixes are written with them: "confirmée",
+    "sécurité"), and the stem's accents are removed, so "minería" and
+    "mineria" read alike; a language without a stemmer keeps the word,
+    accents removed.
     """
     if not word.isalpha():
         return word
     if language == "en":
         return _english_stemmer.stemWord(word)
-    word = strip_accents(word)  # before stemming, so both spellings take the same path through the stemmer
+    if word.isascii():
+        word = accented(language).get(word, word)  # visitors often type without accents
+    if language in _LOAN_ING and len(word) >= 6 and word.endswith("ing") and word in english_words():
+        word = word[:-3]  # "Mining", "Staking": a borrowed English noun, read as its verb ("minen", "minar")
     if language in _LOAN_PLURALS and len(word) >= 4 and _LOAN_PLURAL.search(word):
         word = word[:-1]  # "bitcoins", "tokens": a borrowed plural, read as its singular
     stemmer = _stemmer_for(language)
     if stemmer is None:
-        return word
-    out = stemmer.stemWord(word)
+        return strip_accents(word)
+    if (language, word[-2:]) in _PLURALS and len(word) >= 5 + (language == "es"):
+        one = accented(language).get(word[:-1], word[:-1])
+        if one in _word_list(language)[0]:
+            # "anónimos", "perdus": a plural whose singular is a word reads as it (the Spanish stemmer cuts
+            # "-imos" as a verb ending, the French one keeps a participle's "-us")
+            word = one
+    if language == "fr" and word.endswith("ent") and _is_verb_plural(word):
+        word = word[:-2]  # "coûtent", "arrivent": the stemmer keeps a verb's "-ent", read as "coûte", "arrive"
+    out = strip_accents(stemmer.stemWord(word))
     if language == "de" and len(out) >= 6 and out.endswith(("iert", "ier")):
         # the German stemmer leaves a "-ieren" verb's "-iert" forms and "-ierung" nouns apart from it
         # ("skalieren" -> "skali", "skaliert" -> "skaliert", "Skalierung" -> "skalier"): all read "skali"
         out = out[:-3] if out.endswith("t") else out[:-2]
+    elif language == "de" and len(out) >= 9 and out.endswith(("ation", "ationar", "ationell")):
+        # ... and its "-ation" noun and adjectives too: "Synchronisation" reads as "synchronisieren",
+        # "Deflation" as "deflationär"
+        out = out[:out.rindex("ation")] + "i"
     return out
 
 
+def _is_verb_plural(word: str) -> bool:
+    """Whether a French word in "-ent" is an "-er" verb's third person plural ("coûtent", "arrivent"):
+    its "-e" form and its infinitive are words, the infinitive the more frequent ("parent", "content",
+    "excellent", "président" are not: "parer" and "contenter" are rarer than they are)."""
+    freq = _word_list("fr")[0]
+    if word.endswith("ment") or len(word) < 6 or word[:-2] not in freq:
+        return False
+    return freq.get(word[:-2] + "r", 0) >= max(freq.get(word, 0), 1)
+
+
+#: languages whose writers spell an umlaut without its dots as the vowel and "e" ("ae", "oe", "ue", "ss")
+_TRANSLITERATED = frozenset({"de"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+#: plural endings the stemmers misread, by language
+_PLURALS = frozenset({("es", "os"), ("es", "as"), ("fr", "us")})
+#: languages that borrow English nouns in "-ing" ("Mining", "Staking") beside verbs of their own ("minen")
+_LOAN_ING = frozenset({"de", "fr", "es", "it", "pt"})
 #: languages whose own words never end in a consonant and "s" (their plurals end in a vowel, "-es" or
 #: change the vowel), so such a word is a borrowed plural ("bitcoins", "wallets", "apps") that
 #: their stemmers leave whole, apart from its singular
@@ -106,7 +141,9 @@ def stop_words(language: str = "en") -> frozenset[str]:
     English: ``bot/data/stopwords.txt``. Others: the ``stop-words`` package's
     list for the language plus ``bot/data/stopwords.<language>.txt`` (question
     words and chat filler), folded like text, with and without accents (none
-    for a language it lacks).
+    for a language it lacks). Lines of that file that start with ``-`` name
+    words of the package's list that carry a topic ("comprare", "valor",
+    "pièce"), which stay words.
     """
     if language == "en":
         text = (DATA / "stopwords.txt").read_text(encoding="utf-8")
@@ -115,10 +152,12 @@ def stop_words(language: str = "en") -> frozenset[str]:
 
     listed = list(get_stop_words(language)) if language in LANGUAGE_MAPPING else []
     extra = DATA / f"stopwords.{language}.txt"  # question words and chat filler the package lacks
-    if extra.is_file():
-        listed += list(data_lines(extra.read_text(encoding="utf-8")))
+    lines = list(data_lines(extra.read_text(encoding="utf-8"))) if extra.is_file() else []
+    listed += [line for line in lines if not line.startswith("-")]
+    topical = {w for line in lines if line.startswith("-") for w in words(line[1:])}
     out = {w for phrase in listed for w in words(phrase)}
     out |= {strip_accents(w) for w in out}  # visitors often type without accents
+    out -= topical | {strip_accents(w) for w in topical}
     if language in ("fr", "it", "ca"):
         out |= _ELIDED
     return frozenset(out)
@@ -141,6 +180,25 @@ def _word_list(language: str) -> tuple[dict, float]:
 
 def _english() -> tuple[dict, float]:
     return _word_list("en")
+
+
+@lru_cache(maxsize=16)
+def accented(language: str) -> dict[str, str]:
+    """Words of ``language``'s general list (:func:`common_words`) as typed without accents -> the
+    word ("mineria" -> "minería", "securite" -> "sécurité"; in German, where the stemmer reads "a" as
+    "ä" itself, as typed with "ae", "oe", "ue", "ss": "bestaetigt" -> "bestätigt"), the most frequent
+    when several share a spelling; only where the list has no word spelt that way ("esta", "neue")."""
+    language = language_code(language)
+    freq = _word_list(language)[0]
+    plain = (lambda w: w.translate(_UMLAUTS)) if language in _TRANSLITERATED else strip_accents
+    best: dict[str, tuple[int, str]] = {}
+    for w, n in freq.items():
+        if w.isascii() or not w.isalpha():
+            continue
+        bare = plain(w)
+        if bare not in freq and bare.isascii() and n > best.get(bare, (0, ""))[0]:
+            best[bare] = (n, w)
+    return {bare: w for bare, (_, w) in best.items()}
 
 
 def common_words(language: str = "en"):

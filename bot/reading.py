@@ -20,12 +20,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .arrays import unique_sorted
-from .kinds import DURATION, duration_frame, kinds_of
+from .kinds import DURATION, duration_frame, kinds_of, origin_frame
 from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
 _OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
+#: languages whose verbs take "re-" ("ri-" in Italian) for doing again or back: "racheter", "revender", "ricomprare"
+_REPEATING = frozenset({"fr", "es", "it", "pt", "ca"})
+_R_VOWEL = frozenset({"ra", "re", "ri", "ro", "ru"})
 #: "for this job", "in this field": the document's own subject, which every entry is about
 _THIS_ROLE = re.compile(r"\b(?:this|that)\s+(?:job|role|position|career|field|profession|occupation|line\s+of\s+work"
                         r"|kind\s+of\s+work|gig)\b", re.I)
@@ -138,9 +141,12 @@ class Reader:
 
         Stemmers leave some pairs apart (verification/verified, principle/
         principal); a shared prefix of 5+ letters covering 80% of the longer
-        stem joins them (but not scientist/science).
+        stem joins them (but not scientist/science). Outside English, whose stemmers keep derivational
+        suffixes ("déflation"/"déflationniste", "deflación"/"deflacionaria"), a whole stem of 6+ letters
+        that starts a knowledge-base term at most half as long again joins it too.
         """
         best, best_len = term, 0
+        whole = self.analyzer_.language != "en" and len(term) >= 6
         prefix = term[:5]
         lo = bisect.bisect_left(self.prefix_list_, prefix)
         for cand in self.prefix_list_[lo:]:
@@ -150,9 +156,14 @@ class Reader:
             limit = min(len(cand), len(term))
             while n < limit and cand[n] == term[n]:
                 n += 1
-            if n >= 0.8 * max(len(cand), len(term)) and (n > best_len or (n == best_len and
-                                                     self.term_idf_[cand] < self.term_idf_[best])):
+            near = n >= 0.8 * max(len(cand), len(term)) or (whole and n == len(term) and len(cand) <= 1.5 * n)
+            if near and (n > best_len or (n == best_len and self.term_idf_[cand] < self.term_idf_[best])):
                 best, best_len = cand, n
+        if best == term and self.analyzer_.language in _REPEATING:
+            # "racheter", "revendre", "ricomprare": the verb again ("acheter") when the knowledge base has it
+            bare = term[2:] if term.startswith(("re", "ri")) else term[1:] if term[:2] in _R_VOWEL else ""
+            if len(bare) >= 4 and bare in self.term_idf_:
+                best = bare
         return best
 
     def _years(self, raw: list[str]) -> list[str]:
@@ -220,10 +231,13 @@ class Reader:
         idf = self.term_idf_
         asks = kinds_of(text, self.analyzer_.language)
         # "how long" frames a duration question: what it asks is carried by the kind, not by "long"
-        frame = set(self.analyzer_.terms_of_words(duration_frame(text, self.analyzer_.language))) if DURATION in asks and tuning.duration_frame else ()
+        lang = self.analyzer_.language
+        frame = set(self.analyzer_.terms_of_words(duration_frame(text, lang))) if DURATION in asks and tuning.duration_frame else ()
+        # "d'où viennent ...?", "woher kommen ...?": the verb asks where from, what is asked about is the rest
+        origin = set(self.analyzer_.terms_of_words(origin_frame(text, lang))) if tuning.origin_frame else ()
         terms = []
         for t in self.analyzer_.terms_of_words(fixed):
-            if t in frame and t not in idf:  # ("years", "experience" stay: entries state them)
+            if (t in frame and t not in idf) or t in origin:  # ("years", "experience" stay: entries state them)
                 continue
             if tuning.near_stems and t not in idf and len(t) >= 5:
                 t = self._near_term(t)

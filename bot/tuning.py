@@ -36,6 +36,8 @@ class Tuning:
     #: "how long" in a duration question frames it (the kind says what is asked): its words the knowledge base
     #: does not use are not counted as missing
     duration_frame: bool = True
+    #: outside English, the verb of "where do X come from" ("d'où viennent", "woher kommen") frames the question
+    origin_frame: bool = True
     #: a question that is an entry's own (its title, an owner's alternate) is not held to its kind
     own_question_any_kind: bool = True
     #: the general synonym table (``bot/data/synonyms.txt``) is applied (built; curation synonyms always are)

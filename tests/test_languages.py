@@ -77,7 +77,7 @@ def test_detect_language(text, language):
     ("de", "Wie kann ich Bitcoins kaufen?", ["bitcoin", "kauf"]),
     ("de", "Wie hoch sind die Gebühren?", ["hoch", "gebuhr"]),
     ("fr", "Comment fonctionne le réseau ?", ["fonction", "reseau"]),
-    ("fr", "Qu'est-ce que l'exploitation minière ?", ["exploit", "minier"]),
+    ("fr", "Qu'est-ce que l'exploitation minière ?", ["exploit", "mini"]),  # "-ière" read by the stemmer
     ("es", "¿Cuánto tarda una transacción?", ["tard", "transaccion"]),
 ])
 def test_analyzer_stems_and_drops_stop_words_in_its_language(language, text, terms):
@@ -125,7 +125,7 @@ def test_german_compound_with_an_unknown_part_stays_whole():
 def test_general_synonym_tables_are_per_language():
     assert len(default_synonyms("en")) > 100
     assert len(default_synonyms("de")) > 50 and len(default_synonyms("fr")) > 50 and len(default_synonyms("es")) > 50
-    assert len(default_synonyms("it")) == 0
+    assert len(default_synonyms("it")) > 50 and len(default_synonyms("pt")) == 0
     assert Analyzer(language="de").terms("sr dev") == ["sr", "dev"]  # English shorthand stays English
     assert Analyzer(language="en").terms("sr dev") == Analyzer(language="en").terms("senior developer")
 
@@ -186,8 +186,8 @@ def test_question_kinds_per_language(text, lang, kind):
     ("Pourquoi le bitcoin a-t-il de la valeur ?", "fr"),
     ("¿Por qué tiene valor Bitcoin?", "es"),
     ("how much is the growth in demand for this role", "en"),
-    ("How do I reset my password?", "it"),  # no rules for Italian: never a kind, never an error
-    ("Come posso comprare bitcoin?", "it"),
+    ("How do I reset my password?", "pt"),  # no rules for Portuguese: never a kind, never an error
+    ("Como posso comprar bitcoin?", "pt"),
 ])
 def test_other_questions_and_languages_have_no_kind(text, lang):
     assert not any(f(text, lang) for f in (kinds.is_procedural, kinds.is_about_money,
@@ -240,12 +240,15 @@ def test_unknown_message_per_language(lang, related, message):
 
 # ------------------------------------------------------------------ the question sets
 
-@pytest.mark.parametrize("language,in_scope,out_of_scope", [
-    ("de", 32, 11), ("fr", 24, 12), ("es", 33, 12), ("it", 34, 11),  # 19/12, 17/12, 22/10, 26/11 at the session's start
+@pytest.mark.parametrize("language,name,in_scope,out_of_scope", [
+    # 19/12, 17/12, 22/10, 26/11 at the session's start; 32/11, 24/12, 33/12, 34/11 before issue 17's second pass
+    ("de", "de", 39, 11), ("fr", "fr", 40, 12), ("es", "es", 41, 12), ("it", "it", 40, 12),
+    # the second sets, written from the FAQ files only (9/6, 12/5, 15/5, 13/6 before that pass)
+    ("de", "de-2", 18, 6), ("fr", "fr-2", 20, 6), ("es", "es-2", 19, 5), ("it", "it-2", 21, 6),
 ])
-def test_language_question_sets_do_not_regress(tmp_path, language, in_scope, out_of_scope):
+def test_language_question_sets_do_not_regress(tmp_path, language, name, in_scope, out_of_scope):
     shutil.copy(LANG / f"{language}-faq.csv", tmp_path / f"{language}-faq.csv")
-    rep = run(Bot.from_path(tmp_path), SETS / f"{language}.yaml")
+    rep = run(Bot.from_path(tmp_path), SETS / f"{name}.yaml")
     assert (rep.in_ok, rep.out_ok) >= (in_scope, 0) and rep.out_ok >= out_of_scope, rep.summary()
 
 
@@ -317,6 +320,7 @@ def test_out_of_scope_in_other_languages_declined(language, question):
     ("de", "Kennwort vergessen", "Passwort vergessen"),
     ("fr", "quel est le tarif", "quel est le prix"),
     ("es", "cuál es la tarifa", "cuál es el precio"),
+    ("it", "qual è la tariffa", "qual è il prezzo"),
 ])
 def test_each_language_has_a_general_synonym_table(language, a, b):
     """bot/data/synonyms.<code>.txt: everyday synonyms of the language read alike."""
@@ -325,8 +329,8 @@ def test_each_language_has_a_general_synonym_table(language, a, b):
 
 
 def test_a_language_without_a_synonym_table_gets_an_empty_one():
-    assert Analyzer(default_synonyms("it")).terms("qual è la tariffa") != \
-        Analyzer(default_synonyms("it")).terms("qual è il prezzo")
+    assert Analyzer(default_synonyms("pt")).terms("qual é a tarifa") != \
+        Analyzer(default_synonyms("pt")).terms("qual é o preço")
 
 
 def test_a_german_question_in_other_words_finds_its_entry(tmp_path):
@@ -339,3 +343,59 @@ def test_a_german_question_in_other_words_finds_its_entry(tmp_path):
     bot = Bot.from_path(faq, saved_index=False)
     reply = bot.ask("Kennwort ändern, wie geht das?")
     assert reply.answered and "Einstellungen" in reply.entry.text
+
+
+@pytest.mark.parametrize("language,a,b", [
+    ("fr", "confirmée", "confirmee"), ("fr", "sécurité", "securite"), ("es", "minería", "mineria"),
+    ("de", "bestätigt", "bestaetigt"), ("de", "Gebühren", "Gebuehren"),
+    ("de", "Synchronisation", "synchronisieren"), ("de", "Deflation", "deflationär"), ("de", "Mining", "minen"),
+    ("it", "mining", "minare"),
+    ("fr", "coûtent", "coûte"), ("fr", "arrivent", "arriver"), ("es", "anónimos", "anónimo"), ("es", "anonimos", "anónimo"),
+    ("fr", "perdus", "perdu"),
+])
+def test_spellings_and_borrowings_read_alike(language, a, b):
+    an = Analyzer(Synonyms(language=language), language=language)
+    assert an.terms(a) == an.terms(b) != []
+
+
+@pytest.mark.parametrize("language,question,frame", [
+    ("fr", "D'où viennent les nouveaux bitcoins ?", "viennent"), ("de", "Woher kommen neue Bitcoins?", "kommen"),
+    ("es", "¿De dónde salen los bitcoins nuevos?", "salen"), ("it", "Da dove vengono i nuovi bitcoin?", "vengono"),
+    ("en", "Where do new bitcoins come from?", None), ("fr", "De quoi dépend le prix ?", "dépend"),
+    ("de", "Wovon hängt der Preis ab?", "hängt"),
+])
+def test_where_from_frames_a_question(language, question, frame):
+    assert kinds.origin_frame(question, language)[-1:] == ([frame] if frame else [])
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Warum dauert es so lange, bis meine Zahlung bestätigt ist?", "de"),
+    ("Pourquoi ma transaction met tant de temps à être confirmée ?", "fr"),
+    ("¿Por qué tarda tanto en confirmarse mi pago?", "es"),
+])
+def test_why_it_takes_so_long_asks_for_a_duration(text, lang):
+    assert kinds.is_about_duration(text, lang)
+
+
+@pytest.mark.parametrize("text", ["Wie erhält man Bitcoins?", "Wie kündigt man ein Abo?", "wie kann ich bitcoins kaufen"])
+def test_german_how_does_one_asks_how_to(text):
+    assert kinds.is_procedural(text, "de")
+
+
+@pytest.mark.parametrize("text,lang", [("¿Cuánto costará la comisión?", "es"), ("Combien coûtera l'envoi ?", "fr")])
+def test_future_price_questions_ask_for_an_amount(text, lang):
+    assert kinds.is_about_money(text, lang)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Come posso comprare bitcoin?", kinds.HOW_TO), ("Quanto vale oggi un bitcoin in euro?", kinds.MONEY),
+    ("Quanto tempo ci vuole per una conferma?", kinds.DURATION), ("Che cos'è Bitcoin?", kinds.DEFINITION),
+])
+def test_italian_question_kinds(text, kind):
+    assert kind in kinds.kinds_of(text, "it")
+
+
+def test_a_verb_done_again_reads_as_the_verb_the_faq_uses():
+    bot = Bot.from_path(LANG / "fr-faq.csv")
+    read = list(bot._searchers.values())[0].index.read("Et si quelqu'un rachetait tous les bitcoins ?")
+    assert "achet" in read.terms and "rachet" not in read.terms
