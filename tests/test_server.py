@@ -38,7 +38,7 @@ def test_options_preload_the_app_and_keep_the_access_log_off():
     assert opts["preload_app"] is True
     assert opts["accesslog"] is None
     assert (opts["worker_class"], opts["threads"]) == (server.Worker, server.THREADS)
-    assert (opts["keepalive"], opts["worker_connections"], opts["backlog"]) == (2, 1000, 2048)  # as the README says
+    assert (opts["keepalive"], opts["worker_connections"], opts["backlog"]) == (2, 1000, 2048)  # see docs/production.md
     assert opts["workers"] == server.default_workers()
     assert 1 <= server.default_workers() <= server.MAX_WORKERS
 

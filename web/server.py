@@ -18,7 +18,7 @@ sends it) holds one thread, for REQUEST_TIMEOUT seconds at most: then its
 connection is shut down. So fewer than THREADS stalled connections per
 worker leave the service answering everyone else at once, and more only
 until their deadline. A reverse proxy that buffers requests (nginx does by
-default) keeps slow clients from reaching the workers at all: see the README.
+default) keeps slow clients from reaching the workers at all: see docs/production.md.
 """
 from __future__ import annotations
 
