@@ -50,7 +50,7 @@ class Candidates:
 
     def only_lists(self, ids: np.ndarray) -> np.ndarray:
         """For each of ``ids``: whether it names the question's subject only as an item of a list (asked by a
-        definition question)."""
+        definition question): the question's terms it holds, it holds in listed items only."""
         return self.masks(ids)[1]
 
 
@@ -211,10 +211,11 @@ class CandidateSearch:
         n = len(known)
         if self._q_marks is not None:  # small: own and prose terms counted in one pass (prose in the high part)
             counts = np.add.reduce(self._q_marks[ids][:, np.fromiter(known, np.int64, n)], axis=1)
-            own, listed = counts % PROSE == n, counts == n
+            held = counts % PROSE
+            own, listed = held == n, (held > 0) & (counts < PROSE)
         else:
-            own = rows_holding(self.own_, ids, known) == n
-            listed = own & (rows_holding(self.prose_, ids, known) == 0)
+            held = rows_holding(self.own_, ids, known)
+            own, listed = held == n, (held > 0) & (rows_holding(self.prose_, ids, known) == 0)
         return (own if all(t in tid for t in q.terms) else np.zeros(len(ids), dtype=bool)), listed
 
     def _marked(self, ids: np.ndarray, hit: np.ndarray | None) -> np.ndarray:
@@ -233,7 +234,7 @@ class CandidateSearch:
         for an entry that is not a candidate: a follow-up's)."""
         tid = self.term_id_
         known = {tid[t] for t in q.terms if t in tid}  # what the knowledge base can speak of
-        return (bool(known) and known <= set(self._row(self.own_, i).tolist())
+        return (not known.isdisjoint(self._row(self.own_, i).tolist())
                 and known.isdisjoint(self._row(self.prose_, i).tolist()))
 
     def signals(self, q: Query) -> dict[str, np.ndarray]:
