@@ -48,7 +48,9 @@ _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these
                       re.I)
 _NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these)|higher"
                    r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one|following\s+(?:one|step|level|stage)"
-                   r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b", re.I)
+                   r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b"
+                   # a turn that is only "then?", "and then what?", "what comes then?", "and after?"
+                   r"|^\W*(?:and\s+|so\s+)?(?:then(?:\s+what)?|what\s+(?:comes\s+|happens\s+)?then|after)\W*$", re.I)
 _PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these)"
                        r"|lower|previous|prev|prior"
                        r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"

@@ -216,3 +216,11 @@ def test_a_declined_follow_up_keeps_the_topic_it_had(guide):
     assert not out.answered and out.context == plus.context
     assert not guide.ask("how long does that stage last in Germany?",
                          context={"previous": "career-progression/python-developer"}).answered
+
+
+@pytest.mark.parametrize("then", ["then?", "and then what?", "what comes then?", "and after?"])
+def test_a_bare_then_steps_to_the_next_stage(guide, then):
+    first = guide.ask("how many years of experience does a junior python developer have?")
+    assert first.entry.id == "career-progression/junior-python-developer"
+    nxt = guide.ask(then, context=dict(first.context))
+    assert nxt.answered and nxt.entry.id == "career-progression/python-developer"
