@@ -63,8 +63,9 @@ class FollowUpMoves:
             if row is not None:
                 return row
         i = self.position[prev.id]
-        if not self._can_answer(q, i):
-            return None
+        if not self._can_answer(q, i):  # ... unless a namesake in another series states it ("how long to get there?")
+            other = self._namesake(q, prev) if turn.pronoun or pointed else None
+            return None if other is None else (self.tuning.structural_confidence, 0.0, 0.0, other)
         # the words pointing at ``prev`` ("that stage") are ``prev``'s by definition; the everyday words framing a
         # question of a kind that ``prev`` answers, pointing at it ("how long does that last?"), ask nothing more
         rest = without(q, pointed | self._frame(q) if q.kinds and (pointed or turn.pronoun) else pointed)
@@ -83,10 +84,14 @@ class FollowUpMoves:
         if not q.kinds & _PICKING_KINDS or any(self._can_answer(q, self.position[e.id])
                                                 for e in [prev] + self.outline.relatives(prev)):
             return False
+        return not self._titled_terms() & set(without(q, self._demonstrated(question)).terms)
+
+    def _titled_terms(self) -> frozenset:
+        """Every title's terms (made once)."""
         titled = self.__dict__.get("_titled")
-        if titled is None:  # every title's terms, once
+        if titled is None:
             titled = self._titled = frozenset().union(*(self._title_terms(e) for e in self.kb.entries))
-        return not titled & set(without(q, self._demonstrated(question)).terms)
+        return titled
 
     def _described_sibling(self, q: Query, prev: Entry, question: str) -> Entry | None:
         """"What about the paid one?" after Free: the one other sibling that answers the kind of question asked
@@ -171,6 +176,22 @@ class FollowUpMoves:
             for pos, entry_id in enumerate(ids):
                 if name <= self.title_words[entry_id] and 0 <= pos + step < len(ids):
                     return self.outline.by_id[ids[pos + step]]
+        return None
+
+    def _namesake(self, q: Query, prev: Entry) -> Entry | None:
+        """"How long to get there?" after Senior Level (responsibilities, no years): the stage of that name in
+        another series that states what a price or duration question asks (Senior Python Developer, 4-6
+        years), when the question names no other entry (no word of a title)."""
+        name = self.title_words.get(prev.id)
+        if prev.id not in self.series or not name or not q.kinds & _PICKING_KINDS:
+            return None
+        if self._titled_terms() & set(without(q, self._demonstrated(q.text)).terms):
+            return None
+        for ids in {tuple(v) for v in self.series.values()}:
+            for entry_id in ids:
+                if entry_id != prev.id and name <= self.title_words[entry_id] and \
+                        self._can_answer(q, self.position[entry_id]):
+                    return self.outline.by_id[entry_id]
         return None
 
     def _title_terms(self, e: Entry) -> frozenset:

@@ -224,3 +224,17 @@ def test_a_bare_then_steps_to_the_next_stage(guide, then):
     assert first.entry.id == "career-progression/junior-python-developer"
     nxt = guide.ask(then, context=dict(first.context))
     assert nxt.answered and nxt.entry.id == "career-progression/python-developer"
+
+
+@pytest.mark.parametrize("then", ["how many years does it take to reach it?", "how long until I am there?"])
+def test_a_duration_asked_of_a_stage_without_one_comes_from_its_namesake(guide, then):
+    duties = guide.ask("what are the duties at the senior level?")
+    assert duties.entry.id == "core-responsibilities/senior-level"  # responsibilities: no years stated
+    years = guide.ask(then, context=dict(duties.context))
+    assert years.answered and years.entry.id == "career-progression/senior-python-developer"
+    assert "4-6 years" in years.entry.text
+
+
+def test_a_price_asked_of_a_stage_has_no_namesake_to_come_from(guide):
+    duties = guide.ask("what are the duties at the senior level?")
+    assert not guide.ask("how much does it pay?", context=dict(duties.context)).answered
