@@ -179,7 +179,7 @@ class _Searcher(SearcherMoves):
             conf = conf * np.where(c.only_lists(ids), t.definition_mismatch, 1.0)
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
-        out = self._prefer_specific(out, c.covers_itself)
+        out = self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself))
         return self._step(q, self._prefer_overview(out))[:k]
 
 

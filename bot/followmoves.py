@@ -178,14 +178,15 @@ class FollowUpMoves:
                     return self.outline.by_id[ids[pos + step]]
         return None
 
-    def _namesake(self, q: Query, prev: Entry) -> Entry | None:
+    def _namesake(self, q: Query, prev: Entry, named: bool = False) -> Entry | None:
         """"How long to get there?" after Senior Level (responsibilities, no years): the stage of that name in
         another series that states what a price or duration question asks (Senior Python Developer, 4-6
-        years), when the question names no other entry (no word of a title)."""
+        years), when the question names no other entry (no word of a title; ``named``: it may, a fresh
+        question naming the stage itself)."""
         name = self.title_words.get(prev.id)
         if prev.id not in self.series or not name or not q.kinds & _PICKING_KINDS:
             return None
-        if self._titled_terms() & set(without(q, self._demonstrated(q.text)).terms):
+        if not named and self._titled_terms() & set(without(q, self._demonstrated(q.text)).terms):
             return None
         for ids in {tuple(v) for v in self.series.values()}:
             for entry_id in ids:

@@ -17,6 +17,7 @@ from typing import Callable
 
 import numpy as np
 
+from . import kinds
 from .followmoves import FollowUpMoves, _steps_named
 from .knowledge import Entry
 from .reading import Query
@@ -129,6 +130,26 @@ class SearcherMoves(FollowUpMoves):
             if ok:
                 return [out[pos]] + out[:pos] + out[pos + 1:]
         return out
+
+    def _prefer_namesake(self, q: Query, out: list) -> list:
+        """"How long does the junior stage last?": when the best entry is a stage that cannot state the price or
+        duration asked (Junior Level, its responsibilities), its namesake in another series that does (Junior
+        Python Developer, 0-2 years) answers, as sure as the best entry was before its kind counted against it."""
+        if not out or not q.kinds & {kinds.MONEY, kinds.DURATION}:
+            return out
+        best = self.kb.entries[out[0][3]]
+        if self._can_answer(q, out[0][3]):
+            return out
+        other = self._namesake(q, best, named=True)
+        if other is None:
+            return out
+        t = self.tuning
+        before = out[0][0] / ((t.money_mismatch if kinds.MONEY in q.kinds else 1.0)
+                              * (t.duration_mismatch if kinds.DURATION in q.kinds else 1.0))
+        j = self.position[other.id]
+        mine = next((row for row in out if row[3] == j), None)
+        row = (max(before, mine[0] if mine else 0.0), out[0][1], out[0][2], j)
+        return [row] + [r for r in out if r[3] != j]
 
     def _prefer_overview(self, out: list) -> list:
         """When the question fits two sibling sections equally, answer with their parent's overview.

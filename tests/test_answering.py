@@ -297,3 +297,15 @@ def test_a_long_story_before_the_question_does_not_cost_the_answer(bot):
     assert a.answered and a.match.entry.title == "Recommended Certifications"
     # ... and the story does not make a question the guide does not answer answerable
     assert not bot.ask(story + "How much would I earn?").answered
+
+
+@pytest.mark.parametrize("question", ["how long does the junior stage last?",
+                                      "how many years do juniors stay at that level?"])
+def test_a_duration_of_a_stage_comes_from_the_namesake_that_states_it(bot, question):
+    a = bot.ask(question)  # Junior Level (responsibilities) ranks first but states no years
+    assert a.answered and a.entry.id == "career-progression/junior-python-developer"
+
+
+@pytest.mark.parametrize("question", ["how long is a senior's working day?", "how much does a junior earn?"])
+def test_the_namesake_does_not_answer_what_nothing_states(bot, question):
+    assert not bot.ask(question).answered
