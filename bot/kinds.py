@@ -169,9 +169,16 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
 LANGUAGES = frozenset(_PATTERNS)
 
 
+@lru_cache(maxsize=16)
+def _lowered(lang: str) -> dict[str, re.Pattern]:
+    """``lang``'s patterns for lower-cased text (case-insensitive matching costs more: an entry's kinds are
+    read for every entry of a large knowledge base, a question's for every question)."""
+    return {name: re.compile(p.pattern, p.flags & ~re.I) for name, p in (_PATTERNS.get(lang) or {}).items()}
+
+
 def _search(kind: str, text: str, lang: str) -> bool:
-    patterns = _PATTERNS.get(language_code(lang))
-    return bool(patterns and patterns[kind].search(text or ""))
+    patterns = _lowered(language_code(lang))
+    return bool(patterns and text and patterns[kind].search(text.lower()))
 
 
 def is_procedural(text: str, lang: str = "en") -> bool:
@@ -211,21 +218,13 @@ HOW_TO, MONEY, DURATION, DEFINITION = "how-to", "money", "duration", "definition
 _KINDS = ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"), (DEFINITION, "definition"))
 
 
-@lru_cache(maxsize=16)
-def _lower_case(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    """``lang``'s question-kind patterns for lower-cased text (case-insensitive matching costs more)."""
-    patterns = _PATTERNS.get(lang) or {}
-    return tuple((kind, re.compile(patterns[name].pattern, patterns[name].flags & ~re.I))
-                 for kind, name in _KINDS if name in patterns)
-
-
 def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
     """Every kind ``text`` asks for, read once per question: HOW_TO, MONEY, DURATION, DEFINITION."""
-    patterns = _lower_case(language_code(lang))
+    patterns = _lowered(language_code(lang))
     if not patterns or not text:
         return frozenset()
     low = text.lower()
-    return frozenset(kind for kind, pattern in patterns if pattern.search(low))
+    return frozenset(kind for kind, name in _KINDS if name in patterns and patterns[name].search(low))
 
 
 #: "where do X come from", "what does X depend on": the verb frames the question ("d'où viennent les nouveaux
