@@ -167,33 +167,32 @@ class FollowUpMoves:
         "and the one after that?" after Senior Level (the last of Junior, Middle and
         Senior Level) steps from Senior Python Developer to Lead Python Developer.
         """
+        for ids, pos in self._same_stage(prev):
+            if 0 <= pos + step < len(ids):
+                return self.outline.by_id[ids[pos + step]]
+        return None
+
+    def _same_stage(self, prev: Entry):
+        """``(series, position)`` of each stage of another series named as ``prev`` is ("senior" in Senior Level
+        and Senior Python Developer)."""
         name = self.title_words.get(prev.id)
         if prev.id not in self.series or not name:
-            return None
+            return
         for ids in {tuple(v) for v in self.series.values()}:
-            if prev.id in ids:
-                continue
-            for pos, entry_id in enumerate(ids):
-                if name <= self.title_words[entry_id] and 0 <= pos + step < len(ids):
-                    return self.outline.by_id[ids[pos + step]]
-        return None
+            if prev.id not in ids:
+                yield from ((ids, pos) for pos, entry_id in enumerate(ids) if name <= self.title_words[entry_id])
 
     def _namesake(self, q: Query, prev: Entry, named: bool = False) -> Entry | None:
         """"How long to get there?" after Senior Level (responsibilities, no years): the stage of that name in
         another series that states what a price or duration question asks (Senior Python Developer, 4-6
         years), when the question names no other entry (no word of a title; ``named``: it may, a fresh
         question naming the stage itself)."""
-        name = self.title_words.get(prev.id)
-        if prev.id not in self.series or not name or not q.kinds & _PICKING_KINDS:
+        if not q.kinds & _PICKING_KINDS:
             return None
         if not named and self._titled_terms() & set(without(q, self._demonstrated(q.text)).terms):
             return None
-        for ids in {tuple(v) for v in self.series.values()}:
-            for entry_id in ids:
-                if entry_id != prev.id and name <= self.title_words[entry_id] and \
-                        self._can_answer(q, self.position[entry_id]):
-                    return self.outline.by_id[entry_id]
-        return None
+        return next((self.outline.by_id[ids[pos]] for ids, pos in self._same_stage(prev)
+                     if self._can_answer(q, self.position[ids[pos]])), None)
 
     def _title_terms(self, e: Entry) -> frozenset:
         got = self._titles.get(e.id)
