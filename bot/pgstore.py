@@ -212,9 +212,4 @@ class PostgresStore(Store):
         # back to the pool when the iterator is exhausted or closed
         with self._transaction() as c, c.cursor(name="faqbot_log_rows") as cursor:
             cursor.execute(_LOG_ROWS.format(where=_WHERE), {"since": since, "kb": kb})
-            while True:
-                with self._guard():
-                    rows = cursor.fetchmany(batch)
-                if not rows:
-                    return
-                yield from rows
+            yield from self._batches(cursor, batch)

@@ -148,11 +148,6 @@ class SQLiteStore(Store):
         with self._guard():
             cursor = self.conn.execute(_LOG_ROWS.format(where=_WHERE), {"since": since, "kb": kb})
         try:
-            while True:
-                with self._guard():
-                    rows = cursor.fetchmany(batch)
-                if not rows:
-                    return
-                yield from rows
+            yield from self._batches(cursor, batch)
         finally:
             cursor.close()

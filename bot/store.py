@@ -331,6 +331,15 @@ class Store:
         an export of a large log streams; close the iterator (or exhaust it) to release the read."""
         raise NotImplementedError
 
+    def _batches(self, cursor, batch: int) -> Iterator[tuple]:
+        """The rows of an executed ``cursor``, fetched ``batch`` at a time (each fetch guarded)."""
+        while True:
+            with self._guard():
+                rows = cursor.fetchmany(batch)
+            if not rows:
+                return
+            yield from rows
+
 
 def __getattr__(name: str):
     """``bot.store.SQLiteStore``: the SQLite backend (:mod:`bot.sqlitestore`), imported when first asked for."""
