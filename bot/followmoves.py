@@ -58,7 +58,8 @@ class FollowUpMoves:
             conf = max(self.tuning.structural_confidence, confidence(self.index.coverage(q, i), max(sim, self.tuning.strength_scale),
                                                           self.tuning))
             return (conf, float("inf"), sim, named)
-        if turn.other is not None and not pointed:
+        # "what else does a junior do?" after Junior Level asks more of the stage it names, not another option
+        if turn.other is not None and not pointed and not self._names_own_stage(question, prev):
             row = self._other_option(q, prev, turn.other)
             if row is not None:
                 return row
@@ -125,9 +126,27 @@ class FollowUpMoves:
 
     def _stage_named(self, question: str, prev: Entry) -> Entry | None:
         """The one other stage of ``prev``'s series that ``question`` names, if there is one."""
-        asked = frozenset(words(question))
-        hits = [i for i in self.series.get(prev.id, ()) if i != prev.id and self.title_words[i] & asked]
+        asked = frozenset(self.index.analyzer_.terms_of_words(words(question)))
+        hits = [i for i in self.series.get(prev.id, ()) if i != prev.id and self._stage_terms(i) & asked]
         return self.outline.by_id[hits[0]] if len(hits) == 1 else None
+
+    def _names_own_stage(self, question: str, prev: Entry) -> bool:
+        """Whether ``question`` names ``prev`` as a stage of its series ("junior" after Junior Level)."""
+        return prev.id in self.series and any(self._names_stage(w, prev.id) for w in words(question))
+
+    def _names_stage(self, word: str, entry_id: str) -> bool:
+        """Whether ``word`` names the stage ``entry_id`` (a word of its own title, or a synonym of one:
+        "mid" names Middle Level)."""
+        return word in self.title_words[entry_id] or bool(
+            self._stage_terms(entry_id) & frozenset(self.index.analyzer_.terms_of_words([word])))
+
+    def _stage_terms(self, entry_id: str) -> frozenset:
+        """The terms of the words that tell stage ``entry_id`` from the rest of its series (made once each)."""
+        cache = self.__dict__.setdefault("_stage_terms_of", {})
+        got = cache.get(entry_id)
+        if got is None:
+            got = cache[entry_id] = frozenset(self.index.analyzer_.terms_of_words(sorted(self.title_words[entry_id])))
+        return got
 
     def _frame(self, q: Query) -> frozenset:
         """The everyday words of ``q`` the knowledge base never uses (``Tuning.follow_up_frame``)."""
@@ -143,7 +162,7 @@ class FollowUpMoves:
         if not self.tuning.steps or series is None:
             return prev, 0
         for step, stage in _steps_named(words(question)):
-            named = [e for e in series if stage in self.title_words[e]]
+            named = [e for e in series if self._names_stage(stage, e)]
             if len(named) == 1:
                 return self.outline.by_id[named[0]], step
         return prev, 0

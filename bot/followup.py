@@ -47,12 +47,13 @@ _ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these|there|ones?|he|she|his|her)\b",
                       re.I)
 _NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these)|higher"
-                   r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one|following\s+(?:one|step|level|stage)"
+                   r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one"
+                   r"|following\s+(?:one|step|level|stage|that|this|it|them)|succeeding|subsequent"
                    r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b"
                    # a turn that is only "then?", "and then what?", "what comes then?", "and after?"
                    r"|^\W*(?:and\s+|so\s+)?(?:then(?:\s+what)?|what\s+(?:comes\s+|happens\s+)?then|after)\W*$", re.I)
 _PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these)"
-                       r"|lower|previous|prev|prior"
+                       r"|lower|previous|prev|prior|preceding"
                        r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
                        r"|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
 _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|lvl|one|position|role)\b"
@@ -75,7 +76,8 @@ _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b
 
 
 #: a step from the previous answer itself, "below it", "after that": a stage named with it is where it lands
-ANCHORED_STEP = re.compile(r"\b(?:after|above|beyond|past|before|b4|below|under)\s+(?:that|this|it|them|those|these)\b",
+ANCHORED_STEP = re.compile(r"\b(?:after|above|beyond|past|following|before|b4|below|under|preceding)\s+"
+                           r"(?:that|this|it|them|those|these)\b",
                            re.I)
 #: "what else ...", "any other ...", "something cheaper": another option than the previous answer
 _OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?)\b"

@@ -92,13 +92,13 @@ class SearcherMoves(FollowUpMoves):
         if not self.tuning.steps:
             return out
         for step, stage in _steps_named(q.words):
-            if not out or stage not in self.title_words[self.kb.entries[out[0][3]].id]:
+            if not out or not self._names_stage(stage, self.kb.entries[out[0][3]].id):
                 continue  # the best entry must be the stage the question steps from
             # ... or, when its series has no stage that way, another series' entry of that name
             for row in out:
                 e = self.kb.entries[row[3]]
                 series = self.series.get(e.id)
-                if series is None or stage not in self.title_words[e.id]:
+                if series is None or not self._names_stage(stage, e.id):
                     continue
                 pos = series.index(e.id) + step
                 if 0 <= pos < len(series):

@@ -26,6 +26,9 @@ from .text import words
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
 _OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
+#: English number words, read as digits before a year word ("two to four years" -> "2 to 4 years")
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
 #: languages whose verbs take "re-" ("ri-" in Italian) for doing again or back: "racheter", "revender", "ricomprare"
 _REPEATING = frozenset({"fr", "es", "it", "pt", "ca"})
 _R_VOWEL = frozenset({"ra", "re", "ri", "ro", "ru"})
@@ -168,8 +171,12 @@ class Reader:
 
     def _years(self, raw: list[str]) -> list[str]:
         """A number of years the knowledge base never writes, as the range it states that holds it:
-        "I have 3 years" -> "I have 2 4 years" when an entry says "2-4 years"."""
+        "I have 3 years" -> "I have 2 4 years" when an entry says "2-4 years"; in English, number words
+        before a year word as digits ("two to four years")."""
         out: list[str] = []
+        if self.analyzer_.language == "en":
+            raw = [_NUMBER_WORDS[w] if w in _NUMBER_WORDS and any(x in _YEAR_WORDS for x in raw[i + 1:i + 4]) else w
+                   for i, w in enumerate(raw)]
         for i, w in enumerate(raw):
             if w.isdigit() and w not in self.known_words_ and any(
                     x in _YEAR_WORDS for x in raw[i + 1:i + 3]):
