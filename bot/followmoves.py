@@ -232,13 +232,19 @@ class FollowUpMoves:
         Education & Certification, names it too, but a sibling comes first);
         "the tech ones" after Soft Skills names Technical Skills (a word may be
         the start of a title's word). A word the question points at ("what else
-        is in that plan?") names the previous answer, not a relative.
+        is in that plan?") names the previous answer, not a relative. After an
+        FAQ entry about a section, the section's parts count too ("and for the
+        middle level?" after "What are the key responsibilities ...?").
         """
         new = set(q.terms) - self._title_terms(prev) - pointed
         if not new:
             return None
         parent = self.outline.parent(prev)
-        for group in (self.outline.siblings(prev), [parent] if parent else [], self.outline.kids(prev)):
+        groups = [self.outline.siblings(prev), [parent] if parent else [], self.outline.kids(prev)]
+        section = self._section_of(prev) if prev.kind == "faq" else prev
+        if section is not prev:  # an FAQ entry about a section ("What are the key responsibilities ...?"): its parts
+            groups.append(self.outline.kids(section))
+        for group in groups:
             hits = [e for e in group if names(new, self._title_terms(e))]
             if len(hits) == 1 and self._can_answer(q, self.position[hits[0].id]):
                 return hits[0]

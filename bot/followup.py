@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 
 from .reading import _THIS_ROLE, Query
 from .knowledge import Entry
-from .text import words
+from .text import sentences, words
 
 _ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)*"
                        r"(?:and|also|plus|then|what\s+about|how\s+about|what\s+of|same\s+for|n)\b", re.I)
@@ -133,10 +133,28 @@ def core(text: str) -> tuple[str, bool]:
 
 
 def read_turn(text: str) -> Turn:
-    """Whether ``text`` reads as a follow-up, and whether it asks for a step."""
+    """Whether ``text`` reads as a follow-up, and whether it asks for a step.
+
+    A turn of several sentences is read by the one that asks (:func:`_asking`): "and the one before? like
+    the step just below him?" asks "and the one before?"; "and for seniors? I'm curious where this
+    leads." asks about seniors, and its aside's "this" points at nothing.
+    """
     text, fresh = core(text)
     if fresh:
         return Turn(False, text=text, fresh=True)
+    asked = [_read_one(p) for p in _asking(text)]
+    return next((t for t in asked if t.marked), asked[-1]) if asked else _read_one(text)
+
+
+def _asking(text: str) -> list[str]:
+    """The sentences of a turn of several that ask (end with a question mark), in order; none for a turn of
+    one sentence or with no question mark."""
+    parts = sentences(text)
+    return [p for p in parts if p.endswith(("?", "？"))] if len(parts) > 1 else []
+
+
+def _read_one(text: str) -> Turn:
+    """:func:`read_turn` of one sentence."""
     step: int | str = 0
     nth = _NTH.search(text)
     if _PARENT.search(text):
@@ -238,7 +256,7 @@ def without(q: Query, terms: frozenset) -> Query:
 #: level", "folks in this role": the people it is about
 DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+)"
                            r"|\b(people|folks|guys|someone|somebody|persons?)"
-                           r"(?=\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)", re.I)
+                           r"(?=(?:\s+[^\W\d_]+){0,3}?\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)", re.I)
 #: "what about the paid one?", "and the cheaper ones": another relative, described by a word
 DESCRIBED = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about)\s+(?:for\s+|with\s+|in\s+)?"
                        r"the\s+([^\W\d_]+)\s+ones?\b", re.I)

@@ -127,11 +127,16 @@ def words(text: str) -> list[str]:
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;…])\s+|\s+[-–—]\s+|\s*[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
 
 
+def sentences(text: str) -> list[str]:
+    """``text``'s sentences: split after . ! ? ; and …, at spaced dashes and at emoji."""
+    return [p for p in (s.strip() for s in _SENTENCE_BREAK.split(text)) if p]
+
+
 def asking_sentence(text: str) -> str | None:
     """The sentence that asks, in a question of several ("I've been a teacher for 10 years. What schooling do
     people in this job have?" -> the second): the last that ends with a question mark, else the last; None
     for a question of one sentence."""
-    parts = [p for p in (s.strip() for s in _SENTENCE_BREAK.split(text)) if p]
+    parts = sentences(text)
     if len(parts) < 2:
         return None
     asking = [p for p in parts if p.endswith(("?", "？", "¿"))]

@@ -69,6 +69,20 @@ def after(bot, first, then):
     ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
     ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription"),     # the options
     ("what education do I need?", "anything else?", "education-certification"),                 # it is one of
+    ("senior level responsibilities", "and the one before mid?",                                 # a stage named by
+     "core-responsibilities/junior-level"),                                                     # a synonym ("mid")
+    ("how long is someone a python developer?", "and the stage preceding it?",                   # "preceding",
+     "career-progression/junior-python-developer"),
+    ("how long is someone a junior python developer?", "the stage following it?",               # "following it"
+     "career-progression/python-developer"),
+    ("junior level responsibilities", "what else does a junior do?",                             # more of the stage
+     "core-responsibilities/junior-level"),                                                     # it names, no other
+    ("tell me about the lead python developer", "cool!! and the one below? no rush, just curious.",  # the sentence
+     "career-progression/senior-python-developer"),                                             # that asks
+    ("what does a lead python developer do?", "how many years do people normally have in that job?",  # "people":
+     "career-progression/lead-python-developer"),                                               # the ones at that stage
+    ("what are the key responsibilities of a python backend developer?", "and for the senior level?",  # the FAQ
+     "core-responsibilities/senior-level"),                                                     # section's parts
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
@@ -238,3 +252,19 @@ def test_a_duration_asked_of_a_stage_without_one_comes_from_its_namesake(guide, 
 def test_a_price_asked_of_a_stage_has_no_namesake_to_come_from(guide):
     duties = guide.ask("what are the duties at the senior level?")
     assert not guide.ask("how much does it pay?", context=dict(duties.context)).answered
+
+
+@pytest.mark.parametrize("text,asks", [
+    ("and for seniors? I'm curious where this leads.", "and for seniors?"),   # the aside's "this" is not a reference
+    ("ok thanks! and the one before? like the one below that?", "and the one before?"),  # the first that follows up
+    ("what do they do? it sounds hard.", "what do they do?"),
+    ("how about the free plan 😅 money is tight", "how about the free plan 😅 money is tight"),  # no "?": all of it
+])
+def test_a_turn_of_several_sentences_is_read_by_the_one_that_asks(text, asks):
+    assert read_turn(text).text == asks
+
+
+def test_years_in_words_read_as_the_range_that_holds_them(guide):
+    reply = guide.ask("what does a developer with three years of experience do?")
+    assert reply.answered and "2-4" in reply.entry.text
+
