@@ -25,6 +25,22 @@ from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
 _OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
+#: time units: "yearly", "monthly", "daily" ask when, not how
+_TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "night"})
+
+
+def _is_adverb(word: str, an) -> bool:
+    """Whether ``word`` is an English adverb made from a common word ("usually", "normally", "roughly"): it
+    says how something is asked, not what, and weighs as an everyday word when the document lacks it."""
+    if an.language != "en" or len(word) < 6 or not word.endswith("ly"):
+        return False
+    base = word[:-2]
+    forms = {base, base + "e", base[:-1] + "y" if base.endswith("i") else base, base[:-2] if base.endswith("al") else base}
+    return not forms & _TIME_UNITS and any(an.commonness(f) > ADVERB_BASE_COMMONNESS for f in forms)
+
+
+#: the commonness (bot.languages.commonness) a "-ly" word's base needs for the word to count as an adverb
+ADVERB_BASE_COMMONNESS = 0.3
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
 #: English number words, read as digits before a year word ("two to four years" -> "2 to 4 years")
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
@@ -251,7 +267,8 @@ class Reader:
             terms.append(t)
         distinct = dict.fromkeys(terms)
         an = self.analyzer_  # how common each word is, read only when a term is unknown
-        common = {an.stem(w): an.commonness(w) for w in fixed} if any(t not in idf for t in distinct) else {}
+        common = ({an.stem(w): 1.0 if _is_adverb(w, an) else an.commonness(w) for w in fixed}
+                  if any(t not in idf for t in distinct) else {})
         top = self.max_idf_ * tuning.unknown_weight
         discount, power = tuning.common_discount, tuning.common_power
         weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)

@@ -309,3 +309,17 @@ def test_a_duration_of_a_stage_comes_from_the_namesake_that_states_it(bot, quest
 @pytest.mark.parametrize("question", ["how long is a senior's working day?", "how much does a junior earn?"])
 def test_the_namesake_does_not_answer_what_nothing_states(bot, question):
     assert not bot.ask(question).answered
+
+
+def test_an_adverb_the_guide_lacks_weighs_as_an_everyday_word(bot):
+    """"normally" says how something is asked, not what: it weighs far less than a rare word the guide lacks,
+    while "monthly" (a time unit) keeps its weight."""
+    s = next(iter(bot._searchers.values()))
+    read = s.index.read("how long does someone normally stay junior")
+    weight = dict(zip(dict.fromkeys(read.terms), read.weights))
+    rare = s.index.read("how long does someone stay junior in zanzibar")
+    rare_weight = dict(zip(dict.fromkeys(rare.terms), rare.weights))
+    monthly = s.index.read("how long does someone monthly stay junior")
+    monthly_weight = dict(zip(dict.fromkeys(monthly.terms), monthly.weights))
+    assert weight["normal"] < 0.5 * rare_weight["zanzibar"]
+    assert monthly_weight["month"] > weight["normal"]

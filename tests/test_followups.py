@@ -81,8 +81,10 @@ def after(bot, first, then):
      "career-progression/senior-python-developer"),                                             # that asks
     ("what does a lead python developer do?", "how many years do people normally have in that job?",  # "people":
      "career-progression/lead-python-developer"),                                               # the ones at that stage
-    ("what are the key responsibilities of a python backend developer?", "and for the senior level?",  # the FAQ
-     "core-responsibilities/senior-level"),                                                     # section's parts
+    ("What skills are required for a Python Backend Developer role?", "and the soft ones?",      # the parts of
+     "required-skills/soft-skills"),                                                            # the section an
+    ("What is the job market outlook for Python Backend Developers?", "and which industries?",    # FAQ entry is
+     "market-trends/top-industries"),                                                           # about
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
