@@ -45,6 +45,8 @@ class FollowUpMoves:
             target = self.outline.step(origin, step)
             if target is None and step in (1, -1):
                 target = self._step_across(origin, step)
+            elif target is origin and step in ("first", "last"):  # "the top one?" at the top of a short series
+                target = self._end_across(origin, step) or target
             if target is not None:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question) if q is None else q  # ``q``: the question as already read
@@ -189,6 +191,16 @@ class FollowUpMoves:
         for ids, pos in self._same_stage(prev):
             if 0 <= pos + step < len(ids):
                 return self.outline.by_id[ids[pos + step]]
+        return None
+
+    def _end_across(self, prev: Entry, end: str) -> Entry | None:
+        """The first or last stage of another series with a stage named as ``prev`` is, when ``prev`` already
+        ends its own and that series goes on past its namesake: "the top one?" after Senior Level (the last of Junior, Middle and Senior Level) is
+        Principal Python Developer, the last of the career stages."""
+        for ids, pos in self._same_stage(prev):
+            place = 0 if end == "first" else len(ids) - 1
+            if place != pos:  # that series goes on past ``prev``'s namesake
+                return self.outline.by_id[ids[place]]
         return None
 
     def _same_stage(self, prev: Entry):

@@ -70,7 +70,7 @@ _ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
 _NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:step|stage|level|one|position|role|rung)\b", re.I)
 #: "all the levels", "every stage", "the whole path": the previous entry's parent
 _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b|those\b)?(?:\w+\s+)?"
-                     r"(?:levels?|stages?|steps?|plans?|options?|skills?|of\s+them)\b"
+                     r"(?:levels?|lvls?|stages?|steps?|plans?|options?|skills?|of\s+them)\b"
                      r"|\b(?:whole|entire|full|overall)\s+(?:path|list|picture|progression|thing|overview)\b"
                      r"|\b(?:together|overview|big\s+picture)\b", re.I)
 
@@ -146,6 +146,20 @@ def read_turn(text: str) -> Turn:
     return next((t for t in asked if t.marked), asked[-1]) if asked else _read_one(text)
 
 
+#: question words: a turn that has one asks a whole question, however short ("why?" aside)
+_ASKS = re.compile(r"\b(?:what|whats|what's|which|who|whom|whose|where|when|how|why|wat|wht)\b", re.I)
+
+
+#: a turn of this many words at most, with no question word, is a fragment ("yrs?", "cost?", "duties")
+TERSE_WORDS = 1
+
+
+def _terse(text: str) -> bool:
+    """Whether a turn is a fragment too short to ask on its own ("yrs?", "cost?", "duties"): it leans on
+    the previous answer (two words already often ask afresh: "remote work?", "yearly price?")."""
+    return 0 < len(words(text)) <= TERSE_WORDS and not _ASKS.search(text)
+
+
 def _asking(text: str) -> list[str]:
     """The sentences of a turn of several that ask (end with a question mark), in order; none for a turn of
     one sentence or with no question mark."""
@@ -171,7 +185,7 @@ def _read_one(text: str) -> Turn:
         step = -1
     pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(" ", text)))  # "this job" is the document's subject, not a reference
     other = _OTHER.search(text)
-    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other)
+    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other) or _terse(text)
     return Turn(marked, step, pronoun, text, other=other.group() if other else None)
 
 

@@ -85,6 +85,11 @@ def after(bot, first, then):
      "required-skills/soft-skills"),                                                            # the section an
     ("What is the job market outlook for Python Backend Developers?", "and which industries?",    # FAQ entry is
      "market-trends/top-industries"),                                                           # about
+    ("senior level responsibilities", "and the top one?",                                        # the top of a
+     "career-progression/principal-python-developer"),                                          # longer series
+    ("junior level responsibilities", "and the first one?", "core-responsibilities/junior-level"),  # no further
+    ("how long is a junior python developer?", "duties", "career-progression/junior-python-developer"),  # a
+    ("junior python developer responsibilities", "yrs?", "career-progression/junior-python-developer"),  # fragment
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
@@ -270,3 +275,9 @@ def test_years_in_words_read_as_the_range_that_holds_them(guide):
     reply = guide.ask("what does a developer with three years of experience do?")
     assert reply.answered and "2-4" in reply.entry.text
 
+
+
+@pytest.mark.parametrize("text,marked", [("yrs?", True), ("cost?", True), ("duties", True), ("why?", False),
+                                         ("remote work?", False)])
+def test_a_one_word_fragment_leans_on_the_previous_answer(text, marked):
+    assert read_turn(text).marked is marked
