@@ -11,6 +11,7 @@ A question is answered when the best entry's ``confidence >= min_confidence``
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -21,6 +22,7 @@ from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import prompts, read_turn, subject_words
 from .knowledge import Entry, KnowledgeBase, load, sources
+from .reading import Query
 from .settings import DEFAULT_MIN_CONFIDENCE
 from .text import asking_sentence
 from .tuning import DEFAULT_TUNING, Tuning
@@ -147,6 +149,16 @@ class Bot:
         near = {id(r[3]) for r in ranked[:self.tuning.asking_sentence_near]}
         if ranked2 and ranked2[0][0] >= self.min_confidence and id(ranked2[0][3]) in near:
             return ranked2, corrections2
+        # else the whole question with the story's words weighing less: the story may name the subject
+        # ("I just got an offer as a junior! what tasks will I get?"), and what it asks the document lacks
+        # ("I have an interview next week. what do they ask?") still counts against it
+        told = f"{sentence} \x00story"  # a key of its own among this ask's reads
+        for s in searchers:
+            reads[(s.kb.name, told)] = _with_story(_read(s, sentence, reads), _read(s, q, reads),
+                                                    self.tuning.story_weight)
+        ranked3, corrections3 = self._rank(told, searchers, top, reads=reads)
+        if ranked3 and ranked3[0][0] >= self.min_confidence and id(ranked3[0][3]) in near:
+            return ranked3, corrections3
         return ranked, corrections
 
     def _small_talk(self, q: str, kb: str | None, reply: str, context: Mapping | None) -> Answer:
@@ -276,6 +288,15 @@ def _stands_out(related: tuple[Match, ...], tuning: Tuning = DEFAULT_TUNING) -> 
     if len(related) > 1 and related[0].confidence < tuning.stands_out * related[1].confidence:
         return None
     return related[0]
+
+
+def _with_story(asking: Query, whole: Query, weight: float) -> Query:
+    """``asking`` (a question's asking sentence, as read) with the rest of the question's terms (from ``whole``)
+    added at ``weight`` times their weight (``Tuning.story_weight``)."""
+    have = dict(zip(dict.fromkeys(asking.terms), asking.weights))
+    story = {t: w * weight for t, w in zip(dict.fromkeys(whole.terms), whole.weights) if t not in have}
+    return replace(asking, terms=asking.terms + tuple(story), weights=tuple(have.values()) + tuple(story.values()),
+                   corrections=whole.corrections)
 
 
 def _read(s: _Searcher, text: str, reads: dict | None):

@@ -123,6 +123,8 @@ class Tuning:
     #: the asking sentence of a long question (``asking_sentence``) answers when the whole question ranks its
     #: entry among this many first
     asking_sentence_near: int = 3
+    #: ... failing that, the whole question answers with the other sentences' terms weighing this share
+    story_weight: float = 0.5
     #: each knowledge base ranks ``top`` plus this many entries: room for several answers to one question
     related_room: int = 6
 

@@ -299,6 +299,22 @@ def test_a_long_story_before_the_question_does_not_cost_the_answer(bot):
     assert not bot.ask(story + "How much would I earn?").answered
 
 
+@pytest.mark.parametrize("question,entry", [
+    ("My cousin just started as a junior. What kind of tasks will they give him?", "core-responsibilities/junior-level"),
+    ("I finally got promoted to senior level last month. What am I responsible for now?",
+     "core-responsibilities/senior-level"),
+])
+def test_the_story_before_a_question_can_name_its_subject(bot, question, entry):
+    a = bot.ask(question)  # the asking sentence alone has no subject; the story's words count, for less
+    assert a.answered and a.entry.id == entry
+
+
+@pytest.mark.parametrize("question", ["I have an interview next week for a junior role. What questions will they ask?",
+                                      "My sister works in healthcare. How much do they pay there?"])
+def test_the_story_does_not_answer_what_the_guide_lacks(bot, question):
+    assert not bot.ask(question).answered
+
+
 @pytest.mark.parametrize("question", ["how long does the junior stage last?",
                                       "how many years do juniors stay at that level?"])
 def test_a_duration_of_a_stage_comes_from_the_namesake_that_states_it(bot, question):
