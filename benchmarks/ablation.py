@@ -57,6 +57,9 @@ VARIANTS = {
     "no follow-up reading (context ignored)": replace(DEFAULT_TUNING, follow_ups=False),
     "a declined question of several sentences is not asked again as its asking sentence":
         replace(DEFAULT_TUNING, asking_sentence=False),
+    "... nor read whole with the other sentences' words weighing less (story weight 0)":
+        replace(DEFAULT_TUNING, story_weight=0.0),
+    "an adverb the document lacks ('usually') weighs as its commonness says": replace(DEFAULT_TUNING, adverbs=False),
     "'how long' counts as a missing word (no duration frame)": replace(DEFAULT_TUNING, duration_frame=False),
     "an owner's alternate question is held to its kind": replace(DEFAULT_TUNING, own_question_any_kind=False),
     "no FAQ-question lift in FAQ collections": replace(DEFAULT_TUNING, faq_key_weight=0.0),

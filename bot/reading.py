@@ -267,7 +267,8 @@ class Reader:
             terms.append(t)
         distinct = dict.fromkeys(terms)
         an = self.analyzer_  # how common each word is, read only when a term is unknown
-        common = ({an.stem(w): 1.0 if _is_adverb(w, an) else an.commonness(w) for w in fixed}
+        adverbs = tuning.adverbs
+        common = ({an.stem(w): 1.0 if adverbs and _is_adverb(w, an) else an.commonness(w) for w in fixed}
                   if any(t not in idf for t in distinct) else {})
         top = self.max_idf_ * tuning.unknown_weight
         discount, power = tuning.common_discount, tuning.common_power
