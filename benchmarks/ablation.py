@@ -59,6 +59,8 @@ VARIANTS = {
         replace(DEFAULT_TUNING, asking_sentence=False),
     "... nor read whole with the other sentences' words weighing less (story weight 0)":
         replace(DEFAULT_TUNING, story_weight=0.0),
+    "... nor its last sentence read as a follow-up of the topic the others name": replace(DEFAULT_TUNING,
+                                                                                        story_context=False),
     "an adverb the document lacks ('usually') weighs as its commonness says": replace(DEFAULT_TUNING, adverbs=False),
     "'how long' counts as a missing word (no duration frame)": replace(DEFAULT_TUNING, duration_frame=False),
     "an owner's alternate question is held to its kind": replace(DEFAULT_TUNING, own_question_any_kind=False),

@@ -130,12 +130,40 @@ class Bot:
         prev = self._previous(context, searchers) if self.tuning.follow_ups else None
         if prev is not None:  # a follow-up is read against the previous answer (bot.followup)
             ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top, reads)
+        if prev is None and self.tuning.story_context and not (ranked and ranked[0][0] >= self.min_confidence):
+            got = self._story_context(q, searchers, top, reads)
+            if got is not None:
+                ranked, corrections = got
         if self.tuning.asking_sentence and not (ranked and ranked[0][0] >= self.min_confidence):
             ranked, corrections = self._asking_sentence(q, searchers, top, reads, ranked, corrections)
         matches = _distinct(ranked, top)
         if ranked and ranked[0][0] >= self.min_confidence:
             return self._answered(q, matches, top, corrections)
         return self._declined(q, kb, ranked[0][0] if ranked else 0.0, matches, top, corrections, context)
+
+    def _story_context(self, q: str, searchers, top: int, reads: dict):
+        """``(ranked, corrections)`` when a declined question of several sentences asks in its last one about
+        what the others name, as a follow-up would ("My uncle is a Principal Python Developer. What are the
+        main responsibilities at that level?"); else None.
+
+        The other sentences (the story) give the topic: the entry they are answered with, else the one entry
+        whose whole title they name (:func:`_named_in`). The asking sentence is then read as a follow-up of
+        that entry (:meth:`_follow_up`), so a question the topic cannot answer ("My sister works in
+        healthcare. How much do they pay there?") is still declined.
+        """
+        sentence = asking_sentence(q)
+        if sentence is None or not read_turn(sentence).marked:
+            return None
+        story = q[:q.rfind(sentence)].strip()
+        if not story:
+            return None
+        told, _ = self._rank(story, searchers, top, reads=reads)
+        topic = told[0][3] if told and told[0][0] >= self.min_confidence else _named_in(story, searchers, reads)
+        if topic is None:
+            return None
+        alone, corrections = self._rank(sentence, searchers, top, reads=reads)
+        ranked, corrections = self._follow_up(sentence, topic, alone, corrections, searchers, top, reads)
+        return (ranked, corrections) if ranked and ranked[0][0] >= self.min_confidence else None
 
     def _asking_sentence(self, q: str, searchers, top: int, reads: dict, ranked: list, corrections):
         """``(ranked, corrections)`` of the question's asking sentence alone (:func:`bot.text.asking_sentence`),
@@ -288,6 +316,18 @@ def _stands_out(related: tuple[Match, ...], tuning: Tuning = DEFAULT_TUNING) -> 
     if len(related) > 1 and related[0].confidence < tuning.stands_out * related[1].confidence:
         return None
     return related[0]
+
+
+def _named_in(text: str, searchers, reads: dict) -> Entry | None:
+    """The entry whose whole title (two terms or more) ``text`` names, the longest when several are; None when
+    none is, or several of that length are ("I'm a Python Developer, not junior nor senior")."""
+    named = []
+    for s in searchers:
+        have = set(_read(s, text, reads).terms)
+        named += [(len(t), e) for e in s.kb.entries if len(t := s._title_terms(e)) >= 2 and t <= have]
+    longest = max((n for n, _ in named), default=0)
+    found = [e for n, e in named if n == longest]
+    return found[0] if len(found) == 1 else None
 
 
 def _with_story(asking: Query, whole: Query, weight: float) -> Query:

@@ -117,6 +117,9 @@ class Tuning:
     overview_margin: float = 0.05
     #: a structural follow-up (a step, a named relative) is this sure at least
     structural_confidence: float = 0.8
+    #: a declined question of several sentences whose last one leans on the others ("... a Principal Python
+    #: Developer. What does that level involve?") is read as a follow-up of the topic they name
+    story_context: bool = True
     #: a follow-up that adds no new words is answered by the previous answer when it holds this share of it
     follow_up_cover: float = 0.9
     #: ... not counting, in a question of a kind it answers that points at it ("how long does that last?"),

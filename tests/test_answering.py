@@ -309,6 +309,14 @@ def test_the_story_before_a_question_can_name_its_subject(bot, question, entry):
     assert a.answered and a.entry.id == entry
 
 
+def test_a_last_sentence_that_leans_on_the_story_is_its_follow_up(bot):
+    a = bot.ask("My aunt has been a Lead Python Developer for a while and I never really get what she does. "
+                "What does that role involve day to day?")  # the story names the entry whole; "that role" is it
+    assert a.answered and a.entry.id == "career-progression/lead-python-developer"
+    # ... and what that entry cannot answer stays declined
+    assert not bot.ask("My aunt has been a Lead Python Developer for a while. How much does she earn there?").answered
+
+
 @pytest.mark.parametrize("question", ["I have an interview next week for a junior role. What questions will they ask?",
                                       "My sister works in healthcare. How much do they pay there?"])
 def test_the_story_does_not_answer_what_the_guide_lacks(bot, question):
