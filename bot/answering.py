@@ -252,7 +252,8 @@ class Bot:
         subject = f"{q} {subject_words(prev, s.title_words.get(prev.id))}"
         if turn.pronoun:  # "what do they do?" leans on the previous subject, unless it names a surer one
             ranked2, corrections2 = self._rank(subject, searchers, top, near=prev, reads=reads)
-            if ranked2 and ranked2[0][0] >= self.min_confidence and (not alone or ranked2[0][0] >= ranked[0][0]):
+            if ranked2 and ranked2[0][0] >= self.min_confidence and (not alone or ranked2[0][0] >= ranked[0][0]) \
+                    and self._fits(q, ranked2[0][3], reads):
                 return ranked2, corrections2
             if alone:
                 return ranked, corrections
@@ -260,9 +261,16 @@ class Bot:
             return ranked, corrections  # a fresh question of its own kind (a comparison, a price) keeps its reading
         for text in ((q, subject) if turn.marked else (subject,)):
             ranked2, corrections2 = self._rank(text, searchers, top, near=prev, reads=reads)
-            if ranked2 and ranked2[0][0] >= self.min_confidence:
+            if ranked2 and ranked2[0][0] >= self.min_confidence and (text is q or self._fits(q, ranked2[0][3], reads)):
                 return ranked2, corrections2
         return ranked, corrections
+
+    def _fits(self, q: str, e: Entry, reads: dict) -> bool:
+        """Whether ``e`` can answer the kind of question ``q`` asks, read alone: the previous subject's words
+        added to a follow-up ("which is better, AWS or Azure?" + "Recommended Certifications") must not make
+        a list of names look like the comparison asked."""
+        s = self._searchers[e.kb]
+        return s._can_answer(_read(s, q, reads), s.position[e.id])
 
     def explain(self, question: str, kb: str | None = None, k: int = 5) -> list[dict]:
         """The best ``k`` candidates with every signal behind their ranking (for tuning)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .confidence import confidence
 from .followup import ANCHORED_STEP, DEMONSTRATIVE, DESCRIBED, Turn, names, without
-from .kinds import DURATION, MONEY
+from .kinds import DEFINITION, DURATION, HOW_TO, MONEY
 from .knowledge import Entry
 from .reading import Query
 from .text import words
@@ -21,6 +21,9 @@ _STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1, "b4": 
 _STEP_FILLER = frozenset({"the", "a", "an", "being", "my", "level", "lvl", "stage", "role", "position"})
 #: the kinds of question that pick one sibling by what it can answer ("the paid one": the one with a price)
 _PICKING_KINDS = frozenset({MONEY, DURATION})
+#: a step lands only where what these kinds ask is told ("which is better to start with, AWS or Azure?" asks a
+#: comparison that a list of certifications does not make)
+_TOLD_KINDS = frozenset({DEFINITION, HOW_TO})
 
 
 class FollowUpMoves:
@@ -47,7 +50,8 @@ class FollowUpMoves:
                 target = self._step_across(origin, step)
             elif target is origin and step in ("first", "last"):  # "the top one?" at the top of a short series
                 target = self._end_across(origin, step) or target
-            if target is not None:
+            q = self.index.read(question) if q is None else q
+            if target is not None and not (q.kinds & _TOLD_KINDS and not self._can_answer(q, self.position[target.id])):
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question) if q is None else q  # ``q``: the question as already read
         pointed = self._demonstrated(question)

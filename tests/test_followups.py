@@ -215,6 +215,8 @@ def test_the_one_described_is_another_only_when_the_turn_turns_to_another(guide)
 @pytest.mark.parametrize("first,then", [
     ("which certifications are recommended?", "how much do they cost?"),  # no price in the answer, none named
     ("what are the technical skills?", "how long does it take to learn them?"),
+    ("which certifications are recommended?", "which is better to start with, AWS or Azure?"),  # a comparison the
+    ("what are the technical skills?", "is django or flask better for beginners?"),          # list does not make
 ])
 def test_a_follow_up_asking_its_answer_what_it_cannot_say_is_declined(guide, first, then):
     assert not after(guide, first, then).answered
