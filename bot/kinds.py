@@ -175,15 +175,15 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:salários?|salarios?|ganhar|ganha|ganham|custa|custam|custar[aá]|custaria"
             r"|caro|caros|barato|barata|baratos|baratas)\b"
-            r"|\bquanto\b(?:\s+\S+){0,6}?\s+(?:custa|custam|custar[aá]|custaria|cobra|cobram|cobrar[aá]|ganha|ganham)\b"
-            r"|\bquanto\s+(?:vale|valem|valer[aá]|est[aá]\s+valendo|t[aá]\s+valendo|sai|saem)\b"
-            r"|\bquanto\s+(?:é|e|ser[aá]|fica|ficar[aá]|vai\s+ser)\s+(?:a\s+|o\s+|as\s+|os\s+)?"
+            r"|\b(?:quanto|qnto|qto)\b(?:\s+\S+){0,6}?\s+(?:custa|custam|custar[aá]|custaria|cobra|cobram|cobrar[aá]|ganha|ganham)\b"
+            r"|\b(?:quanto|qnto|qto)\s+(?:vale|valem|valer[aá]|est[aá]\s+valendo|t[aá]\s+valendo|sai|saem)\b"
+            r"|\b(?:quanto|qnto|qto)\s+(?:é|e|ser[aá]|fica|ficar[aá]|vai\s+ser)\s+(?:a\s+|o\s+|as\s+|os\s+)?"
             r"(?:taxas?|tarifas?|preços?|precos?|custos?|mensalidades?)\b", _I),
         "amount": re.compile(_AMOUNT_EU + r"|\d(?:[\d.,]*\d)?\s?(?:reais|real)\b|\br\$\s?\d", _I),
         "duration_q": re.compile(
-            r"\bquanto\s+(?:tempo|demora|demoram|leva|levam|dura|duram)\b"
+            r"\b(?:quanto|qnto|qto)\s+(?:tempo|demora|demoram|leva|levam|dura|duram)\b"
             r"|\bquant[oa]s\s+(?:anos|meses|dias|horas|minutos|semanas|segundos)\b"
-            r"|\bquando\s+(?:posso|poderei|vou|vai|ser[aá]|chega|chegam|cai|caem)\b"
+            r"|\b(?:quando|qnd|qdo)\s+(?:posso|poderei|vou|vai|ser[aá]|chega|chegam|cai|caem)\b"
             r"|\b(?:demora|demoram|demorando|demorou|leva|levam|levando)\s+(?:tanto|muito|demais)\b"
             r"|\b(?:é|e|está|esta|tá|ta)\s+(?:tão|tao|muito)\s+(?:lent[oa]s?|demorad[oa]s?)\b", _I),
         "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:anos?|meses|mês|mes|semanas?|dias?|horas?"
