@@ -19,7 +19,7 @@ Frames (:func:`duration_frame`, :func:`origin_frame`) are the words that say how
 question asks ("wie lange", "d'où viennent"), not what it asks about.
 
 Patterns exist for English (``en``, the rules faqbot has always used, unchanged),
-German (``de``), French (``fr``), Spanish (``es``) and Italian (``it``). Any other
+German (``de``), French (``fr``), Spanish (``es``), Italian (``it``) and Portuguese (``pt``). Any other
 language has no kind rules: every function answers False, never raises.
 """
 from __future__ import annotations
@@ -163,6 +163,38 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"|\b(?:migliore|migliori|peggiore|peggiori|vs|versus|confronto|confrontare|differenz[ae]\s+tra"
             r"|vantaggi\s+e\s+svantaggi)\b", _I),
     },
+    "pt": {
+        "procedural": re.compile(
+            r"^\W*(?:(?:e|mas|então|entao|ok|oi|olá|ola|por\s+favor|me\s+(?:diga|diz|explica|explique|ensina)"
+            r"|explica|explique)\W+)*"
+            r"(?:como\s+(?:(?:é\s+que\s+|e\s+que\s+)?(?:eu\s+|a\s+gente\s+)?(?:posso|podemos|devo|faço|faco|fazemos"
+            r"|consigo|conseguimos)|(?:uma\s+pessoa\s+|alguém\s+|alguem\s+)?pode|se\s+faz|fazer|faz\s+(?:pra|para))\b"
+            r"|como\s+[^\W\d_]+(?:ar|er|ir)\b"
+            r"|qual\s+(?:é\s+|e\s+)?(?:a\s+)?(?:melhor\s+)?(?:forma|maneira|jeito)\s+de\b|(?:os\s+)?passos\s+para\b"
+            r"|passo\s+a\s+passo\b)", _I),
+        "money": re.compile(
+            r"\b(?:salários?|salarios?|ganhar|ganha|ganham|custa|custam|custar[aá]|custaria"
+            r"|caro|caros|barato|barata|baratos|baratas)\b"
+            r"|\b(?:quanto|qnto|qto)\b(?:\s+\S+){0,6}?\s+(?:custa|custam|custar[aá]|custaria|cobra|cobram|cobrar[aá]|ganha|ganham)\b"
+            r"|\b(?:quanto|qnto|qto)\s+(?:vale|valem|valer[aá]|est[aá]\s+valendo|t[aá]\s+valendo|sai|saem)\b"
+            r"|\b(?:quanto|qnto|qto)\s+(?:é|e|ser[aá]|fica|ficar[aá]|vai\s+ser)\s+(?:a\s+|o\s+|as\s+|os\s+)?"
+            r"(?:taxas?|tarifas?|preços?|precos?|custos?|mensalidades?)\b", _I),
+        "amount": re.compile(_AMOUNT_EU + r"|\d(?:[\d.,]*\d)?\s?(?:reais|real)\b|\br\$\s?\d", _I),
+        "duration_q": re.compile(
+            r"\b(?:quanto|qnto|qto)\s+(?:tempo|demora|demoram|leva|levam|dura|duram)\b"
+            r"|\bquant[oa]s\s+(?:anos|meses|dias|horas|minutos|semanas|segundos)\b"
+            r"|\b(?:quando|qnd|qdo)\s+(?:posso|poderei|vou|vai|ser[aá]|chega|chegam|cai|caem)\b"
+            r"|\b(?:demora|demoram|demorando|demorou|leva|levam|levando)\s+(?:tanto|muito|demais)\b"
+            r"|\b(?:é|e|está|esta|tá|ta)\s+(?:tão|tao|muito)\s+(?:lent[oa]s?|demorad[oa]s?)\b", _I),
+        "duration": re.compile(r"\d\s*\+?\s*(?:[^\W\d_]+\s+)?(?:anos?|meses|mês|mes|semanas?|dias?|horas?"
+                               r"|minutos?|min|segundos?)\b", _I),
+        "definition": re.compile(
+            r"^\W*(?:(?:o\s+)?(?:que|q|oq)\s+(?:é|e|eh|são|sao|significa|significam|quer\s+dizer|vem\s+a\s+ser)\b"
+            r"|o\s+que\s+(?:é|e)\s+que\b|definição\s+de\b|definicao\s+de\b|significado\s+de\b"
+            r"|qual\s+(?:é\s+|e\s+)?o\s+significado\s+de\b)"
+            r"|\b(?:melhor(?:es)?|pior(?:es)?|vs|versus|compar(?:ar|ado|ada|ação|acao)|diferenças?\s+entre"
+            r"|diferencas?\s+entre|vantagens\s+e\s+desvantagens|prós\s+e\s+contras|pros\s+e\s+contras)\b", _I),
+    },
 }
 
 #: languages with kind rules
@@ -236,6 +268,8 @@ _ORIGIN = {
                      r"|\bde\s+quoi\s+d[ée]pend(?:ent)?\b|\bd[ée]pend(?:ent)?\s+de\s+quoi\b", _I),
     "es": re.compile(r"\bde\s+d[oó]nde\s+(?:viene|vienen|sale|salen|proviene|provienen)\b"
                      r"|\bde\s+qu[eé]\s+depende(?:n)?\b|\bdepende(?:n)?\s+de\s+qu[eé]\b", _I),
+    "pt": re.compile(r"\bde\s+onde\s+(?:vem|vêm|veem|vem|surge|surgem|sai|saem|aparece|aparecem|prov[eé]m)\b"
+                     r"|\bde\s+qu[eê]\s+depende(?:m)?\b|\bdepende(?:m)?\s+de\s+qu[eê]\b", _I),
     "it": re.compile(r"\bda\s+dove\s+(?:viene|vengono|arriva|arrivano|proviene|provengono|esce|escono)\b"
                      r"|\bda\s+cosa\s+dipend(?:e|ono)\b|\bdipend(?:e|ono)\s+da\s+cosa\b", _I),
 }

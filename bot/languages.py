@@ -73,6 +73,8 @@ def stem(word: str, language: str = "en") -> str:
             # "anónimos", "perdus": a plural whose singular is a word reads as it (the Spanish stemmer cuts
             # "-imos" as a verb ending, the French one keeps a participle's "-us")
             word = one
+    if language == "pt" and len(word) >= 4 and word.endswith("s"):
+        word = _pt_singular(word)
     if language == "fr" and word.endswith("ent") and _is_verb_plural(word):
         word = word[:-2]  # "coûtent", "arrivent": the stemmer keeps a verb's "-ent", read as "coûte", "arrive"
     out = strip_accents(stemmer.stemWord(word))
@@ -95,6 +97,47 @@ def _is_verb_plural(word: str) -> bool:
     if word.endswith("ment") or len(word) < 6 or word[:-2] not in freq:
         return False
     return freq.get(word[:-2] + "r", 0) >= max(freq.get(word, 0), 1)
+
+
+_PT_EUROPEAN = str.maketrans({"ô": "ó", "ê": "é"})  # "anônimo" (Brazil) is "anónimo" in the word list (Portugal)
+
+
+def _pt_singular(word: str) -> str:
+    """A Portuguese plural whose singular is a word of the general list, as that singular; a borrowed
+    plural ("bitcoins", "apps", "hackers") as its singular; any other word unchanged.
+
+    The Portuguese stemmer leaves many plurals apart from their singulars: "transações" ("transaco") and
+    "transação" ("transaca"), "digitais" ("digit") and "digital", "mensagens" and "mensagem" ("mensag"),
+    "anônimos" ("anon") and "anônimo" ("anonim"), and a borrowed "bitcoins" from "bitcoin".
+    """
+    freq = _word_list("pt")[0]
+
+    def known(w: str) -> bool:
+        return w in freq or w.translate(_PT_EUROPEAN) in freq
+
+    if len(word) < 5 and not word.endswith("ns") and not _LOAN_PLURAL.search(word):
+        return word  # "mais" is not a plural of "mal"
+    if word.endswith(("ões", "ães")):
+        candidates = [word[:-3] + "ão"]
+    elif word.endswith("ais"):
+        candidates = [word[:-3] + "al"]
+    elif word.endswith("éis"):
+        candidates = [word[:-3] + "el"]
+    elif word.endswith("eis"):
+        candidates = [word[:-3] + "el", word[:-3] + "il"]  # "possíveis" -> "possível", "fáceis" -> "fácil"
+    elif word.endswith("óis"):
+        candidates = [word[:-3] + "ol"]
+    elif word.endswith("ns"):
+        if known(word[:-2] + "m"):
+            return word[:-2] + "m"  # "mensagens" -> "mensagem"
+        return word[:-1] if not known(word) else word  # "bitcoins", "tokens": borrowed
+    elif _LOAN_PLURAL.search(word):
+        return word[:-1] if not known(word) else word  # "apps", "wallets", "hackers"
+    elif word.endswith(("os", "as")):
+        candidates = [word[:-1]]  # "anônimos" -> "anônimo"
+    else:
+        return word
+    return next((c for c in candidates if known(c)), word)
 
 
 #: languages whose writers spell an umlaut without its dots as the vowel and "e" ("ae", "oe", "ue", "ss")

@@ -181,7 +181,7 @@ def default_synonyms(language: str = "en") -> Synonyms:
     """The general-purpose table for ``language`` (a fresh copy).
 
     ``bot/data/synonyms.txt`` for English, ``bot/data/synonyms.<code>.txt`` for
-    another language (German, French, Spanish and Italian have one); an empty table for a
+    another language (German, French, Spanish, Italian and Portuguese have one); an empty table for a
     language without one. A knowledge base's curation synonyms extend it.
     """
     language = language_code(language)

@@ -52,7 +52,7 @@ def test_every_language_translates_every_string(language):
 
 
 @pytest.mark.parametrize("language,send", [("de", "Senden"), ("fr", "Envoyer"), ("es", "Enviar"), ("it", "Send"),
-                                           (None, "Send"), ("de-AT", "Senden")])
+                                           (None, "Send"), ("de-AT", "Senden"), ("pt", "Enviar"), ("pt-BR", "Enviar")])
 def test_strings_fall_back_to_english(language, send):
     assert strings_for(language)["send"] == send
 
@@ -65,3 +65,13 @@ def test_interface_language_of_several_knowledge_bases():
     assert language_of({"a": KB("de"), "b": KB("de")}, None) == "de"
     assert language_of({"a": KB("de"), "b": KB("fr")}, None) == "en"
     assert language_of({"a": KB("de"), "b": KB("fr")}, "b") == "fr"
+
+
+def test_portuguese_knowledge_base_gets_the_portuguese_interface(make_app, tmp_path):
+    shutil.copy(LANG / "pt-faq.csv", tmp_path / "bitcoin.csv")
+    (tmp_path / "bitcoin.yaml").write_text("title: FAQ do Bitcoin\n", encoding="utf-8")
+    html = make_app(FAQBOT_KNOWLEDGE=str(tmp_path)).test_client().get("/").get_data(as_text=True)
+    assert '<html lang="pt">' in html
+    for text in ("Pergunte sobre FAQ do Bitcoin", "Faça uma pergunta…", "Perguntas frequentes", "Esta resposta foi útil?"):
+        assert text in html
+    assert "Ask a question" not in html

@@ -1,7 +1,7 @@
 """The chat page's and the widget's interface strings, in the knowledge base's language.
 
-A small table: English is complete and the default; German, French and
-Spanish translate every string; another language (or a missing string)
+A small table: English is complete and the default; German, French,
+Spanish and Portuguese translate every string; another language (or a missing string)
 falls back to English. ``{title}`` and ``{n}`` are filled in where they occur
 (by Jinja on the page, by ``static/chat.js`` in the browser).
 """
@@ -151,6 +151,42 @@ STRINGS: dict[str, dict[str, str]] = {
         "widget_intro": "Escriba su pregunta con sus propias palabras, o elija una de estas.",
         "cannot_ask": "No pude hacer esa pregunta: {reason}.",
         "unreachable": "No puedo conectar con el servicio de preguntas frecuentes. Compruebe su conexión e inténtelo de nuevo.",
+    },
+    "pt": {
+        "subtitle": "Perguntas e respostas",
+        "skip": "Ir para a caixa de pergunta",
+        "read_guide": "Ler o documento",
+        "new_conversation": "Nova conversa",
+        "intro_title": "Pergunte sobre {title}",
+        "intro_text": "Escreva sua pergunta com suas próprias palavras. Respondo a partir do documento e digo "
+                      "com franqueza quando ele não trata de um assunto.",
+        "popular": "Perguntas frequentes",
+        "conversation": "Conversa",
+        "looking": "Procurando uma resposta…",
+        "answer_from": "Responder a partir de",
+        "every_kb": "todas as bases de conhecimento",
+        "your_question": "Sua pergunta",
+        "placeholder": "Faça uma pergunta…",
+        "send": "Enviar",
+        "hint": "Enter para enviar, Shift+Enter para uma nova linha.",
+        "please_type": "Digite uma pergunta ({error}).",
+        "you_asked": "Você perguntou: ",
+        "showing_results": "Resultados para “{to}” em vez de “{from}”.",
+        "read_section": "Ler esta seção no documento",
+        "related": "Assuntos relacionados",
+        "ask_next": "Próxima pergunta",
+        "did_you_mean": "Você quis dizer",
+        "helpful_q": "Esta resposta foi útil?",
+        "helpful": "Útil",
+        "not_helpful": "Não foi útil",
+        "try_again": "Tentar de novo",
+        "too_long": "As perguntas podem ter no máximo {n} caracteres. Encurte a sua.",
+        "server_error": "Algo deu errado no serviço de perguntas frequentes (erro {n}). Tente de novo daqui a pouco.",
+        "close": "Fechar o chat",
+        "ask_me": "Faça uma pergunta",
+        "widget_intro": "Escreva sua pergunta com suas próprias palavras, ou escolha uma destas.",
+        "cannot_ask": "Não consegui fazer essa pergunta: {reason}.",
+        "unreachable": "Não consigo acessar o serviço de perguntas frequentes agora. Verifique sua conexão e tente de novo.",
     },
 }
 
