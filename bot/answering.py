@@ -11,20 +11,18 @@ A question is answered when the best entry's ``confidence >= min_confidence``
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import replies
 from .answer import Answer, Match
 from .contract import DEFAULT_TOP, MAX_QUESTION_CHARS, check_top
+from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
-from .followup import prompts, read_turn, subject_words
+from .followup import prompts
 from .knowledge import Entry, KnowledgeBase, load, sources
-from .reading import Query
 from .settings import DEFAULT_MIN_CONFIDENCE
-from .text import asking_sentence
 from .tuning import DEFAULT_TUNING, Tuning
 
 
@@ -44,7 +42,7 @@ def validate_question(question) -> str:
     return q
 
 
-class Bot:
+class Bot(Conversing):
     """Answers questions from one or more knowledge bases.
 
     Build it once (fitting happens here); :meth:`ask` does no fitting and no I/O.
@@ -141,54 +139,6 @@ class Bot:
             return self._answered(q, matches, top, corrections)
         return self._declined(q, kb, ranked[0][0] if ranked else 0.0, matches, top, corrections, context)
 
-    def _story_context(self, q: str, searchers, top: int, reads: dict):
-        """``(ranked, corrections)`` when a declined question of several sentences asks in its last one about
-        what the others name, as a follow-up would ("My uncle is a Principal Python Developer. What are the
-        main responsibilities at that level?"); else None.
-
-        The other sentences (the story) give the topic: the entry they are answered with, else the one entry
-        whose whole title they name (:func:`_named_in`). The asking sentence is then read as a follow-up of
-        that entry (:meth:`_follow_up`), so a question the topic cannot answer ("My sister works in
-        healthcare. How much do they pay there?") is still declined.
-        """
-        sentence = asking_sentence(q)
-        if sentence is None or not read_turn(sentence).marked:
-            return None
-        story = q[:q.rfind(sentence)].strip()
-        if not story:
-            return None
-        told, _ = self._rank(story, searchers, top, reads=reads)
-        topic = told[0][3] if told and told[0][0] >= self.min_confidence else _named_in(story, searchers, reads)
-        if topic is None:
-            return None
-        alone, corrections = self._rank(sentence, searchers, top, reads=reads)
-        ranked, corrections = self._follow_up(sentence, topic, alone, corrections, searchers, top, reads)
-        return (ranked, corrections) if ranked and ranked[0][0] >= self.min_confidence else None
-
-    def _asking_sentence(self, q: str, searchers, top: int, reads: dict, ranked: list, corrections):
-        """``(ranked, corrections)`` of the question's asking sentence alone (:func:`bot.text.asking_sentence`),
-        when that is answered; else those given. The other sentences often tell who asks and why, in words
-        the document never uses, and cost the question its coverage."""
-        sentence = asking_sentence(q)
-        if sentence is None:
-            return ranked, corrections
-        ranked2, corrections2 = self._rank(sentence, searchers, top, reads=reads)
-        # ... and the whole question ranks that entry near the top too: the story only cost it confidence
-        near = {id(r[3]) for r in ranked[:self.tuning.asking_sentence_near]}
-        if ranked2 and ranked2[0][0] >= self.min_confidence and id(ranked2[0][3]) in near:
-            return ranked2, corrections2
-        # else the whole question with the story's words weighing less: the story may name the subject
-        # ("I just got an offer as a junior! what tasks will I get?"), and what it asks the document lacks
-        # ("I have an interview next week. what do they ask?") still counts against it
-        told = f"{sentence} \x00story"  # a key of its own among this ask's reads
-        for s in searchers:
-            reads[(s.kb.name, told)] = _with_story(_read(s, sentence, reads), _read(s, q, reads),
-                                                    self.tuning.story_weight)
-        ranked3, corrections3 = self._rank(told, searchers, top, reads=reads)
-        if ranked3 and ranked3[0][0] >= self.min_confidence and id(ranked3[0][3]) in near:
-            return ranked3, corrections3
-        return ranked, corrections
-
     def _small_talk(self, q: str, kb: str | None, reply: str, context: Mapping | None) -> Answer:
         """The reply to a greeting, thanks or a question about the bot itself."""
         return Answer(question=q, answered=False, confidence=0.0, intent="smalltalk",
@@ -225,53 +175,6 @@ class Bot:
                       context=({"previous": topic.entry.id, "kb": topic.entry.kb} if topic is not None
                                else dict(context or {})))
 
-    def _follow_up(self, q: str, prev: Entry, ranked: list, corrections, searchers, top: int, reads: dict):
-        """``(ranked, corrections)`` for a question asked after an answer with ``prev``.
-
-        The question is read without the reaction or interjections before it
-        (:func:`bot.followup.core`). A fresh question that the knowledge base
-        answers on its own keeps its answer, and so does one that announces a
-        new topic; a follow-up (or a question that finds nothing alone) is read
-        against ``prev`` (:meth:`_Searcher.follow_up`), and failing that with
-        ``prev``'s subject added, favouring ``prev``'s section.
-        """
-        turn = read_turn(q)
-        alone = bool(ranked) and ranked[0][0] >= self.min_confidence
-        if turn.text != q and not alone:  # read without the reaction before it ("neat. and where ...?")
-            ranked, corrections = self._rank(turn.text, searchers, top, reads=reads)
-            alone = bool(ranked) and ranked[0][0] >= self.min_confidence
-        if (alone and not turn.marked) or turn.fresh:  # a new topic announced is never read against ``prev``
-            return ranked, corrections
-        q = turn.text
-        s = self._searchers[prev.kb]
-        row = s.follow_up(q, prev, turn, _read(s, q, reads))
-        if row is not None and row[0] >= self.min_confidence:
-            return [row] + [r for r in ranked if r[3] is not row[3]], corrections
-        if turn.pronoun and s.beyond(_read(s, q, reads), prev, q):  # "how much does it cost?" when it has no price
-            return [], corrections
-        subject = f"{q} {subject_words(prev, s.title_words.get(prev.id))}"
-        if turn.pronoun:  # "what do they do?" leans on the previous subject, unless it names a surer one
-            ranked2, corrections2 = self._rank(subject, searchers, top, near=prev, reads=reads)
-            if ranked2 and ranked2[0][0] >= self.min_confidence and (not alone or ranked2[0][0] >= ranked[0][0]) \
-                    and self._fits(q, ranked2[0][3], reads):
-                return ranked2, corrections2
-            if alone:
-                return ranked, corrections
-        if not turn.marked and _read(s, q, reads).kinds:
-            return ranked, corrections  # a fresh question of its own kind (a comparison, a price) keeps its reading
-        for text in ((q, subject) if turn.marked else (subject,)):
-            ranked2, corrections2 = self._rank(text, searchers, top, near=prev, reads=reads)
-            if ranked2 and ranked2[0][0] >= self.min_confidence and (text is q or self._fits(q, ranked2[0][3], reads)):
-                return ranked2, corrections2
-        return ranked, corrections
-
-    def _fits(self, q: str, e: Entry, reads: dict) -> bool:
-        """Whether ``e`` can answer the kind of question ``q`` asks, read alone: the previous subject's words
-        added to a follow-up ("which is better, AWS or Azure?" + "Recommended Certifications") must not make
-        a list of names look like the comparison asked."""
-        s = self._searchers[e.kb]
-        return s._can_answer(_read(s, q, reads), s.position[e.id])
-
     def explain(self, question: str, kb: str | None = None, k: int = 5) -> list[dict]:
         """The best ``k`` candidates with every signal behind their ranking (for tuning)."""
         q = validate_question(question)
@@ -301,19 +204,6 @@ class Bot:
             rows.sort(key=lambda r: (-round(r[0], 2), -r[1]))  # across bases only confidence is comparable
         return rows, tuple(dict.fromkeys(corrections))
 
-    def _previous(self, context: Mapping | None, searchers: list[_Searcher]) -> Entry | None:
-        if not isinstance(context, Mapping):
-            return None
-        prev_id = context.get("previous")
-        if not isinstance(prev_id, str):
-            return None
-        kb = context.get("kb")
-        for s in searchers:
-            if kb in (None, s.kb.name):
-                e = s.kb.get(prev_id)
-                if e is not None:
-                    return e
-        return None
 
 
 def _stands_out(related: tuple[Match, ...], tuning: Tuning = DEFAULT_TUNING) -> Match | None:
@@ -324,38 +214,6 @@ def _stands_out(related: tuple[Match, ...], tuning: Tuning = DEFAULT_TUNING) -> 
     if len(related) > 1 and related[0].confidence < tuning.stands_out * related[1].confidence:
         return None
     return related[0]
-
-
-def _named_in(text: str, searchers, reads: dict) -> Entry | None:
-    """The entry whose whole title (two terms or more) ``text`` names, the longest when several are; None when
-    none is, or several of that length are ("I'm a Python Developer, not junior nor senior")."""
-    named = []
-    for s in searchers:
-        have = set(_read(s, text, reads).terms)
-        named += [(len(t), e) for e in s.kb.entries if len(t := s._title_terms(e)) >= 2 and t <= have]
-    longest = max((n for n, _ in named), default=0)
-    found = [e for n, e in named if n == longest]
-    return found[0] if len(found) == 1 else None
-
-
-def _with_story(asking: Query, whole: Query, weight: float) -> Query:
-    """``asking`` (a question's asking sentence, as read) with the rest of the question's terms (from ``whole``)
-    added at ``weight`` times their weight (``Tuning.story_weight``)."""
-    have = dict(zip(dict.fromkeys(asking.terms), asking.weights))
-    story = {t: w * weight for t, w in zip(dict.fromkeys(whole.terms), whole.weights) if t not in have}
-    return replace(asking, terms=asking.terms + tuple(story), weights=tuple(have.values()) + tuple(story.values()),
-                   corrections=whole.corrections)
-
-
-def _read(s: _Searcher, text: str, reads: dict | None):
-    """``text`` as ``s``'s index reads it, read once per ask (``reads``: what this ask has read)."""
-    if reads is None:
-        return s.index.read(text)
-    key = (s.kb.name, text)
-    got = reads.get(key)
-    if got is None:
-        got = reads[key] = s.index.read(text)
-    return got
 
 
 def _distinct(ranked: list, top: int) -> list[Match]:
