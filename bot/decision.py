@@ -111,6 +111,19 @@ class _Searcher(SearcherMoves):
             qs += [e.title for e in self.kb.entries if e.kind in ("group", "section") and not e.questions]
         return tuple(dict.fromkeys(qs))[:n]
 
+    def _asks_as_own(self, asks: frozenset, ids: np.ndarray) -> np.ndarray:
+        """Whether each entry's own title or questions ask each kind in ``asks`` (read once per entry)."""
+        own = self.__dict__.setdefault("_own_kinds", {})
+        entries, lang = self.kb.entries, self.kb.language
+        out = []
+        for i in ids.tolist():
+            got = own.get(i)
+            if got is None:
+                e = entries[i]
+                got = own[i] = kinds.kinds_of(" ".join((e.title,) + tuple(e.questions)), lang)
+            out.append(asks <= got)
+        return np.array(out, dtype=bool)
+
     def _can_answer(self, q: Query, i: int) -> bool:
         """Whether entry ``i`` can answer the kind of question asked (a how-to, an amount, a duration)."""
         asks = q.kinds
@@ -141,6 +154,8 @@ class _Searcher(SearcherMoves):
         c = self.index.candidates(q, max(t.candidates, k), key_cover=bool(self.key_weight), by_family=bool(self.key_weight))
         top = c.ids
         cov, sim, s, repeats, group = c.coverage, c.similarity, c.rank, c.repeats, self.group_factor[top]
+        if q.kinds and np.logical_or.reduce(repeats):  # its own question asks what it asks ("how do I get X?"
+            repeats = repeats & self._asks_as_own(q.kinds, top)  # does not repeat "What is X?")
         rank_score = (s - np.minimum.reduce(s) + 1e-6) * (t.rerank_floor + (1 - t.rerank_floor) * cov) * group
         if self.key_weight:  # a large knowledge base: titles follow templates, the frame tells them apart
             rank_score = rank_score * (1 - self.key_weight + self.key_weight * c.key_cover)
@@ -179,7 +194,7 @@ class _Searcher(SearcherMoves):
             conf = conf * np.where(c.only_lists(ids), t.definition_mismatch, 1.0)
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
-        out = self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself))
+        out = self._prefer_able(q, self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself)))
         return self._step(q, self._prefer_overview(out))[:k]
 
 

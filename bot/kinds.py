@@ -70,7 +70,7 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "procedural": re.compile(
             r"^\W*(?:(?:und|aber|also|ok|okay|hallo|hi|bitte|sag\s+mir|erklär(?:e|en\s+sie)?\s+mir)\W+)*"
             r"(?:wie\s+(?:kann|könnte|kannst|können|muss|müssen|soll|sollte|darf)\s+(?:ich|man|wir|du|sie)\b"
-            r"|wie\s+(?:mache|kaufe|bekomme|erstelle|ändere|kündige|bestelle|bezahle|zahle|sende|schicke|richte"
+            r"|wie\s+(?:mache|kaufe|bekomme|komme|gelange|erhalte|kriege|erstelle|ändere|kündige|bestelle|bezahle|zahle|sende|schicke|richte"
             r"|finde|lösche|melde)\s+ich\b|wie\s+geht\s+(?:man|das)\s+vor\b|wie\s+[^\W\d_]+\s+man\b"
             r"|was\s+ist\s+der\s+(?:beste|einfachste|richtige)\s+weg\b|schritte?\s+(?:zu|zum|zur|um)\b|anleitung\b)", _I),
         "money": re.compile(

@@ -131,6 +131,21 @@ class SearcherMoves(FollowUpMoves):
                 return [out[pos]] + out[:pos] + out[pos + 1:]
         return out
 
+    def _prefer_able(self, q: Query, out: list) -> list:
+        """When the best entry cannot give what a how-to, price or duration question asks ("Wie komme ich an
+        Bitcoins ran?" finds "Was ist Bitcoin?" first), a runner-up among the next two that can, ranked at least
+        ``Tuning.able_share`` as high and surer, answers ("Wie erhält man Bitcoins?")."""
+        share = self.tuning.able_share
+        if not share or len(out) < 2 or not q.kinds - {kinds.DEFINITION} or self._can_answer(q, out[0][3]):
+            return out
+        for pos in range(1, min(len(out), 3)):
+            row = out[pos]
+            if row[1] < share * out[0][1]:
+                break
+            if row[0] > out[0][0] and self._can_answer(q, row[3]):
+                return [row] + out[:pos] + out[pos + 1:]
+        return out
+
     def _prefer_namesake(self, q: Query, out: list) -> list:
         """"How long does the junior stage last?": when the best entry is a stage that cannot state the price or
         duration asked (Junior Level, its responsibilities), its namesake in another series that does (Junior

@@ -107,6 +107,9 @@ class Tuning:
     context_boost_same: float = 2.5
     #: ... and the other entries of its top-level section this much
     context_boost_section: float = 2.0
+    #: a best entry that cannot give what a how-to, price or duration question asks yields to a surer runner-up
+    #: that can, ranked at least this share as high (0: never)
+    able_share: float = 0.8
     #: a winning summary yields to one of its sections that holds the question and is this close in confidence
     specific_margin: float = 0.05
     #: two sibling sections tie when their confidences differ by this much at most, ...

@@ -503,3 +503,13 @@ def test_portuguese_questions_in_other_words_answered(question, phrase):
 @pytest.mark.parametrize("question", ["Quanto está valendo um bitcoin hoje em reais?", "Vai chover amanhã em São Paulo?"])
 def test_portuguese_out_of_scope_declined(question):
     assert not Bot.from_path(LANG / "pt-faq.csv").ask(question).answered
+
+
+def test_a_how_to_is_not_answered_by_a_definition_it_merely_names(tmp_path):
+    """"Wie komme ich an Bitcoins ran?" (how do I get hold of bitcoins) reads as "bitcoin" alone, the whole of
+    "Was ist Bitcoin?": that is not its own question, since it asks how; the entry that tells how answers."""
+    from bot import Bot
+    from bot.knowledge import load_source
+    bot = Bot([load_source(ROOT / "tests" / "fixtures" / "lang" / "de-faq.csv", name="de")])
+    a = bot.ask("Wie komme ich an Bitcoins ran?")
+    assert a.answered and a.entry.title == "Wie erhält man Bitcoins?"
