@@ -183,7 +183,8 @@ def _read_one(text: str) -> Turn:
         step = 1
     elif _PREVIOUS.search(text):
         step = -1
-    pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(" ", text)))  # "this job" is the document's subject, not a reference
+    # "this job" is the document's subject, not a reference; "that position" points back at the previous answer
+    pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(lambda m: m.group() if m.group()[:4].lower() == "that" else " ", text)))
     other = _OTHER.search(text)
     marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other) or _terse(text)
     return Turn(marked, step, pronoun, text, other=other.group() if other else None)

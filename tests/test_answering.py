@@ -347,3 +347,12 @@ def test_an_adverb_the_guide_lacks_weighs_as_an_everyday_word(bot):
     monthly_weight = dict(zip(dict.fromkeys(monthly.terms), monthly.weights))
     assert weight["normal"] < 0.5 * rare_weight["zanzibar"]
     assert monthly_weight["month"] > weight["normal"]
+
+
+def test_people_frames_a_question_and_people_skills_are_still_soft_skills(bot):
+    """"people" only says who ("how many people subscribe ...?" asks the subscriber count, not the Free plan's
+    "for people just getting started"); "people skills" is still a name for soft skills."""
+    a = bot.ask("how many people subscribe to Jobicy+?")
+    assert a.answered and "557" in a.entry.text
+    b = bot.ask("what people skills matter?")
+    assert b.answered and b.entry.title == "Soft Skills"
