@@ -275,6 +275,22 @@ _ORIGIN = {
 }
 
 
+#: a request that opens a question ("list the top industries", "show me the plans", "please describe ..."): it
+#: asks for the rest, whatever the document calls it; per language (English only so far)
+_REQUEST = {
+    "en": re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hi|hey|hello|please|pls|plz|can\s+you|could\s+you|would\s+you)\W+)*"
+                     r"(?:list|show|name|describe|summari[sz]e|outline|give)(?:\s+(?:me|us))?\b", _I),
+}
+
+
+def request_frame(text: str, lang: str = "en") -> list[str]:
+    """The verb of a request that opens ``text`` ("list", "show me", "could you describe"): it frames the
+    question; what it asks for is the rest."""
+    pattern = _REQUEST.get(language_code(lang))
+    m = pattern.match(text) if pattern is not None and text else None
+    return words(m.group(0)) if m else []
+
+
 def origin_frame(text: str, lang: str = "en") -> list[str]:
     """The words that ask "where from" or "on what" ("d'où viennent", "woher kommen", "de qué depende"): a
     frame, not the topic, which is the thing whose origin or cause is asked."""

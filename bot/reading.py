@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .arrays import unique_sorted
-from .kinds import DURATION, duration_frame, kinds_of, origin_frame
+from .kinds import DURATION, duration_frame, kinds_of, origin_frame, request_frame
 from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
@@ -257,7 +257,8 @@ class Reader:
         lang = self.analyzer_.language
         frame = set(self.analyzer_.terms_of_words(duration_frame(text, lang))) if DURATION in asks and tuning.duration_frame else ()
         # "d'où viennent ...?", "woher kommen ...?": the verb asks where from, what is asked about is the rest
-        origin = set(self.analyzer_.terms_of_words(origin_frame(text, lang))) if tuning.origin_frame else ()
+        origin = set(self.analyzer_.terms_of_words(origin_frame(text, lang) + request_frame(text, lang))
+                     ) if tuning.origin_frame else ()
         terms = []
         for t in self.analyzer_.terms_of_words(fixed):
             if (t in frame and t not in idf) or t in origin:  # ("years", "experience" stay: entries state them)

@@ -356,3 +356,10 @@ def test_people_frames_a_question_and_people_skills_are_still_soft_skills(bot):
     assert a.answered and "557" in a.entry.text
     b = bot.ask("what people skills matter?")
     assert b.answered and b.entry.title == "Soft Skills"
+
+
+@pytest.mark.parametrize("question", ["List the top industries.", "could you list the top industries"])
+def test_a_request_verb_frames_the_question(bot, question):
+    """"list" opens a request; the guide's word "list" elsewhere does not count against the answer."""
+    a = bot.ask(question)
+    assert a.answered and a.entry.title == "Top Industries"
