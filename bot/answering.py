@@ -134,10 +134,26 @@ class Bot(Conversing):
                 ranked, corrections = got
         if self.tuning.asking_sentence and not (ranked and ranked[0][0] >= self.min_confidence):
             ranked, corrections = self._asking_sentence(q, searchers, top, reads, ranked, corrections)
+        if prev is None and ranked and ranked[0][0] < self.min_confidence:
+            ranked = self._sure_runner_up(ranked)
         matches = _distinct(ranked, top)
         if ranked and ranked[0][0] >= self.min_confidence:
             return self._answered(q, matches, top, corrections)
         return self._declined(q, kb, ranked[0][0] if ranked else 0.0, matches, top, corrections, context)
+
+    def _sure_runner_up(self, ranked: list) -> list:
+        """``ranked`` with a sure runner-up first when the best is unsure: one of the next two, ranked at least
+        ``Tuning.sure_runner_up`` as high, answered on its own (its confidence at the threshold) and not a summary
+        of sections ("which soft skills matter for python backend developers" ranks Soft Skills first, unsure
+        of the rest; the FAQ "What skills are required for a Python Backend Developer role?" holds it all)."""
+        share = self.tuning.sure_runner_up
+        for pos in range(1, min(len(ranked), 3)) if share else ():
+            row = ranked[pos]
+            if row[1] < share * ranked[0][1]:
+                break
+            if row[0] >= self.min_confidence and row[3].kind != "group":
+                return [row] + ranked[:pos] + ranked[pos + 1:]
+        return ranked
 
     def _small_talk(self, q: str, kb: str | None, reply: str, context: Mapping | None) -> Answer:
         """The reply to a greeting, thanks or a question about the bot itself."""

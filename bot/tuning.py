@@ -110,6 +110,9 @@ class Tuning:
     #: a best entry that cannot give what a how-to, price or duration question asks yields to a surer runner-up
     #: that can, ranked at least this share as high (0: never)
     able_share: float = 0.8
+    #: a question with no previous answer whose best entry is unsure is answered by a sure runner-up (not a
+    #: summary) among the next two that ranks at least this share as high (0: never)
+    sure_runner_up: float = 0.85
     #: a winning summary yields to one of its sections that holds the question and is this close in confidence
     specific_margin: float = 0.05
     #: two sibling sections tie when their confidences differ by this much at most, ...

@@ -363,3 +363,13 @@ def test_a_request_verb_frames_the_question(bot, question):
     """"list" opens a request; the guide's word "list" elsewhere does not count against the answer."""
     a = bot.ask(question)
     assert a.answered and a.entry.title == "Top Industries"
+
+
+def test_an_unsure_best_entry_yields_to_a_sure_runner_up(bot):
+    """Soft Skills ranks first but holds none of "python backend developers"; the FAQ entry ranked next holds
+    the whole question and answers."""
+    a = bot.ask("which soft skills matter for python backend developers")
+    assert a.answered and "problem-solving" in a.entry.text.lower()
+    from dataclasses import replace
+    off = Bot.from_path(ROOT / "knowledge", tuning=replace(bot.tuning, sure_runner_up=0.0))
+    assert not off.ask("which soft skills matter for python backend developers").answered
