@@ -261,8 +261,9 @@ def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
 
 #: "where do X come from", "what does X depend on": the verb frames the question ("d'où viennent les nouveaux
 #: bitcoins ?" asks how they come about, "de quoi dépend le prix ?" what sets it, whatever verb an answer
-#: uses), per language (none for English)
+#: uses), per language
 _ORIGIN = {
+    "en": re.compile(r"\blead(?:s|ing)?\s+(?:up\s+)?(?:to|into)\b", _I),  # "what path leads to ...": a verb, not a rank
     "de": re.compile(r"\bwoher\s+(?:kommt|kommen|stammt|stammen)\b|\bwovon\s+(?:hängt|hängen|haengt|haengen)\b", _I),
     "fr": re.compile(r"\bd['’]\s*o[uù]\s+(?:vient|viennent|provient|proviennent|sort|sortent)\b"
                      r"|\bde\s+quoi\s+d[ée]pend(?:ent)?\b|\bd[ée]pend(?:ent)?\s+de\s+quoi\b", _I),

@@ -373,3 +373,10 @@ def test_an_unsure_best_entry_yields_to_a_sure_runner_up(bot):
     from dataclasses import replace
     off = Bot.from_path(ROOT / "knowledge", tuning=replace(bot.tuning, sure_runner_up=0.0))
     assert not off.ask("which soft skills matter for python backend developers").answered
+
+
+def test_leads_to_is_a_verb_not_the_lead_stage(bot):
+    a = bot.ask("what path leads to becoming a backend python dev")
+    assert a.answered and a.entry.id != "career-progression/lead-python-developer"
+    assert "career progression" in a.entry.title.lower()
+    assert bot.ask("what does a lead do").entry.id == "career-progression/lead-python-developer"
