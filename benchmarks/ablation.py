@@ -49,6 +49,8 @@ VARIANTS = {
     "a best entry that cannot give the kind asked keeps its place (no surer runner-up that can)":
         replace(DEFAULT_TUNING, able_share=0.0),
     "an unsure best entry is not passed over for a sure runner-up": replace(DEFAULT_TUNING, sure_runner_up=0.0),
+    "a follow-up of only words the document lacks ('and gaming?') borrows the previous subject":
+        replace(DEFAULT_TUNING, follow_up_rare=0.0),
     "no steps along a series (the level above senior)": replace(DEFAULT_TUNING, steps=False),
     "no years inside stated ranges": replace(DEFAULT_TUNING, years=False),
     "no exact-question / listed-item boost": replace(DEFAULT_TUNING, exact_boost=1.0, item_boost=1.0),

@@ -100,6 +100,8 @@ class Conversing:
                 return ranked2, corrections2
             if alone:
                 return ranked, corrections
+        if _only_rare_unknowns(s, _read(s, q, reads)):  # "and what about gaming?": the previous subject cannot
+            return [], corrections                       # supply what the whole knowledge base lacks
         if not turn.marked and _read(s, q, reads).kinds:
             return ranked, corrections  # a fresh question of its own kind (a comparison, a price) keeps its reading
         for text in ((q, subject) if turn.marked else (subject,)):
@@ -128,6 +130,17 @@ class Conversing:
                 if e is not None:
                     return e
         return None
+
+
+def _only_rare_unknowns(s: _Searcher, q: Query) -> bool:
+    """Whether every term of ``q`` is one the knowledge base never uses and rare in general language: it weighs
+    at least ``Tuning.follow_up_rare`` of an unknown word's full weight ("gaming", "kubernetes", "canada";
+    not "day" in "what do they do all day?")."""
+    share = s.tuning.follow_up_rare
+    if not share or not q.terms:
+        return False
+    idf, top = s.index.term_idf_, s.index.max_idf_ * s.tuning.unknown_weight
+    return all(t not in idf and w >= share * top for t, w in zip(dict.fromkeys(q.terms), q.weights))
 
 
 def _named_in(text: str, searchers, reads: dict) -> Entry | None:

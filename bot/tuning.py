@@ -126,6 +126,9 @@ class Tuning:
     #: a declined question of several sentences whose last one leans on the others ("... a Principal Python
     #: Developer. What does that level involve?") is read as a follow-up of the topic they name
     story_context: bool = True
+    #: a follow-up whose every term the knowledge base lacks, each weighing at least this share of an unknown
+    #: word's full weight (rare in general language: "and what about gaming?"), is declined (0: never)
+    follow_up_rare: float = 0.75
     #: a follow-up that adds no new words is answered by the previous answer when it holds this share of it
     follow_up_cover: float = 0.9
     #: ... not counting, in a question of a kind it answers that points at it ("how long does that last?"),

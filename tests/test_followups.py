@@ -102,7 +102,8 @@ def test_fresh_question_is_not_pulled_back_to_the_previous_topic(guide):
     assert not reply.entry.id.startswith("jobicy-plus-subscription")
 
 
-@pytest.mark.parametrize("then", ["and what's the average salary?", "how do I learn Rust?"])
+@pytest.mark.parametrize("then", ["and what's the average salary?", "how do I learn Rust?", "and what about gaming?",
+                                  "and in canada specifically?"])
 def test_out_of_scope_follow_up_is_still_declined(guide, then):
     assert not after(guide, "what is the growth rate for this job?", then).answered
 
