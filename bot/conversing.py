@@ -111,11 +111,18 @@ class Conversing:
         return ranked, corrections
 
     def _fits(self, q: str, e: Entry, reads: dict) -> bool:
-        """Whether ``e`` can answer the kind of question ``q`` asks, read alone: the previous subject's words
-        added to a follow-up ("which is better, AWS or Azure?" + "Recommended Certifications") must not make
-        a list of names look like the comparison asked."""
+        """Whether ``e``, found for follow-up ``q`` with the previous subject's words added, answers ``q`` itself:
+        it holds each of the question's own words that the knowledge base uses ("is healthcare among them?"
+        after an answer that lists other industries is not that answer), and it can answer the kind asked,
+        read alone ("which is better, AWS or Azure?" + "Recommended Certifications" must not make a list of
+        names look like the comparison asked)."""
         s = self._searchers[e.kb]
-        return s._can_answer(_read(s, q, reads), s.position[e.id])
+        read, i = _read(s, q, reads), s.position[e.id]
+        idf = s.index.term_idf_
+        if any(s.index.coverage(replace(read, terms=(t,), weights=(1.0,)), i) < 1.0
+               for t in dict.fromkeys(read.terms) if t in idf):
+            return False
+        return s._can_answer(read, i)
 
     def _previous(self, context: Mapping | None, searchers: list[_Searcher]) -> Entry | None:
         if not isinstance(context, Mapping):

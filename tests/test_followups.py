@@ -284,3 +284,10 @@ def test_years_in_words_read_as_the_range_that_holds_them(guide):
                                          ("remote work?", False)])
 def test_a_one_word_fragment_leans_on_the_previous_answer(text, marked):
     assert read_turn(text).marked is marked
+
+
+def test_a_follow_up_is_not_answered_by_an_entry_lacking_its_own_words(guide):
+    """The previous subject's words may find the previous answer again, but "healthcare" is not in it (Top
+    Industries lists it): that answer would be a confident wrong one."""
+    reply = after(guide, "which industries employ these developers?", "interesting, is healthcare among them?")
+    assert not reply.answered or "healthcare" in reply.entry.text.lower()
