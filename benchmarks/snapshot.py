@@ -48,7 +48,7 @@ def _questions(path: Path):
     for item in data.get("in_scope") or []:
         yield [item["q"]] if isinstance(item, dict) else [item]
     for q in data.get("out_of_scope") or []:
-        yield [str(q)]
+        yield [q["q"] if isinstance(q, dict) else str(q)]
 
 
 def _bot_for(path: Path, guide: Bot, others: dict) -> Bot:
