@@ -76,7 +76,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
         "money": re.compile(
             r"\b(?:gehalt|gehälter|gehaelter|lohn|löhne|einkommen|verdien(?:e|t|en|st)|verdienst|kostet"
             r"|teuer|teurer|billig(?:er)?|günstig(?:er)?)\b"
-            r"|\bwie\s+viel\b(?:\s+\S+){0,6}?\s+(?:kostet|kosten|verdient|verlangt|wert)\b", _I),
+            r"|\bwie\s+viel\b(?:\s+\S+){0,6}?\s+(?:kostet|kosten|verdient|verlangt|wert)\b"
+            r"|\bwie\s+hoch\s+(?:ist|war|sind|waren)\s+(?:der|die|das)\s+(?:\S+-)?(?:preis|kurs)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bwie\s+(?:lange?|schnell|bald|viele\s+(?:jahre|monate|wochen|tage|stunden|minuten))\b"
@@ -101,7 +102,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"\b(?:salaires?|rémunérations?|remunerations?|revenus?|gagner|gagne|gagnent|co[uû]tent|co[uû]te"
             r"|cher|chère|chers|abordables?|bon\s+marché)\b"
             r"|\bcombien\b(?:\s+\S+){0,6}?\s+(?:co[uû]te|co[uû]tent|co[uû]tera|co[uû]teront|gagne|gagnent|facture)\b"
-            r"|\bcombien\s+(?:vaut|valent)\b", _I),
+            r"|\bcombien\s+(?:vaut|valent)\b"
+            r"|\bquel\s+(?:est|était|etait|sera)\s+le\s+(?:prix|cours|tarif|montant)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcombien\s+de\s+(?:temps|jours|mois|ans|années|annees|semaines|heures|minutes)\b"
@@ -126,7 +128,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"\b(?:salarios?|sueldos?|ingresos|ganar|gana|ganan|cuesta|cuestan"
             r"|caro|cara|caros|barato|barata|baratos|asequibles?)\b"
             r"|\bcu[aá]nto\b(?:\s+\S+){0,6}?\s+(?:cuesta|cuestan|costar[aá]n?|cobra|cobran|cobrar[aá]n?|gana|ganan)\b"
-            r"|\bcu[aá]nto\s+(?:vale|valen)\b|\ba\s+cu[aá]nto\s+(?:est[aá]|est[aá]n|sale|salen)\b", _I),
+            r"|\bcu[aá]nto\s+(?:vale|valen)\b|\ba\s+cu[aá]nto\s+(?:est[aá]|est[aá]n|sale|salen)\b"
+            r"|\bcu[aá]l\s+(?:es|era|fue|ser[aá])\s+(?:el|la)\s+(?:precio|cotizaci[oó]n|tarifa|importe)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bcu[aá]nto\s+(?:tiempo|tarda|tardan|dura|duran)\b"
@@ -149,7 +152,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"\b(?:stipendi[oi]|salari[oi]|guadagnare|guadagna|guadagnano|costa|costano|coster[aà]|costeranno"
             r"|caro|cari|costos[oaie]|economic[oaie])\b"
             r"|\bquanto\b(?:\s+\S+){0,6}?\s+(?:costa|costano|coster[aà]|guadagna|guadagnano|fa\s+pagare)\b"
-            r"|\bquanto\s+(?:vale|valgono)\b", _I),
+            r"|\bquanto\s+(?:vale|valgono)\b"
+            r"|\bqual\s+(?:è|e|era|sarà|sara)\s+il\s+(?:prezzo|costo|valore|cambio)\b", _I),
         "amount": re.compile(_AMOUNT_EU, _I),
         "duration_q": re.compile(
             r"\bquanto\s+(?:tempo|dura|durano|ci\s+vuole|ci\s+mette|impiega)\b"
@@ -178,7 +182,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern]] = {
             r"|\b(?:quanto|qnto|qto)\b(?:\s+\S+){0,6}?\s+(?:custa|custam|custar[aá]|custaria|cobra|cobram|cobrar[aá]|ganha|ganham)\b"
             r"|\b(?:quanto|qnto|qto)\s+(?:vale|valem|valer[aá]|est[aá]\s+valendo|t[aá]\s+valendo|sai|saem)\b"
             r"|\b(?:quanto|qnto|qto)\s+(?:é|e|ser[aá]|fica|ficar[aá]|vai\s+ser)\s+(?:a\s+|o\s+|as\s+|os\s+)?"
-            r"(?:taxas?|tarifas?|preços?|precos?|custos?|mensalidades?)\b", _I),
+            r"(?:taxas?|tarifas?|preços?|precos?|custos?|mensalidades?)\b"
+            r"|\bqual\s+(?:é|e|foi|era|ser[aá])\s+(?:o|a)\s+(?:preço|preco|cotação|cotacao|valor|tarifa)\b", _I),
         "amount": re.compile(_AMOUNT_EU + r"|\d(?:[\d.,]*\d)?\s?(?:reais|real)\b|\br\$\s?\d", _I),
         "duration_q": re.compile(
             r"\b(?:quanto|qnto|qto)\s+(?:tempo|demora|demoram|leva|levam|dura|duram)\b"

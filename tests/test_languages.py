@@ -166,6 +166,11 @@ def test_stop_words_per_language(language, word):
     ("Wie viel kostet eine Überweisung?", "de", "money"),
     ("Combien coûte une transaction ?", "fr", "money"),
     ("¿Cuánto cuesta una transacción?", "es", "money"),
+    ("Wie hoch ist der Bitcoin-Kurs heute?", "de", "money"),            # "what is the price": an amount asked
+    ("Quel est le cours du bitcoin ?", "fr", "money"),
+    ("¿Cuál es la cotización del bitcoin?", "es", "money"),
+    ("Qual è il prezzo di un bitcoin?", "it", "money"),
+    ("Qual é a cotação do bitcoin em reais?", "pt", "money"),
     ("How long until senior?", "en", "duration"),
     ("Wie lange dauert eine Bestätigung?", "de", "duration"),
     ("Combien de temps faut-il attendre ?", "fr", "duration"),
@@ -189,6 +194,9 @@ def test_question_kinds_per_language(text, lang, kind):
     ("How do I reset my password?", "nl"),  # no rules for Dutch: never a kind, never an error
     ("Hoe kan ik bitcoin kopen?", "nl"),
     ("Por que bitcoins têm valor?", "pt"),
+    ("Was bestimmt den Bitcoin-Preis?", "de"),  # what sets the price, no amount asked
+    ("O que determina o preço do bitcoin?", "pt"),
+    ("Wie hoch sind die Gebühren?", "de"),       # fees: the answer may say "low" without an amount
 ])
 def test_other_questions_and_languages_have_no_kind(text, lang):
     assert not any(f(text, lang) for f in (kinds.is_procedural, kinds.is_about_money,
