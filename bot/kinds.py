@@ -42,7 +42,7 @@ _EN_PROCEDURAL = re.compile(
     r"|(?:what\s+are\s+the\s+)?steps\s+to\b)", re.I)
 _EN_MONEY = re.compile(
     r"\b(?:salar(?:y|ies)|wages?|income|compensation|earn(?:s|ed|ing|ings)?|paid|pay(?:check|s)?|"
-    r"pric(?:e|es|ed|ing)|fees?|cheap(?:er|est)?|expensive|afford(?:able)?)\b"
+    r"pric(?:e|es|ed|ing)|fees?|cheap(?:er|est)?|expensive|afford(?:able)?)\b|\bcost\s+(?:of|for)\b"
     r"|\bhow\s+much\b(?:\s+\S+){0,6}?\s+(?:cost|costs|make|makes|charge|charges)\b"
     r"|\bhow\s+much\s+(?:is|are|does|do)\b(?:\s+\S+){0,4}?\s*(?:per|a|an|each|/)\s*(?:month|mo|year|yr|week|wk)\b"
     r"|\bhow\s+much\s+(?:is|are)\s+(?:the\s+)?[\w+]+(?:\s+[\w+]+){0,2}\s*\??\s*$", re.I)
@@ -54,7 +54,8 @@ _EN_DURATION = re.compile(r"\d\s*\+?\s*(?:[a-z]+\s+)?(?:years?|yrs?|months?|week
                           re.I)
 _EN_DEFINITION = re.compile(r"^\W*(?:what\s+(?:is|are)\b|what'?s\b|define\b|definition\s+of\b|meaning\s+of\b"
                             r"|explain\s+what\b|what\s+does\s+\S+(?:\s+\S+)?\s+mean\b)"
-                            r"|\b(?:better|best|worse|worst|vs|versus|compared?|comparison|difference\s+between"
+                            r"|\b(?:better|best|worse|worst|easier|easiest|harder|hardest|vs|versus|compared?|comparison"
+                            r"|difference\s+between"
                             r"|pros\s+and\s+cons)\b", re.I)
 
 # --------------------------------------------------------------------------

@@ -171,11 +171,14 @@ def test_stop_words_per_language(language, word):
     ("¿Cuál es la cotización del bitcoin?", "es", "money"),
     ("Qual è il prezzo di un bitcoin?", "it", "money"),
     ("Qual é a cotação do bitcoin em reais?", "pt", "money"),
+    ("what's the cost of the plus plan", "en", "money"),
     ("How long until senior?", "en", "duration"),
     ("Wie lange dauert eine Bestätigung?", "de", "duration"),
     ("Combien de temps faut-il attendre ?", "fr", "duration"),
     ("¿Cuánto tiempo tarda una confirmación?", "es", "duration"),
     ("What is Django?", "en", "definition"),
+    ("which certification is easiest", "en", "definition"),             # a comparison
+
     ("Was ist eine Blockchain?", "de", "definition"),
     ("Qu'est-ce que le minage ?", "fr", "definition"),
     ("¿Qué es la minería?", "es", "definition"),
