@@ -171,7 +171,7 @@ def test_stop_words_per_language(language, word):
     ("¿Cuál es la cotización del bitcoin?", "es", "money"),
     ("Qual è il prezzo di un bitcoin?", "it", "money"),
     ("Qual é a cotação do bitcoin em reais?", "pt", "money"),
-    ("what's the cost of the plus plan", "en", "money"),
+    ("tell me the cost of the plus plan", "en", "money"),
     ("How long until senior?", "en", "duration"),
     ("Wie lange dauert eine Bestätigung?", "de", "duration"),
     ("Combien de temps faut-il attendre ?", "fr", "duration"),
