@@ -183,6 +183,8 @@ class FollowUpMoves:
             if groups is None:  # the entries with parts, once
                 groups = self._groups = [e for e in self.kb.entries if e.kind != "faq" and self.outline.kids(e)]
             sections = [e for e in groups if self._title_terms(e) and self._title_terms(e) <= asked]
+            if not sections:  # ... else the one group whose title shares a word with it ("key responsibilities")
+                sections = [e for e in groups if self._title_terms(e) & asked]
             cache[faq.id] = sections[0] if len(sections) == 1 else faq
         return cache[faq.id]
 
@@ -262,6 +264,8 @@ class FollowUpMoves:
             groups.append(self.outline.kids(section))
         for group in groups:
             hits = [e for e in group if names(new, self._title_terms(e))]
+            if len(hits) > 1:  # "the senior level" names every level; "senior" names one of the series
+                hits = [e for e in hits if e.id in self.series and self._stage_terms(e.id) & new] or hits
             if len(hits) == 1 and self._can_answer(q, self.position[hits[0].id]):
                 return hits[0]
             if len(hits) > 1:

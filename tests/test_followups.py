@@ -85,6 +85,8 @@ def after(bot, first, then):
      "required-skills/soft-skills"),                                                            # the section an
     ("What is the job market outlook for Python Backend Developers?", "and which industries?",    # FAQ entry is
      "market-trends/top-industries"),                                                           # about
+    ("What are the key responsibilities of a Python Backend Developer?", "and for the senior level?",  # a section
+     "core-responsibilities/senior-level"),                      # sharing a word; the stage its series names
     ("senior level responsibilities", "and the top one?",                                        # the top of a
      "career-progression/principal-python-developer"),                                          # longer series
     ("junior level responsibilities", "and the first one?", "core-responsibilities/junior-level"),  # no further
