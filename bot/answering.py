@@ -20,7 +20,7 @@ from .contract import DEFAULT_TOP, MAX_QUESTION_CHARS, check_top
 from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
-from .followup import prompts
+from .followup import prompts, read_turn
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .settings import DEFAULT_MIN_CONFIDENCE
 from .tuning import DEFAULT_TUNING, Tuning
@@ -128,6 +128,8 @@ class Bot(Conversing):
         prev = self._previous(context, searchers) if self.tuning.follow_ups else None
         if prev is not None:  # a follow-up is read against the previous answer (bot.followup)
             ranked, corrections = self._follow_up(q, prev, ranked, corrections, searchers, top, reads)
+        if prev is None and ranked and self.tuning.steps:
+            ranked = self._series_end(q, ranked)
         if prev is None and self.tuning.story_context and not (ranked and ranked[0][0] >= self.min_confidence):
             got = self._story_context(q, searchers, top, reads)
             if got is not None:
@@ -140,6 +142,21 @@ class Bot(Conversing):
         if ranked and ranked[0][0] >= self.min_confidence:
             return self._answered(q, matches, top, corrections)
         return self._declined(q, kb, ranked[0][0] if ranked else 0.0, matches, top, corrections, context)
+
+    def _series_end(self, q: str, ranked: list) -> list:
+        """``ranked`` led by the first or last stage of a series when a fresh question asks for it ("what is the
+        first level?", "the highest level in this career?") and its best entry, at least ``Tuning.suggest_floor``
+        sure, is a stage of a series or the section (or FAQ entry about it) that holds one."""
+        turn = read_turn(q)
+        if turn.step not in ("first", "last") or ranked[0][0] < self.tuning.suggest_floor:
+            return ranked
+        e = ranked[0][3]
+        s = self._searchers[e.kb]
+        origin = s._section_of(e) if e.kind == "faq" else e
+        if origin.id not in s.series and not any(k.id in s.series for k in s.outline.kids(origin)):
+            return ranked
+        row = s.follow_up(turn.text, e, turn)
+        return ranked if row is None else [row] + [r for r in ranked if r[3] is not row[3]]
 
     def _sure_runner_up(self, ranked: list) -> list:
         """``ranked`` with a sure runner-up first when the best is unsure: one of the next two, ranked at least

@@ -72,7 +72,9 @@ _NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:step|stage|level|one|p
 _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b|those\b)?(?:\w+\s+)?"
                      r"(?:levels?|lvls?|stages?|steps?|plans?|options?|skills?|of\s+them)\b"
                      r"|\b(?:whole|entire|full|overall)\s+(?:path|list|picture|progression|thing|overview)\b"
-                     r"|\b(?:together|overview|big\s+picture)\b", re.I)
+                     r"|\b(?:together|overview|big\s+picture)\b"
+                     r"|\bfrom\s+(?:the\s+)?(?:start|beginning|bottom|first)\s+(?:to|till|until)\s+(?:the\s+)?(?:top|end|last)\b",
+                     re.I)
 
 
 #: a step from the previous answer itself, "below it", "after that": a stage named with it is where it lands

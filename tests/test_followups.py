@@ -293,3 +293,16 @@ def test_a_follow_up_is_not_answered_by_an_entry_lacking_its_own_words(guide):
     Industries lists it): that answer would be a confident wrong one."""
     reply = after(guide, "which industries employ these developers?", "interesting, is healthcare among them?")
     assert not reply.answered or "healthcare" in reply.entry.text.lower()
+
+
+@pytest.mark.parametrize("question,want", [
+    ("what is the first level?", "core-responsibilities/junior-level"),
+    ("what's the last stage of the career path?", "career-progression/principal-python-developer"),
+])
+def test_a_fresh_question_for_the_end_of_a_series_gets_that_stage(guide, question, want):
+    a = guide.ask(question)
+    assert a.answered and a.entry.id == want
+
+
+def test_from_start_to_top_asks_for_the_whole_series():
+    assert read_turn("What's the typical career progression, from start to the top?").step == "parent"
