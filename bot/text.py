@@ -132,15 +132,27 @@ def sentences(text: str) -> list[str]:
     return [p for p in (s.strip() for s in _SENTENCE_BREAK.split(text)) if p]
 
 
+#: English words that introduce the question a sentence embeds after its story ("I just finished a bootcamp,
+#: so I'm curious what a junior actually does"; "..., and I'm wondering which certifications you'd recommend")
+_EMBEDS = re.compile(r"\b(?:i'?m|i\s+am|i\s+was)\s+(?:(?:just|really|so|a\s+bit|kind\s+of|kinda)\s+)?"
+                     r"(?:curious|wondering|not\s+sure)\b(?:\s+(?:about|as\s+to))?"
+                     r"|\bi\s+(?:wonder|wanted\s+to\s+(?:check|ask|know)|want\s+to\s+(?:check|ask|know))\b"
+                     r"|\b(?:need|want|like|love)\s+to\s+(?:know|understand|find\s+out|learn)\b", re.I)
+
+
 def asking_sentence(text: str) -> str | None:
     """The sentence that asks, in a question of several ("I've been a teacher for 10 years. What schooling do
-    people in this job have?" -> the second): the last that ends with a question mark, else the last; None
-    for a question of one sentence."""
+    people in this job have?" -> the second): the last that ends with a question mark, else the last; in a
+    question of one sentence, what follows the words that introduce the question it embeds after a story
+    (:data:`_EMBEDS`: "..., so I'm curious what a junior does" -> "what a junior does"); else None."""
     parts = sentences(text)
-    if len(parts) < 2:
-        return None
     asking = [p for p in parts if p.endswith(("?", "？", "¿"))]
-    return asking[-1] if asking else parts[-1]
+    sentence = (asking[-1] if asking else parts[-1]) if len(parts) > 1 else text
+    marks = list(_EMBEDS.finditer(sentence))
+    embedded = sentence[marks[-1].end():].strip(" ,:;-") if marks and marks[-1].start() > 0 else ""
+    if len(embedded.split()) >= 2:
+        return embedded
+    return sentence if len(parts) > 1 else None
 
 
 def strip_accents(text: str) -> str:

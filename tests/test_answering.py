@@ -285,6 +285,10 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("I teach chemistry - tell me about certifications", "tell me about certifications"),
     ("got my first offer 🎉 which certifications help?", "which certifications help?"),
     ("Which certifications help?", None),
+    ("I just moved from support to QA, so I'm curious which certifications help", "which certifications help"),
+    ("Hello! My manager keeps hinting and I'm wondering what the senior level involves?",  # the question a
+     "what the senior level involves?"),                                                    # sentence embeds
+    ("I'm wondering which certifications help", None),  # nothing before the words that introduce it
 ])
 def test_the_asking_sentence_of_a_question(text, sentence):
     from bot.text import asking_sentence
