@@ -384,3 +384,9 @@ def test_leads_to_is_a_verb_not_the_lead_stage(bot):
     assert a.answered and a.entry.id != "career-progression/lead-python-developer"
     assert "career progression" in a.entry.title.lower()
     assert bot.ask("what does a lead do").entry.id == "career-progression/lead-python-developer"
+
+
+def test_discourse_frames_weigh_nothing(bot):
+    """"in a nutshell" says how the question is put (the guide's synonym table maps it to a stop word)."""
+    a = bot.ask("what does a python backend developer do, in a nutshell?")
+    assert a.answered and "server-side applications" in a.entry.text
