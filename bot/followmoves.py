@@ -55,9 +55,11 @@ class FollowUpMoves:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         q = self.index.read(question) if q is None else q  # ``q``: the question as already read
         pointed = self._demonstrated(question)
-        named = self._named_relative(q, prev, pointed)
-        if named is None and q.kinds & _PICKING_KINDS and not pointed:  # "what about the paid one?"
-            named = self._described_sibling(q, prev, question)
+        # "what about the paid one?" / "and the paid plan?": the sibling the word describes, before a relative
+        # the rest names ("plan" names the subscription they are plans of)
+        named = self._described_sibling(q, prev, question) if q.kinds & _PICKING_KINDS and not pointed else None
+        if named is None:
+            named = self._named_relative(q, prev, pointed)
         if named is not None:
             i = self.position[named.id]
             sim = self.index.similarity(q, i)
@@ -105,7 +107,7 @@ class FollowUpMoves:
         (an amount), when ``prev`` does not hold the word describing it ("paid"). Only a turn that turns to
         another ("what about the ...", "and the ...") picks so: "how much is the paid one?" may mean ``prev``."""
         m = DESCRIBED.search(question)
-        said = frozenset(self.index.analyzer_.terms_of_words([m.group(1).lower()])) & set(q.terms) if m else None
+        said = frozenset(self.index.analyzer_.terms_of_words([(m.group(1) or m.group(2)).lower()])) & set(q.terms) if m else None
         if not said or self.index.coverage(without(q, frozenset(q.terms) - said),
                                            self.position[prev.id]) >= self.tuning.follow_up_cover:
             return None

@@ -66,6 +66,8 @@ def after(bot, first, then):
     ("how much is Jobicy+ Plus?", "and the cheaper one?", "jobicy-plus-subscription/free"),      # another one, told
     ("what does the Free plan include?", "really?! how about the paid one?",                     # by what only it
      "jobicy-plus-subscription/plus"),                                                          # answers (a price)
+    ("what does the Free plan include?", "and the paid plan?", "jobicy-plus-subscription/plus"),  # "plan" names
+    ("whats in free", "and paid", "jobicy-plus-subscription/plus"),                            # the parent too
     ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
     ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription"),     # the options
     ("what education do I need?", "anything else?", "education-certification"),                 # it is one of
