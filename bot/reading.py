@@ -39,6 +39,9 @@ def _is_adverb(word: str, an) -> bool:
     return not forms & _TIME_UNITS and any(an.commonness(f) > ADVERB_BASE_COMMONNESS for f in forms)
 
 
+#: English verbs that ask for a telling ("which skills should I list?", "can you name the levels?"): when the
+#: document never uses them, they weigh as everyday words (a document that does, "how do I list files?", keeps them)
+_REQUEST_VERBS = frozenset("list lists listed show name describe summarize summarise outline mention".split())
 #: the commonness (bot.languages.commonness) a "-ly" word's base needs for the word to count as an adverb
 ADVERB_BASE_COMMONNESS = 0.3
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
@@ -269,7 +272,8 @@ class Reader:
         distinct = dict.fromkeys(terms)
         an = self.analyzer_  # how common each word is, read only when a term is unknown
         adverbs = tuning.adverbs
-        common = ({an.stem(w): 1.0 if adverbs and _is_adverb(w, an) else an.commonness(w) for w in fixed}
+        common = ({an.stem(w): 1.0 if adverbs and (_is_adverb(w, an) or w in _REQUEST_VERBS and an.language == "en")
+                   else an.commonness(w) for w in fixed}
                   if any(t not in idf for t in distinct) else {})
         top = self.max_idf_ * tuning.unknown_weight
         discount, power = tuning.common_discount, tuning.common_power

@@ -55,7 +55,8 @@ class Tuning:
     # ---------------------------------------------------------------- values
     #: a question's term the knowledge base never uses weighs less the more everyday English it is, by this much
     common_discount: float = 0.9
-    #: an English "-ly" adverb of a common word the document lacks ("usually") weighs as an everyday word
+    #: an English "-ly" adverb of a common word ("usually") or a request verb ("list", "name") the document lacks
+    #: weighs as an everyday word
     adverbs: bool = True
     #: a term the knowledge base knows but an entry lacks costs this share of its weight in that entry's coverage
     missing_known_cost: float = 0.5

@@ -390,3 +390,8 @@ def test_discourse_frames_weigh_nothing(bot):
     """"in a nutshell" says how the question is put (the guide's synonym table maps it to a stop word)."""
     a = bot.ask("what does a python backend developer do, in a nutshell?")
     assert a.answered and "server-side applications" in a.entry.text
+
+
+def test_a_request_verb_the_guide_lacks_weighs_as_an_everyday_word(bot):
+    a = bot.ask("for a job ad, which soft skills should I list?")
+    assert a.answered and a.entry.title == "Soft Skills"
