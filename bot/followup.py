@@ -89,7 +89,7 @@ _OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?)\b"
 _REACTION = re.compile(r"^\s*(?:[^\W\d_]+\W*){1,3}?(?:[.!]+|[?!]{2,})\s+(?=\S)")
 #: words that only react or hold the floor ("ok cool, and ...", "hmm and ...", "oh wait, ..."), at the start
 _INTERJECTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|k+|alright|right|so|well|hmm*|hm+|um+|uh+|er+|ah+|aha|oh+|wow"
-                           r"|cool|great|nice|neat|sweet|awesome|perfect|fine|good|interesting|thanks|thx|ty"
+                           r"|cool|great|nice|neat|sweet|awesome|perfect|fine|good|interesting|thanks|thx|ty|sorry"
                            r"|yes|yeah|yep|yup|sure|gotcha|got\s+it|i\s+see|makes\s+sense|wait|hey|hi|hello|lol)"
                            r"\b\W*)+", re.I)
 #: ... when a mark ends them or a conjunction follows ("great jobs?" keeps its "great")
@@ -98,7 +98,8 @@ _AFTER_INTERJECTION = re.compile(r"^(?:and|so|but|also|then|plus|what|how|which|
 _NEW_TOPIC = re.compile(r"^\W*(?:(?:totally|completely|entirely|a|an|one)\s+)?"
                         r"(?:different|unrelated|separate|new|other|another)\s+"
                         r"(?:question|topic|thing|subject|one)\b\W*"
-                        r"|^\W*(?:on\s+(?:another|a\s+different)\s+note|by\s+the\s+way|btw|unrelated(?:ly)?"
+                        r"|^\W*(?:on\s+(?:another|a\s+different)\s+note|by\s+the\s+way|btw"
+                        r"|(?:(?:totally|completely|entirely)\s+)?unrelated(?:ly)?"
                         r"|chang(?:e|ing)\s+(?:the\s+)?(?:topic|subject))\b\W*", re.I)
 
 

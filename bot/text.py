@@ -123,12 +123,13 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-#: where one sentence of a question ends: . ! ? ; … then a space, a dash between spaces, an emoji
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;…])\s+|\s+[-–—]\s+|\s*[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
+#: where one sentence of a question ends: . ! ? ; : … then a space, a dash between spaces, an emoji
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;:…])\s+|\s+[-–—]\s+|\s*[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
 
 
 def sentences(text: str) -> list[str]:
-    """``text``'s sentences: split after . ! ? ; and …, at spaced dashes and at emoji."""
+    """``text``'s sentences: split after . ! ? ; : and …, at spaced dashes and at emoji ("Quick one, sorry if
+    this is silly: how long ...?" asks the part after the colon)."""
     return [p for p in (s.strip() for s in _SENTENCE_BREAK.split(text)) if p]
 
 

@@ -289,6 +289,7 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("Hello! My manager keeps hinting and I'm wondering what the senior level involves?",  # the question a
      "what the senior level involves?"),                                                    # sentence embeds
     ("I'm wondering which certifications help", None),  # nothing before the words that introduce it
+    ("Quick one, sorry if this is silly: which certifications help?", "which certifications help?"),  # a colon
 ])
 def test_the_asking_sentence_of_a_question(text, sentence):
     from bot.text import asking_sentence

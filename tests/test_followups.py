@@ -308,3 +308,9 @@ def test_a_fresh_question_for_the_end_of_a_series_gets_that_stage(guide, questio
 
 def test_from_start_to_top_asks_for_the_whole_series():
     assert read_turn("What's the typical career progression, from start to the top?").step == "parent"
+
+
+@pytest.mark.parametrize("text", ["Totally unrelated, how much is Jobicy+ Plus?",
+                                  "Got it. Sorry, totally different thing: what certifications are recommended?"])
+def test_a_new_topic_announced_after_thanks_or_an_apology_is_fresh(text):
+    assert read_turn(text).fresh
