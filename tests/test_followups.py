@@ -68,6 +68,7 @@ def after(bot, first, then):
      "jobicy-plus-subscription/plus"),                                                          # answers (a price)
     ("what does the Free plan include?", "and the paid plan?", "jobicy-plus-subscription/plus"),  # "plan" names
     ("whats in free", "and paid", "jobicy-plus-subscription/plus"),                            # the parent too
+    ("whats in free", "and the paid?", "jobicy-plus-subscription/plus"),
     ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
     ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription"),     # the options
     ("what education do I need?", "anything else?", "education-certification"),                 # it is one of

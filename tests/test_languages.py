@@ -173,6 +173,7 @@ def test_stop_words_per_language(language, word):
     ("Qual é a cotação do bitcoin em reais?", "pt", "money"),
     ("tell me the cost of the plus plan", "en", "money"),
     ("How long until senior?", "en", "duration"),
+    ("tell me the experience range for a junior", "en", "duration"),
     ("Wie lange dauert eine Bestätigung?", "de", "duration"),
     ("Combien de temps faut-il attendre ?", "fr", "duration"),
     ("¿Cuánto tiempo tarda una confirmación?", "es", "duration"),
