@@ -21,6 +21,7 @@ from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import end_asked, prompts, read_turn
+from .kinds import DEFINITION
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .settings import DEFAULT_MIN_CONFIDENCE
 from .tuning import DEFAULT_TUNING, Tuning
@@ -137,7 +138,7 @@ class Bot(Conversing):
         if self.tuning.asking_sentence and not (ranked and ranked[0][0] >= self.min_confidence):
             ranked, corrections = self._asking_sentence(q, searchers, top, reads, ranked, corrections)
         if prev is None and ranked and ranked[0][0] < self.min_confidence:
-            ranked = self._sure_runner_up(ranked)
+            ranked = self._sure_runner_up(q, ranked, reads)
         matches = _distinct(ranked, top)
         if ranked and ranked[0][0] >= self.min_confidence:
             return self._answered(q, matches, top, corrections)
@@ -158,12 +159,17 @@ class Bot(Conversing):
         row = s.follow_up(turn.text, e, turn)
         return ranked if row is None else [row] + [r for r in ranked if r[3] is not row[3]]
 
-    def _sure_runner_up(self, ranked: list) -> list:
+    def _sure_runner_up(self, q: str, ranked: list, reads: dict) -> list:
         """``ranked`` with a sure runner-up first when the best is unsure: one of the next two, ranked at least
         ``Tuning.sure_runner_up`` as high, answered on its own (its confidence at the threshold) and not a summary
         of sections ("which soft skills matter for python backend developers" ranks Soft Skills first, unsure
-        of the rest; the FAQ "What skills are required for a Python Backend Developer role?" holds it all)."""
+        of the rest; the FAQ "What skills are required for a Python Backend Developer role?" holds it all).
+        Never for a comparison or definition: a runner-up that names both sides in passing does not compare them
+        ("which is better for backend, Django or Flask?")."""
         share = self.tuning.sure_runner_up
+        e = ranked[0][3]
+        if share and DEFINITION in _read(self._searchers[e.kb], q, reads).kinds:
+            return ranked
         for pos in range(1, min(len(ranked), 3)) if share else ():
             row = ranked[pos]
             if row[1] < share * ranked[0][1]:

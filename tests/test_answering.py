@@ -396,3 +396,7 @@ def test_discourse_frames_weigh_nothing(bot):
 def test_a_request_verb_the_guide_lacks_weighs_as_an_everyday_word(bot):
     a = bot.ask("for a job ad, which soft skills should I list?")
     assert a.answered and a.entry.title == "Soft Skills"
+
+
+def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot):
+    assert not bot.ask("Which is better for backend, Django or Flask?").answered
