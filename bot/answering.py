@@ -20,7 +20,7 @@ from .contract import DEFAULT_TOP, MAX_QUESTION_CHARS, check_top
 from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
-from .followup import end_asked, prompts, read_turn
+from .followup import end_asked, prompts
 from .kinds import DEFINITION
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .settings import DEFAULT_MIN_CONFIDENCE
@@ -148,9 +148,9 @@ class Bot(Conversing):
         """``ranked`` led by the first or last stage of a series when a fresh question asks for it ("what is the
         first level?", "the highest level in this career?") and its best entry, at least ``Tuning.suggest_floor``
         sure, is a stage of a series or the section (or FAQ entry about it) that holds one."""
-        if ranked[0][0] < self.tuning.suggest_floor or end_asked(q) is None:
+        turn = end_asked(q) if ranked[0][0] >= self.tuning.suggest_floor else None
+        if turn is None:
             return ranked
-        turn = read_turn(q)
         e = ranked[0][3]
         s = self._searchers[e.kb]
         origin = s._section_of(e) if e.kind == "faq" else e

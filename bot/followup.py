@@ -163,13 +163,13 @@ def _terse(text: str) -> bool:
     return 0 < len(words(text)) <= TERSE_WORDS and not _ASKS.search(text)
 
 
-def end_asked(text: str) -> str | None:
-    """"first" or "last" when ``text`` asks for an end of a series ("what is the first level?", "the top one"),
-    read as :func:`read_turn` reads it; None at once for the many questions that name no end."""
+def end_asked(text: str) -> Turn | None:
+    """``text`` read as a turn (:func:`read_turn`) when it asks for an end of a series ("what is the first
+    level?", "the top one"); None at once for the many questions that name no end."""
     if not (_FIRST.search(text) or _LAST.search(text)):
         return None
-    step = read_turn(text).step
-    return step if step in ("first", "last") else None
+    turn = read_turn(text)
+    return turn if turn.step in ("first", "last") else None
 
 
 def _asking(text: str) -> list[str]:
