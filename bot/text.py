@@ -141,6 +141,13 @@ _EMBEDS = re.compile(r"\b(?:i'?m|i\s+am|i\s+was)\s+(?:(?:just|really|so|a\s+bit|
                      r"|\b(?:need|want|like|love)\s+to\s+(?:know|understand|find\s+out|learn)\b", re.I)
 
 
+#: a sentence that starts by asking ("is django or fastapi better ..., which one ...?"): its first clause asks
+_ASKS_FIRST = re.compile(r"\W*(?:is|are|do|does|did|can|could|should|would|will|what|whats|what's|which|how|where"
+                         r"|when|why|who)\b", re.I)
+#: a question clause after a comma that ends the sentence ("..., what soft skills does this job need?")
+_CLAUSE = re.compile(r",\s+((?:what|which|how|where|when|why|who|whats|what's)\b[^,]*)$", re.I)
+
+
 def asking_sentence(text: str) -> str | None:
     """The sentence that asks, in a question of several ("I've been a teacher for 10 years. What schooling do
     people in this job have?" -> the second): the last that ends with a question mark, else the last; in a
@@ -151,6 +158,10 @@ def asking_sentence(text: str) -> str | None:
     sentence = (asking[-1] if asking else parts[-1]) if len(parts) > 1 else text
     marks = list(_EMBEDS.finditer(sentence))
     embedded = sentence[marks[-1].end():].strip(" ,:;-") if marks and marks[-1].start() > 0 else ""
+    clause = (_CLAUSE.search(sentence) if not embedded and sentence.endswith(("?", "？"))
+              and not _ASKS_FIRST.match(sentence) else None)
+    if clause is not None:  # "Honestly I'm nervous about the people part, what soft skills does it need?"
+        embedded = sentence[clause.start(1):]
     if len(embedded.split()) >= 2:
         return embedded
     return sentence if len(parts) > 1 else None

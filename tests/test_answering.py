@@ -290,6 +290,8 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
      "what the senior level involves?"),                                                    # sentence embeds
     ("I'm wondering which certifications help", None),  # nothing before the words that introduce it
     ("Quick one, sorry if this is silly: which certifications help?", "which certifications help?"),  # a colon
+    ("Honestly I'm nervous about the people part, what soft skills matter?", "what soft skills matter?"),  # a
+    ("is django or flask better, which one should I pick?", None),  # question clause after a statement only
 ])
 def test_the_asking_sentence_of_a_question(text, sentence):
     from bot.text import asking_sentence
