@@ -114,6 +114,11 @@ class CandidateSearch:
             return held / total
         return np.divide(held, total, out=np.zeros(len(total)), where=total > 0)
 
+    def holds(self, term: str, i: int) -> bool:
+        """Whether entry ``i`` holds ``term`` (one lookup in the held matrix, not a coverage pass)."""
+        j = self.term_id_.get(term)
+        return j is not None and bool(np.any(row(self.held_, j) == i))
+
     def coverage(self, q: Query, i: int) -> float:
         """Share of the question's informative weight (``Query.weights``) entry ``i`` contains.
 

@@ -118,9 +118,7 @@ class Conversing:
         names look like the comparison asked)."""
         s = self._searchers[e.kb]
         read, i = _read(s, q, reads), s.position[e.id]
-        idf = s.index.term_idf_
-        if any(s.index.coverage(replace(read, terms=(t,), weights=(1.0,)), i) < 1.0
-               for t in dict.fromkeys(read.terms) if t in idf):
+        if not all(s.index.holds(t, i) for t in dict.fromkeys(read.terms) if t in s.index.term_idf_):
             return False
         return s._can_answer(read, i)
 

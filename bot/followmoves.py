@@ -43,6 +43,7 @@ class FollowUpMoves:
             named = self._stage_named(question, prev) if ANCHORED_STEP.search(question) else None
             if named is not None:  # "the lead stage just below it": the stage it names, not where a step lands
                 return (self.tuning.structural_confidence, float("inf"), 1.0, named)
+        q = self.index.read(question) if q is None else q  # ``q``: the question as already read
         if step:
             origin = self._section_of(origin) if origin.kind == "faq" else origin
             target = self.outline.step(origin, step)
@@ -50,10 +51,8 @@ class FollowUpMoves:
                 target = self._step_across(origin, step)
             elif target is origin and step in ("first", "last"):  # "the top one?" at the top of a short series
                 target = self._end_across(origin, step) or target
-            q = self.index.read(question) if q is None else q
             if target is not None and not (q.kinds & _TOLD_KINDS and not self._can_answer(q, self.position[target.id])):
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
-        q = self.index.read(question) if q is None else q  # ``q``: the question as already read
         pointed = self._demonstrated(question)
         # "what about the paid one?" / "and the paid plan?": the sibling the word describes, before a relative
         # the rest names ("plan" names the subscription they are plans of)
