@@ -45,6 +45,9 @@ class Analyzer:
         self.compounds: dict[tuple[str, str], str] = {}
         #: stems of the document's own words, which compounds are split into (German)
         self.vocabulary_stems: frozenset[str] = frozenset()
+        #: outside English: a stem of the document's words -> the shorter stem of the same word family
+        #: ("kontrolliert" -> "kontroll"; see :meth:`learn_families`)
+        self.families: dict[str, str] = {}
         self._splits: dict[str, tuple[str, ...]] = {}
 
     def stem(self, word: str) -> str:
@@ -91,6 +94,39 @@ class Analyzer:
         if self.language in COMPOUNDING:
             self.vocabulary_stems = frozenset(self.stem(w) for w in vocabulary
                                               if w.isalpha() and len(w) >= 4 and w not in stop)
+        return self
+
+    #: a family's shortest stem has this many letters at least, and its other stems are at most
+    #: ``FAMILY_STRETCH`` times as long
+    FAMILY_MIN, FAMILY_STRETCH = 6, 1.5
+
+    def learn_families(self, split: list[list[str]]) -> "Analyzer":
+        """Outside English, read the stems of one word family in ``split`` (texts split into words) as one.
+
+        The Snowball stemmers of other languages keep derivational endings:
+        German "Kontrolle" and "kontrolliert" stem "kontroll" and "kontrolliert",
+        "Bestätigung" and "bestätigt" "bestatig" and "bestatigt". Where the
+        document writes both, a question with one form must find an entry
+        with the other, so a stem that starts with another stem of the
+        document (6 letters or more, the longer at most half as long again)
+        is read as that shorter one, in the document and in questions alike.
+        English's stemmer joins such forms itself, and English is left as it is.
+        """
+        self.families = {}
+        if self.language == "en":
+            return self
+        stop = self.stop_words
+        found = sorted({t for ws in split for t in stems([w for w in ws if w.isalpha() and w not in stop],
+                                                          self.language)})
+        roots: list[str] = []  # the open chain of stems, each a prefix of the next
+        for t in found:
+            while roots and not t.startswith(roots[-1]):
+                roots.pop()
+            root = next((r for r in roots if len(r) >= self.FAMILY_MIN and len(t) <= self.FAMILY_STRETCH * len(r)),
+                        None)
+            if root is not None and root != t:
+                self.families[t] = root
+            roots.append(t)
         return self
 
     def split_compound(self, word: str) -> tuple[str, ...]:
@@ -141,6 +177,9 @@ class Analyzer:
             raw = joined
         st = stems(raw, self.language)
         out = self.synonyms.apply(st)
+        if self.families:
+            family = self.families.get
+            out = [family(t, t) for t in out]
         if self.language != "en" and len(out) == len(st):
             # outside English a word whose stem is only a stop word's stem stays ("sicher" and "sich" both
             # stem "sich", "sûr" is "sur" without accents): a stop word is one of the list, or a form

@@ -99,6 +99,8 @@ class Index(CandidateSearch, Reader):
         full_words = [k + b for k, b in zip(key_words, body_words)]
         if self.tuning.compounds:
             an.learn_compounds_of_words(full_words)
+        if self.tuning.families:
+            an.learn_families(full_words)
         report("analysing words", 0, 1)
         key_terms = [an.terms_of_words(ws) for ws in key_words]
         body_terms = [an.terms_of_words(ws) for ws in body_words]
@@ -217,8 +219,8 @@ class Index(CandidateSearch, Reader):
         self._stack = Stacked.of(self)  # a small knowledge base reads its question sums at once
 
     # --------------------------------------------------------- save / load
-    #: 2: the analyzer's compound vocabulary (German) is saved too
-    FORMAT = 2
+    #: 2: the analyzer's compound vocabulary (German) is saved too; 3: and its stem families
+    FORMAT = 3
 
     def save(self, folder: ArrayFolder) -> None:
         """Write every learned attribute into ``folder`` (see :mod:`bot.arrays`)."""
@@ -227,6 +229,7 @@ class Index(CandidateSearch, Reader):
             "term_surface": self.term_surface_, "year_ranges": self.year_ranges_,
             "compounds": [[a, b] for (a, b) in self.analyzer_.compounds],
             "vocabulary_stems": sorted(self.analyzer_.vocabulary_stems),
+            "families": self.analyzer_.families,
         }
         folder.put("bigrams", self.bigrams_)
         folder.put("feature_idf", self.feature_idf_)
@@ -258,6 +261,7 @@ class Index(CandidateSearch, Reader):
         an = self.analyzer_ = analyzer.copy()
         an.compounds = {(a, b): a + b for a, b in meta["compounds"]}
         an.vocabulary_stems = frozenset(meta["vocabulary_stems"])  # a German question's compounds split alike
+        an.families = dict(meta["families"])  # a question's stems join their families alike
         self.bigrams_ = folder.get("bigrams")
         self.feature_idf_ = folder.get("feature_idf")
         self.family_of_ = folder.get("family_of")

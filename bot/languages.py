@@ -279,9 +279,10 @@ def commonness(word: str, language: str = "en") -> float:
     frequency list as ``(COMMON_IDF_RARE - idf) / (COMMON_IDF_RARE - COMMON_IDF_EVERYDAY)``;
     0 for every word of a language without a list.
     """
-    freq, log_total = _word_list(language_code(language))
-    count = freq.get(word, 0)
-    if not count:
+    language = language_code(language)
+    freq, log_total = _word_list(language)
+    count = freq.get(word, 0) or (language != "en" and freq.get(accented(language).get(word, ""), 0))
+    if not count:  # nor as typed without accents ("gehoert" is "gehört", "tambien" "también")
         return 0.0
     idf = log_total - math.log(count)
     return max(0.0, min(1.0, (COMMON_IDF_RARE - idf) / (COMMON_IDF_RARE - COMMON_IDF_EVERYDAY)))

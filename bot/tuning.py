@@ -29,6 +29,9 @@ class Tuning:
     near_stems: bool = True
     #: compounds are read as the knowledge base writes them ("oncall" -> "on call"; built: "front-end" = "frontend")
     compounds: bool = True
+    #: outside English, stems of one word family the document writes are read as one ("kontrolliert" =
+    #: "kontroll"; built)
+    families: bool = True
     #: a number of years the knowledge base never writes is read as the range that holds it ("3 years" -> "2-4")
     years: bool = True
     #: "what comes after senior?" steps along a series of stages to the next one
@@ -175,4 +178,4 @@ class Tuning:
 DEFAULT_TUNING = Tuning()
 
 #: the fields that change what an index is built with (the rest are read as each question is answered)
-BUILD_FIELDS = ("compounds", "synonyms", "abbreviations", "ranker_signals")
+BUILD_FIELDS = ("compounds", "families", "synonyms", "abbreviations", "ranker_signals")

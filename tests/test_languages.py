@@ -257,10 +257,10 @@ def test_unknown_message_per_language(lang, related, message):
     # 19/12, 17/12, 22/10, 26/11 at the session's start; 32/11, 24/12, 33/12, 34/11 before issue 17's second pass
     ("de", "de", 40, 11), ("fr", "fr", 40, 12), ("es", "es", 41, 12), ("it", "it", 40, 12),
     # the second sets, written from the FAQ files only (9/6, 12/5, 15/5, 13/6 before that pass)
-    ("de", "de-2", 18, 6), ("fr", "fr-2", 20, 6), ("es", "es-2", 19, 5), ("it", "it-2", 21, 6),
+    ("de", "de-2", 19, 6), ("fr", "fr-2", 20, 6), ("es", "es-2", 19, 5), ("it", "it-2", 21, 6),
     # Portuguese (pt-2 written before any Portuguese tables: 15/30 and 10/10 then; 'quem manda na rede' is a
     # near tie, 'mandar' read as 'enviar')
-    ("pt", "pt-2", 28, 10),
+    ("pt", "pt-2", 29, 10),
     # the spent unseen Portuguese set: 13/36 and 12/12 before the Portuguese tables
     ("pt", "pt-unseen", 26, 12),
     # the second unseen Portuguese set (run once before: 14/30, 10/10; once after the Portuguese tables: 25/30,
@@ -268,8 +268,9 @@ def test_unknown_message_per_language(lang, related, message):
     ("pt", "pt-r2-unseen", 25, 10),
     # the third, kept unseen until the end: 16/30 and 10/10 on the session-start code, 26/30 and 10/10 after
     ("pt", "pt-r3-unseen", 26, 10),
-    # a third German set, kept unseen until the end: 19/30 and 9/10 before and after this session's work
-    ("de", "de-r3-unseen", 19, 9),
+    # a third German set, kept unseen until the end: 19/30 and 9/10 before and after this session's work;
+    # 20/30 since stem families and transliterated commonness
+    ("de", "de-r3-unseen", 20, 9),
 ])
 def test_language_question_sets_do_not_regress(tmp_path, language, name, in_scope, out_of_scope):
     shutil.copy(LANG / f"{language}-faq.csv", tmp_path / f"{language}-faq.csv")
@@ -534,3 +535,44 @@ def test_a_how_to_is_not_answered_by_a_definition_it_merely_names(tmp_path):
     bot = Bot([load_source(ROOT / "tests" / "fixtures" / "lang" / "de-faq.csv", name="de")])
     a = bot.ask("Wie komme ich an Bitcoins ran?")
     assert a.answered and a.entry.title == "Wie erhält man Bitcoins?"
+
+
+# ------------------------------------------------------------------ word families outside English
+
+def test_stems_of_one_word_family_read_as_one_outside_english():
+    an = Analyzer(language="de").learn_families([words("Wer kontrolliert das Netzwerk? Die Kontrolle liegt bei allen. "
+                                              "Zahlungen werden bestätigt, die Bestätigung dauert.")])
+    assert an.terms("Kontrolle") == an.terms("kontrolliert") == ["kontroll"]
+    assert an.terms("bestätigt") == an.terms("Bestätigung")
+    assert an.terms("Netzwerk") == ["netzwerk"]  # a stem with no shorter relative stays itself
+
+
+def test_english_and_short_stems_keep_their_own_families():
+    en = Analyzer(language="en").learn_families([words("principal principle scientist science")])
+    assert en.families == {}
+    de = Analyzer(language="de").learn_families([words("Geld Geldbörse Wert Wertpapier")])  # stems under 6 letters
+    assert de.families == {}
+
+
+def test_a_question_with_another_form_of_the_entry_word_finds_it(tmp_path):
+    faq = tmp_path / "hilfe.csv"
+    faq.write_text("question,answer\n"
+                   "Wer kontrolliert das Netzwerk?,Niemand besitzt es; alle Nutzer gemeinsam.\n"
+                   "Was ist eine Wallet?,Eine Wallet gibt Ihnen die Kontrolle über Ihr Geld.\n"
+                   "Wie lange dauert eine Zahlung?,Etwa zehn Minuten.\n", encoding="utf-8")
+    fitted = Bot.from_path(faq)  # fits and saves
+    loaded = Bot.from_path(faq)  # reads the saved families back
+    for bot in (fitted, loaded):
+        reply = bot.ask("Wer hat die Kontrolle über das Netzwerk?")
+        assert reply.answered and reply.entry.title == "Wer kontrolliert das Netzwerk?"
+
+
+def test_a_word_typed_without_umlauts_is_as_common_as_with_them():
+    from bot.languages import commonness
+    assert commonness("gehoert", "de") == commonness("gehört", "de") > 0.5
+    assert commonness("tambien", "es") == commonness("también", "es") > 0.5
+
+
+@pytest.mark.parametrize("word", ["irgendwem", "irgendwelche", "irgendeinen", "jemandem"])
+def test_german_indefinite_pronouns_are_stop_words(word):
+    assert word in stop_words("de")
