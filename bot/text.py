@@ -146,6 +146,11 @@ _ASKS_FIRST = re.compile(r"\W*(?:is|are|do|does|did|can|could|should|would|will|
                          r"|when|why|who)\b", re.I)
 #: a question clause after a comma that ends the sentence ("..., what soft skills does this job need?")
 _CLAUSE = re.compile(r",\s+((?:what|which|how|where|when|why|who|whats|what's)\b[^,]*)$", re.I)
+#: a yes/no question clause after a comma that ends a sentence whose opening is a statement of its own, of
+#: ``_STATEMENT_WORDS`` words or more ("I hate meetings and talking to people, is communication ...?"; not
+#: "Besides the degree, is there anything else ...?", whose opening belongs to the question)
+_YES_NO_CLAUSE = re.compile(r",\s+((?:is|are|do|does|can|could|should|would|will)\b[^,]*)$", re.I)
+_STATEMENT_WORDS = 4
 
 
 def asking_sentence(text: str) -> str | None:
@@ -158,8 +163,13 @@ def asking_sentence(text: str) -> str | None:
     sentence = (asking[-1] if asking else parts[-1]) if len(parts) > 1 else text
     marks = list(_EMBEDS.finditer(sentence))
     embedded = sentence[marks[-1].end():].strip(" ,:;-") if marks and marks[-1].start() > 0 else ""
-    clause = (_CLAUSE.search(sentence) if not embedded and sentence.endswith(("?", "？"))
-              and not _ASKS_FIRST.match(sentence) else None)
+    clause = None
+    if not embedded and sentence.endswith(("?", "？")) and not _ASKS_FIRST.match(sentence):
+        clause = _CLAUSE.search(sentence)
+        if clause is None:
+            clause = _YES_NO_CLAUSE.search(sentence)
+            if clause is not None and len(sentence[:clause.start()].split()) < _STATEMENT_WORDS:
+                clause = None
     if clause is not None:  # "Honestly I'm nervous about the people part, what soft skills does it need?"
         embedded = sentence[clause.start(1):]
     if len(embedded.split()) >= 2:

@@ -292,6 +292,9 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("Quick one, sorry if this is silly: which certifications help?", "which certifications help?"),  # a colon
     ("Honestly I'm nervous about the people part, what soft skills matter?", "what soft skills matter?"),  # a
     ("is django or flask better, which one should I pick?", None),  # question clause after a statement only
+    ("I really hate long meetings with people, is communication important here?",  # a yes/no clause after a
+     "is communication important here?"),                                          # statement of its own
+    ("Besides the degree, is there anything else to learn?", None),  # an opening that belongs to the question
 ])
 def test_the_asking_sentence_of_a_question(text, sentence):
     from bot.text import asking_sentence
