@@ -34,8 +34,8 @@ class Conversing:
         if sentence is None or not read_turn(sentence).marked:
             return None
         story = q[:q.rfind(sentence)].strip()
-        if not story:
-            return None
+        if not story or story.endswith(","):  # a clause after a comma ("..., is there a way around this?") is
+            return None                       # read with its sentence's opening, not as its follow-up
         told, _ = self._rank(story, searchers, top, reads=reads)
         topic = told[0][3] if told and told[0][0] >= self.min_confidence else _named_in(story, searchers, reads)
         if topic is None:
