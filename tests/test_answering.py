@@ -405,3 +405,16 @@ def test_a_request_verb_the_guide_lacks_weighs_as_an_everyday_word(bot):
 
 def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot):
     assert not bot.ask("Which is better for backend, Django or Flask?").answered
+
+
+@pytest.mark.parametrize("question, title", [
+    ("what do seniors actually do, according to your guide?", "Senior Level"),
+    ("which certifications does this guide recommend?", "Recommended Certifications"),
+])
+def test_a_reference_to_the_document_itself_frames_the_question(bot, question, title):
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == title
+
+
+def test_a_reference_to_the_document_does_not_answer_what_it_lacks(bot):
+    assert not bot.ask("does your guide say what a senior earns?").answered
