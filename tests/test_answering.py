@@ -418,3 +418,12 @@ def test_a_reference_to_the_document_itself_frames_the_question(bot, question, t
 
 def test_a_reference_to_the_document_does_not_answer_what_it_lacks(bot):
     assert not bot.ask("does your guide say what a senior earns?").answered
+
+
+@pytest.mark.parametrize("question", [
+    "How would you describe what a Python backend developer does?",
+    "how could you briefly explain what a python backend developer does",
+])
+def test_how_would_you_describe_asks_for_a_description_not_a_how_to(bot, question):
+    reply = bot.ask(question)
+    assert reply.answered and "server-side" in reply.entry.text
