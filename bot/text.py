@@ -151,6 +151,9 @@ _CLAUSE = re.compile(r",\s+((?:what|which|how|where|when|why|who|whats|what's)\b
 #: "Besides the degree, is there anything else ...?", whose opening belongs to the question)
 _YES_NO_CLAUSE = re.compile(r",\s+((?:is|are|do|does|can|could|should|would|will)\b[^,]*)$", re.I)
 _STATEMENT_WORDS = 4
+#: a purpose clause that ends a question ("... expected at the middle level so I can prepare?")
+_PURPOSE = re.compile(r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|will|would|may|might|know|understand)\b[^?]*\??\s*$",
+                      re.I)
 
 
 def asking_sentence(text: str) -> str | None:
@@ -172,9 +175,11 @@ def asking_sentence(text: str) -> str | None:
                 clause = None
     if clause is not None:  # "Honestly I'm nervous about the people part, what soft skills does it need?"
         embedded = sentence[clause.start(1):]
-    if len(embedded.split()) >= 2:
-        return embedded
-    return sentence if len(parts) > 1 else None
+    asked = embedded if len(embedded.split()) >= 2 else sentence if len(parts) > 1 else text
+    purpose = _PURPOSE.search(asked)  # "..., so I can prepare?": why the visitor asks, not what
+    if purpose is not None and len(asked[:purpose.start()].split()) >= 3:
+        asked = asked[:purpose.start()] + "?" * asked.endswith(("?", "？"))
+    return asked if asked != text else None
 
 
 def strip_accents(text: str) -> str:

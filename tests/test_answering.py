@@ -295,6 +295,9 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("I really hate long meetings with people, is communication important here?",  # a yes/no clause after a
      "is communication important here?"),                                          # statement of its own
     ("Besides the degree, is there anything else to learn?", None),  # an opening that belongs to the question
+    ("I'd love to know what is expected at the middle level so I can prepare?",  # why the visitor asks is
+     "what is expected at the middle level?"),                                   # not what
+    ("what does a senior do, so that I can plan ahead", "what does a senior do"),
 ])
 def test_the_asking_sentence_of_a_question(text, sentence):
     from bot.text import asking_sentence
