@@ -347,11 +347,21 @@ def test_out_of_scope_in_other_languages_declined(language, question):
     ("fr", "quel est le tarif", "quel est le prix"),
     ("es", "cuál es la tarifa", "cuál es el precio"),
     ("it", "qual è la tariffa", "qual è il prezzo"),
+    # the general vocabulary of explanatory FAQs (software, finance, public services, travel)
+    ("de", "Darlehen beantragen", "Kredit beantragen"), ("de", "Ordner löschen", "Verzeichnis löschen"),
+    ("fr", "médecin de garde", "docteur de garde"), ("fr", "une arnaque", "une escroquerie"),
+    ("es", "pasaporte caducado", "pasaporte vencido"), ("es", "billete de avión", "boleto de avión"),
 ])
 def test_each_language_has_a_general_synonym_table(language, a, b):
     """bot/data/synonyms.<code>.txt: everyday synonyms of the language read alike."""
     analyzer = Analyzer(default_synonyms(language))
     assert analyzer.terms(a) == analyzer.terms(b)
+
+
+def test_a_general_synonym_is_not_a_stem_of_another_word():
+    """ "unter Umständen" (under circumstances) is not "umständlich" (cumbersome): their stems are one."""
+    analyzer = Analyzer(default_synonyms("de"))
+    assert analyzer.terms("unter Umständen") != analyzer.terms("kompliziert")
 
 
 def test_a_language_without_a_synonym_table_gets_an_empty_one():
