@@ -214,11 +214,31 @@ class FollowUpMoves:
         """``(series, position)`` of each stage of another series named as ``prev`` is ("senior" in Senior Level
         and Senior Python Developer)."""
         name = self.title_words.get(prev.id)
-        if prev.id not in self.series or not name:
+        own = self.series.get(prev.id)
+        if own is None:
             return
         for ids in {tuple(v) for v in self.series.values()}:
-            if prev.id not in ids:
-                yield from ((ids, pos) for pos, entry_id in enumerate(ids) if name <= self.title_words[entry_id])
+            if prev.id in ids:
+                continue
+            named = [pos for pos, entry_id in enumerate(ids) if name and name <= self.title_words[entry_id]]
+            yield from ((ids, pos) for pos in named)
+            if not named:  # "Middle Level" between Junior and Senior Level is "Python Developer" between the
+                between = self._between(own, prev.id, ids)  # junior and senior stages of the career path
+                if between is not None:
+                    yield ids, between
+
+    def _between(self, own, entry_id: str, ids) -> int | None:
+        """The position in series ``ids`` of the one stage between the stages named as ``entry_id``'s neighbours
+        in its own series ``own`` are, if there is one."""
+        k = list(own).index(entry_id)
+        if k == 0 or k == len(own) - 1:
+            return None
+        before, after = self.title_words.get(own[k - 1]), self.title_words.get(own[k + 1])
+        if not before or not after:
+            return None
+        lo = [pos for pos, i in enumerate(ids) if before <= self.title_words[i]]
+        hi = [pos for pos, i in enumerate(ids) if after <= self.title_words[i]]
+        return lo[0] + 1 if len(lo) == 1 and len(hi) == 1 and hi[0] - lo[0] == 2 else None
 
     def _namesake(self, q: Query, prev: Entry, named: bool = False) -> Entry | None:
         """"How long to get there?" after Senior Level (responsibilities, no years): the stage of that name in

@@ -264,6 +264,15 @@ def test_a_duration_asked_of_a_stage_without_one_comes_from_its_namesake(guide, 
     assert "4-6 years" in years.entry.text
 
 
+@pytest.mark.parametrize("then", ["how long does it take to get there?", "how many years of experience does that step mean?"])
+def test_a_stage_without_a_namesake_takes_the_duration_of_the_stage_between_the_same_neighbours(guide, then):
+    duties = guide.ask("what does a mid level developer do?")
+    assert duties.entry.id == "core-responsibilities/middle-level"  # between Junior and Senior Level
+    years = guide.ask(then, context=dict(duties.context))  # "Python Developer", between junior and senior
+    assert years.answered and years.entry.id == "career-progression/python-developer"
+    assert "2-4 years" in years.entry.text
+
+
 def test_a_price_asked_of_a_stage_has_no_namesake_to_come_from(guide):
     duties = guide.ask("what are the duties at the senior level?")
     assert not guide.ask("how much does it pay?", context=dict(duties.context)).answered
