@@ -415,6 +415,7 @@ def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot):
     ("which certifications does this guide recommend?", "Recommended Certifications"),
     ("which job platforms does the page mention?", "What are the career opportunities in Python Backend Developer field?"),
     ("what does the middle level look like in terms of responsibilities?", "Middle Level"),
+    ("how does the career usually progress from start to finish?", "Career Progression"),
 ])
 def test_a_reference_to_the_document_itself_frames_the_question(bot, question, title):
     reply = bot.ask(question)
