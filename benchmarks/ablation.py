@@ -69,6 +69,8 @@ VARIANTS = {
     "... nor its last sentence read as a follow-up of the topic the others name": replace(DEFAULT_TUNING,
                                                                                         story_context=False),
     "an adverb the document lacks ('usually') weighs as its commonness says": replace(DEFAULT_TUNING, adverbs=False),
+    "a name the document lacks ('Does Google ...', 'Go') weighs as its commonness says": replace(DEFAULT_TUNING,
+                                                                                              names=False),
     "'how long' counts as a missing word (no duration frame)": replace(DEFAULT_TUNING, duration_frame=False),
     "an owner's alternate question is held to its kind": replace(DEFAULT_TUNING, own_question_any_kind=False),
     "no FAQ-question lift in FAQ collections": replace(DEFAULT_TUNING, faq_key_weight=0.0),

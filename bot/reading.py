@@ -29,6 +29,17 @@ _OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "night"})
 
 
+#: languages that capitalise names but not common nouns (not German)
+_NAMES_CAPITALISED = frozenset({"en", "fr", "es", "it", "pt", "nl"})
+#: a capitalised word after another word of its sentence ("Does Google hire ...", "in demand in Toronto")
+_NAME = re.compile(r"(?<=[^\W\d_])[,;]?\s+([A-Z][a-z]+)\b")
+
+
+def _names(text: str) -> list[str]:
+    """The words of ``text`` written as names: capitalised, not first in their sentence, not "I"."""
+    return [m.group(1).lower() for m in _NAME.finditer(text)]
+
+
 def _is_adverb(word: str, an) -> bool:
     """Whether ``word`` is an English adverb made from a common word ("usually", "normally", "roughly"): it
     says how something is asked, not what, and weighs as an everyday word when the document lacks it."""
@@ -275,6 +286,9 @@ class Reader:
         common = ({an.stem(w): 1.0 if adverbs and (_is_adverb(w, an) or w in _REQUEST_VERBS and an.language == "en")
                    else an.commonness(w) for w in fixed}
                   if any(t not in idf for t in distinct) else {})
+        if common and tuning.names and lang in _NAMES_CAPITALISED:  # "Does Google hire ...?": a name the document
+            for name in _names(text):                                # lacks asks about what it does not say
+                common[an.stem(name)] = 0.0
         top = self.max_idf_ * tuning.unknown_weight
         discount, power = tuning.common_discount, tuning.common_power
         weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)

@@ -32,6 +32,9 @@ class Tuning:
     #: outside English, stems of one word family the document writes are read as one ("kontrolliert" =
     #: "kontroll"; built)
     families: bool = True
+    #: a word the document lacks, capitalised inside a sentence ("Does Google hire ...?"), weighs as a rare word
+    #: whatever its commonness (not in German, which capitalises every noun)
+    names: bool = True
     #: a number of years the knowledge base never writes is read as the range that holds it ("3 years" -> "2-4")
     years: bool = True
     #: "what comes after senior?" steps along a series of stages to the next one

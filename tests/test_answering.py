@@ -433,3 +433,14 @@ def test_a_reference_to_the_document_does_not_answer_what_it_lacks(bot):
 def test_how_would_you_describe_asks_for_a_description_not_a_how_to(bot, question):
     reply = bot.ask(question)
     assert reply.answered and "server-side" in reply.entry.text
+
+
+@pytest.mark.parametrize("question", ["would you pick Go over Python for backend work?", "Do backend developers use Go?"])
+def test_a_name_the_document_lacks_is_not_an_everyday_word(bot, question):
+    """ "Go" written as a name is the language, which the guide never names, not the everyday verb."""
+    assert not bot.ask(question).answered
+
+
+def test_names_are_capitalised_words_inside_a_sentence():
+    from bot.reading import _names
+    assert _names("Is Go better? Hi! Does Google hire in Toronto, Canada?") == ["go", "google", "toronto", "canada"]
