@@ -589,3 +589,8 @@ def test_a_word_typed_without_umlauts_is_as_common_as_with_them():
 @pytest.mark.parametrize("word", ["irgendwem", "irgendwelche", "irgendeinen", "jemandem"])
 def test_german_indefinite_pronouns_are_stop_words(word):
     assert word in stop_words("de")
+
+
+@pytest.mark.parametrize("language, word", [("de", "nen"), ("de", "nix"), ("es", "xq"), ("es", "tb"), ("fr", "pk"), ("fr", "koi")])
+def test_chat_shorthand_of_function_words_is_a_stop_word(language, word):
+    assert word in stop_words(language)
