@@ -55,6 +55,7 @@ VARIANTS = {
         replace(DEFAULT_TUNING, follow_up_rare=0.0),
     "no steps along a series (the level above senior)": replace(DEFAULT_TUNING, steps=False),
     "no years inside stated ranges": replace(DEFAULT_TUNING, years=False),
+    "no texting shorthand ('how 2 build', 'certs 4 backend')": replace(DEFAULT_TUNING, texting=False),
     "no exact-question / listed-item boost": replace(DEFAULT_TUNING, exact_boost=1.0, item_boost=1.0),
     "ranker: BM25F only": replace(DEFAULT_TUNING, ranker_signals=("bm25f",)),
     "ranker: classifier + BM25F": replace(DEFAULT_TUNING, ranker_signals=("svc", "bm25f")),

@@ -59,6 +59,11 @@ _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
 #: English number words, read as digits before a year word ("two to four years" -> "2 to 4 years")
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+#: texting shorthand: "how 2 build", "certs 4 backend" (a 2 or 4 between words that count nothing)
+_TEXTING = re.compile(r"(?<=[^\W\d_] )([24])(?= [^\W\d_])(?! (?:years?|yrs?|y|months?|mos?|weeks?|days?|hours?|hrs?"
+                      r"|minutes?|mins?|plans?|levels?|lvls?|stages?|steps?|tiers?|times?|alerts?|jobs?|roles?"
+                      r"|people|devs?|developers?|of)\b)", re.I)
+_TEXTED = {"2": "to", "4": "for"}
 #: languages whose verbs take "re-" ("ri-" in Italian) for doing again or back: "racheter", "revender", "ricomprare"
 _REPEATING = frozenset({"fr", "es", "it", "pt", "ca"})
 _R_VOWEL = frozenset({"ra", "re", "ri", "ro", "ru"})
@@ -250,6 +255,8 @@ class Reader:
         (:func:`bot.languages.commonness`), since those often only frame a question.
         """
         tuning = self.tuning
+        if self.analyzer_.language == "en" and tuning.texting:
+            text = _TEXTING.sub(lambda m: _TEXTED[m.group(1)], text)
         raw = words(_THIS_ROLE.sub(" ", text))
         if tuning.compounds:
             raw = self._compounds(raw)

@@ -35,6 +35,8 @@ class Tuning:
     #: a word the document lacks, capitalised inside a sentence ("Does Google hire ...?"), weighs as a rare word
     #: whatever its commonness (not in German, which capitalises every noun)
     names: bool = True
+    #: English texting shorthand reads as the words it stands for ("how 2 build" -> "how to build", "4" -> "for")
+    texting: bool = True
     #: a number of years the knowledge base never writes is read as the range that holds it ("3 years" -> "2-4")
     years: bool = True
     #: "what comes after senior?" steps along a series of stages to the next one

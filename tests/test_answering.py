@@ -444,3 +444,18 @@ def test_a_name_the_document_lacks_is_not_an_everyday_word(bot, question):
 def test_names_are_capitalised_words_inside_a_sentence():
     from bot.reading import _names
     assert _names("Is Go better? Hi! Does Google hire in Toronto, Canada?") == ["go", "google", "toronto", "canada"]
+
+
+@pytest.mark.parametrize("text, read", [
+    ("how 2 build rest api in flask", "how to build rest api in flask"), ("certs 4 backend", "certs for backend"),
+    ("junior has 2 years", "junior has 2 years"), ("2-4 yrs", "2-4 yrs"), ("the 2 plans", "the 2 plans"),
+])
+def test_texting_shorthand_reads_as_the_words_it_stands_for(text, read):
+    from bot.reading import _TEXTED, _TEXTING
+    assert _TEXTING.sub(lambda m: _TEXTED[m.group(1)], text) == read
+
+
+def test_a_texted_follow_up_reads_its_words(bot):
+    first = bot.ask("what does a principal developer do?")
+    then = bot.ask("yrs 4 that", context=dict(first.context))
+    assert then.answered and "8+" in then.entry.text
