@@ -85,6 +85,9 @@ ANCHORED_STEP = re.compile(r"\b(?:after|above|beyond|past|following|before|b4|be
 _OTHER = re.compile(r"\b(?:else|other|others|another|alternatives?)\b"
                     r"|\b(?:something|anything)\s+(?:(?:more|less)\s+[^\W\d_]+"
                     r"|(?!(?:after|over|under|ever)\b)[^\W\d_]{2,}er)\b", re.I)
+#: "what else is included / comes with it / does it add": more of what the previous answer holds
+_MORE_OF = re.compile(r"\b(?:includ(?:e|es|ed|ing)|comes?\s+with|add(?:s|ed)?|offers?|bundled|contains?|in\s+it)\b",
+                      re.I)
 #: a reaction to the previous answer before the question: "neat.", "good to know!", "wow, ok!", "really??"
 _REACTION = re.compile(r"^\s*(?:[^\W\d_]+\W*){1,3}?(?:[.!]+|[?!]{2,})\s+(?=\S)")
 #: words that only react or hold the floor ("ok cool, and ...", "hmm and ...", "oh wait, ..."), at the start
@@ -199,6 +202,9 @@ def _read_one(text: str) -> Turn:
     pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(lambda m: m.group() if m.group()[:4].lower() == "that" else " ", text)))
     other = _OTHER.search(text)
     marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other) or _terse(text)
+    if other is not None and other.group().lower() == "else" and _MORE_OF.search(text):
+        other, pronoun = None, True  # "what else is included?": more of the previous answer, not another option
+        text = _MORE_OF.sub(" ", text)  # ... which holds it by definition
     return Turn(marked, step, pronoun, text, other=other.group() if other else None)
 
 

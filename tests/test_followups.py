@@ -324,3 +324,17 @@ def test_from_start_to_top_asks_for_the_whole_series():
                                   "Got it. Sorry, totally different thing: what certifications are recommended?"])
 def test_a_new_topic_announced_after_thanks_or_an_apology_is_fresh(text):
     assert read_turn(text).fresh
+
+
+@pytest.mark.parametrize("then", ["what else is included?", "what else does it include?", "what else comes with it?"])
+def test_what_else_it_includes_is_more_of_the_previous_answer(guide, then):
+    first = guide.ask("what does the Plus plan include?")
+    assert first.entry.title == "Plus"
+    more = guide.ask(then, context=dict(first.context))
+    assert more.answered and more.entry.title == "Plus"
+
+
+def test_what_else_is_required_is_still_another_option(guide):
+    first = guide.ask("what is the required education?")
+    more = guide.ask("what else is required?", context=dict(first.context))
+    assert more.answered and more.entry.title == "Education & Certification"
