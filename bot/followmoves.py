@@ -8,12 +8,22 @@ the options it is one of ("what else ...?"), or the previous answer itself.
 """
 from __future__ import annotations
 
+import re
+
 from .confidence import confidence
 from .followup import ANCHORED_STEP, DEMONSTRATIVE, DESCRIBED, Turn, names, without
-from .kinds import DEFINITION, DURATION, HOW_TO, MONEY
+from .kinds import DEFINITION, DURATION, HOW_TO, MONEY, states_amount, states_duration
 from .knowledge import Entry
 from .reading import Query
 from .text import words
+
+def _states(e: Entry, lang: str) -> tuple[bool, bool]:
+    """Whether entry ``e`` states an amount, and a duration."""
+    return states_amount(e.text, lang), states_duration(e.text, lang)
+
+
+#: "the other plan", "the other one", "the other skills": the one sibling there is besides the previous answer
+_THE_OTHER = re.compile(r"\bthe\s+other\b(?:\s+([^\W\d_]+))?", re.I)
 
 #: "after senior", "next after junior", "above lead": a step along a series (see SearcherMoves._step)
 _STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1, "b4": -1,
@@ -54,6 +64,18 @@ class FollowUpMoves:
             if target is not None and not (q.kinds & _TOLD_KINDS and not self._can_answer(q, self.position[target.id])):
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         pointed = self._demonstrated(question)
+        # "the other plan": the one sibling besides ``prev`` (that holds what is asked), before a relative "plan" names
+        other = _THE_OTHER.search(question) if turn.other is not None else None
+        if other is not None:
+            fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
+            rest = without(q, frozenset(self.index.analyzer_.terms_of_words(words(other.group(1) or ""))))
+            if len(fits) > 1 and rest.terms:  # of several, the one that holds what the question asks about
+                fits = [e for e in fits
+                        if self.index.coverage(rest, self.position[e.id]) >= self.tuning.follow_up_cover]
+            elif len(fits) > 1:  # ... or the one that states what ``prev`` states (an amount, a duration)
+                fits = [e for e in fits if _states(e, self.kb.language) == _states(prev, self.kb.language)]
+            if len(fits) == 1:
+                return (self.tuning.structural_confidence, float("inf"), 1.0, fits[0])
         # "what about the paid one?" / "and the paid plan?": the sibling the word describes, before a relative
         # the rest names ("plan" names the subscription they are plans of)
         named = self._described_sibling(q, prev, question) if q.kinds & _PICKING_KINDS and not pointed else None

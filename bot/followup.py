@@ -291,7 +291,7 @@ DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the\s+same)\s+([^\W\d_]+
                            r"|\b(people|folks|guys|someone|somebody|persons?)"
                            r"(?=(?:\s+[^\W\d_]+){0,3}?\s+(?:at|in|on|of)\s+(?:that|this|these|those)\b)", re.I)
 #: "what about the paid one?", "and the cheaper ones": another relative, described by a word
-DESCRIBED = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about)\s+(?:for\s+|with\s+|in\s+)?"
+DESCRIBED = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about)\s+(?:for\s+|with\s+|in\s+|on\s+|under\s+)?"
                        r"(?:the\s+([^\W\d_]+)\s+(?:ones?|plan|version|tier|option)\b|(?:the\s+)?([^\W\d_]+)\W*$)", re.I)
 #: a question's word names a title's word when it is that word or, from this many letters, its start ("tech")
 _PREFIX_MIN = 4

@@ -338,3 +338,27 @@ def test_what_else_is_required_is_still_another_option(guide):
     first = guide.ask("what is the required education?")
     more = guide.ask("what else is required?", context=dict(first.context))
     assert more.answered and more.entry.title == "Education & Certification"
+
+
+@pytest.mark.parametrize("first, then, title", [
+    ("what does the Plus plan include?", "and how many job alerts does the other plan allow?", "Free"),
+    ("what does the free plan include?", "what about the other one?", "Plus"),
+    ("what are the technical skills?", "and the other skills?", "Soft Skills"),
+])
+def test_the_other_one_is_the_one_sibling_besides_the_previous_answer(guide, first, then, title):
+    prev = guide.ask(first)
+    reply = guide.ask(then, context=dict(prev.context))
+    assert reply.answered and reply.entry.title == title
+
+
+def test_the_other_levels_of_several_are_their_section(guide):
+    prev = guide.ask("what are the duties at the senior level?")
+    reply = guide.ask("and the other levels?", context=dict(prev.context))
+    assert reply.answered and reply.entry.title == "Core Responsibilities"
+
+
+def test_on_the_paid_plan_is_the_sibling_it_describes(guide):
+    prev = guide.ask("what does the free plan include?")
+    alerts = guide.ask("how many job alerts does it allow?", context=dict(prev.context))
+    paid = guide.ask("and on the paid plan?", context=dict(alerts.context))
+    assert paid.answered and paid.entry.title == "Plus"
