@@ -145,11 +145,13 @@ _EMBEDS = re.compile(r"\b(?:i'?m|i\s+am|i\s+was)\s+(?:(?:just|really|so|a\s+bit|
 _ASKS_FIRST = re.compile(r"\W*(?:is|are|do|does|did|can|could|should|would|will|what|whats|what's|which|how|where"
                          r"|when|why|who)\b", re.I)
 #: a question clause after a comma that ends the sentence ("..., what soft skills does this job need?")
-_CLAUSE = re.compile(r",\s+((?:what|which|how|where|when|why|who|whats|what's)\b[^,]*)$", re.I)
+_CLAUSE = re.compile(r",\s+(?:(?:so|and|but|then|now)\s+)?((?:what|which|how|where|when|why|who|whats|what's)\b[^,]*)$",
+                     re.I)
 #: a yes/no question clause after a comma that ends a sentence whose opening is a statement of its own, of
 #: ``_STATEMENT_WORDS`` words or more ("I hate meetings and talking to people, is communication ...?"; not
 #: "Besides the degree, is there anything else ...?", whose opening belongs to the question)
-_YES_NO_CLAUSE = re.compile(r",\s+((?:is|are|do|does|can|could|should|would|will)\b[^,]*)$", re.I)
+_YES_NO_CLAUSE = re.compile(r",\s+(?:(?:so|and|but|then|now)\s+)?((?:is|are|do|does|can|could|should|would|will)\b[^,]*)$",
+                            re.I)
 _STATEMENT_WORDS = 4
 #: a purpose clause that ends a question ("... expected at the middle level so I can prepare?")
 _PURPOSE = re.compile(r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|will|would|may|might|know|understand)\b[^?]*\??\s*$",

@@ -295,6 +295,9 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("I really hate long meetings with people, is communication important here?",  # a yes/no clause after a
      "is communication important here?"),                                          # statement of its own
     ("Besides the degree, is there anything else to learn?", None),  # an opening that belongs to the question
+    ("My manager wants me to get certified soon, so which certifications help?", "which certifications help?"),
+    ("I'm on a tight budget right now, so can you say what the free plan costs?",
+     "can you say what the free plan costs?"),
     ("I'd love to know what is expected at the middle level so I can prepare?",  # why the visitor asks is
      "what is expected at the middle level?"),                                   # not what
     ("what does a senior do, so that I can plan ahead", "what does a senior do"),
