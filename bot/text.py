@@ -153,6 +153,9 @@ _CLAUSE = re.compile(r",\s+(?:(?:so|and|but|then|now)\s+)?((?:what|which|how|whe
 _YES_NO_CLAUSE = re.compile(r",\s+(?:(?:so|and|but|then|now)\s+)?((?:is|are|do|does|can|could|should|would|will)\b[^,]*)$",
                             re.I)
 _STATEMENT_WORDS = 4
+#: ", or is it ...", "or should I ...", "or nah": the visitor's guess at another answer after the question
+_OR_GUESS = re.compile(r",?\s+or\s+(?:is|are|was|do|does|did|should|would|will|can|could|just|nah|not|rather)\b.*$",
+                       re.I)
 #: a purpose clause that ends a question ("... expected at the middle level so I can prepare?")
 _PURPOSE = re.compile(r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|will|would|may|might|know|understand)\b[^?]*\??\s*$",
                       re.I)
@@ -178,6 +181,9 @@ def asking_sentence(text: str) -> str | None:
     if clause is not None:  # "Honestly I'm nervous about the people part, what soft skills does it need?"
         embedded = sentence[clause.start(1):]
     asked = embedded if len(embedded.split()) >= 2 else sentence if len(parts) > 1 else text
+    guess = _OR_GUESS.search(asked)  # "do juniors build features or is it just cleanup?": the visitor's guess at
+    if guess is not None and len(asked[:guess.start()].split()) >= _STATEMENT_WORDS:  # the other answer is an aside
+        asked = asked[:guess.start()] + "?" * asked.endswith(("?", "？"))
     purpose = _PURPOSE.search(asked)  # "..., so I can prepare?": why the visitor asks, not what
     if purpose is not None and len(asked[:purpose.start()].split()) >= 3:
         asked = asked[:purpose.start()] + "?" * asked.endswith(("?", "？"))

@@ -296,6 +296,9 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
      "is communication important here?"),                                          # statement of its own
     ("Besides the degree, is there anything else to learn?", None),  # an opening that belongs to the question
     ("My manager wants me to get certified soon, so which certifications help?", "which certifications help?"),
+    ("do juniors get to build real features or is it just cleanup work?",  # the visitor's guess at the other
+     "do juniors get to build real features?"),                            # answer is an aside
+    ("is django or flask better?", None),  # a comparison keeps both sides
     ("I'm on a tight budget right now, so can you say what the free plan costs?",
      "can you say what the free plan costs?"),
     ("I'd love to know what is expected at the middle level so I can prepare?",  # why the visitor asks is

@@ -141,7 +141,7 @@ def test_confirmed_phrasings_as_alternates_answer_their_own_queries(stackfaq, tm
 
 @pytest.mark.parametrize("name,in_bar,out_bar", [
     # round 3, written without sight of the engine (2026-11-30); "-unseen" ones were run once at the end
-    ("r3-mix.yaml", 0.70, 0.92), ("r3-chatty.yaml", 0.38, 1.0), ("r3-terse.yaml", 0.80, 0.88),
+    ("r3-mix.yaml", 0.70, 0.92), ("r3-chatty.yaml", 0.43, 1.0), ("r3-terse.yaml", 0.80, 0.88),
     ("r3-mix-unseen.yaml", 0.70, 0.92), ("r3-chatty-unseen.yaml", 0.23, 1.0), ("r3-terse-unseen.yaml", 0.68, 1.0),
 ])
 def test_round_three_sets_stay_over_their_bars(guide, name, in_bar, out_bar):
