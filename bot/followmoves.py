@@ -65,17 +65,9 @@ class FollowUpMoves:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         pointed = self._demonstrated(question)
         # "the other plan": the one sibling besides ``prev`` (that holds what is asked), before a relative "plan" names
-        other = _THE_OTHER.search(question) if turn.other is not None else None
+        other = self._the_other(q, prev, question) if turn.other is not None else None
         if other is not None:
-            fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
-            rest = without(q, frozenset(self.index.analyzer_.terms_of_words(words(other.group(1) or ""))))
-            if len(fits) > 1 and rest.terms:  # of several, the one that holds what the question asks about
-                fits = [e for e in fits
-                        if self.index.coverage(rest, self.position[e.id]) >= self.tuning.follow_up_cover]
-            elif len(fits) > 1:  # ... or the one that states what ``prev`` states (an amount, a duration)
-                fits = [e for e in fits if _states(e, self.kb.language) == _states(prev, self.kb.language)]
-            if len(fits) == 1:
-                return (self.tuning.structural_confidence, float("inf"), 1.0, fits[0])
+            return (self.tuning.structural_confidence, float("inf"), 1.0, other)
         # "what about the paid one?" / "and the paid plan?": the sibling the word describes, before a relative
         # the rest names ("plan" names the subscription they are plans of)
         named = self._described_sibling(q, prev, question) if q.kinds & _PICKING_KINDS and not pointed else None
@@ -106,6 +98,21 @@ class FollowUpMoves:
             return None
         sim = self.index.similarity(rest, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
+
+    def _the_other(self, q: Query, prev: Entry, question: str) -> Entry | None:
+        """"The other plan" after Plus: the one sibling besides ``prev`` that can answer the question; of several,
+        the one that holds what the question asks about, or (when it asks about nothing more) the one that
+        states what ``prev`` states (an amount, a duration)."""
+        other = _THE_OTHER.search(question)
+        if other is None:
+            return None
+        fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
+        rest = without(q, frozenset(self.index.analyzer_.terms_of_words(words(other.group(1) or ""))))
+        if len(fits) > 1 and rest.terms:
+            fits = [e for e in fits if self.index.coverage(rest, self.position[e.id]) >= self.tuning.follow_up_cover]
+        elif len(fits) > 1:
+            fits = [e for e in fits if _states(e, self.kb.language) == _states(prev, self.kb.language)]
+        return fits[0] if len(fits) == 1 else None
 
     def beyond(self, q: Query, prev: Entry, question: str) -> bool:
         """Whether a question about ``prev`` asks what neither it nor its relatives can say (a price, a duration)
