@@ -288,16 +288,22 @@ _ORIGIN = {
 #: asks for the rest, whatever the document calls it; per language (English only so far)
 _REQUEST = {
     "en": re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hi|hey|hello|please|pls|plz|can\s+you|could\s+you|would\s+you)\W+)*"
-                     r"(?:list|show|name|describe|summari[sz]e|outline|give)(?:\s+(?:me|us))?\b", _I),
+                     r"(?:list|show|name|describe|summari[sz]e|outline|give)(?:\s+(?:me|us))?\b"
+                     r"|^\W*(?:is|would)\s+it\s+(?:be\s+)?possible\b", _I),
 }
+#: ... or that ends it ("wfh possible?")
+_REQUEST_END = {"en": re.compile(r"\b(?:possible|doable|an\s+option)\W*$", _I)}
 
 
 def request_frame(text: str, lang: str = "en") -> list[str]:
-    """The verb of a request that opens ``text`` ("list", "show me", "could you describe"): it frames the
-    question; what it asks for is the rest."""
-    pattern = _REQUEST.get(language_code(lang))
+    """The verb of a request that opens ``text`` ("list", "show me", "could you describe", "is it possible to"),
+    or the words that end it asking whether something can be ("wfh possible?"): they frame the question; what
+    it asks for is the rest."""
+    lang = language_code(lang)
+    pattern, end = _REQUEST.get(lang), _REQUEST_END.get(lang)
     m = pattern.match(text) if pattern is not None and text else None
-    return words(m.group(0)) if m else []
+    m_end = end.search(text) if end is not None and text else None
+    return (words(m.group(0)) if m else []) + (words(m_end.group(0)) if m_end else [])
 
 
 def origin_frame(text: str, lang: str = "en") -> list[str]:

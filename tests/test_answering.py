@@ -465,3 +465,17 @@ def test_a_texted_follow_up_reads_its_words(bot):
     first = bot.ask("what does a principal developer do?")
     then = bot.ask("yrs 4 that", context=dict(first.context))
     assert then.answered and "8+" in then.entry.text
+
+
+@pytest.mark.parametrize("text, frame", [
+    ("Is it possible to do this job from home?", ["is", "it", "possible"]), ("wfh possible?", ["possible"]),
+    ("is remote possible for juniors?", []),
+])
+def test_asking_whether_something_can_be_frames_the_question(text, frame):
+    from bot.kinds import request_frame
+    assert request_frame(text, "en") == frame
+
+
+def test_is_it_possible_asks_about_the_rest(bot):
+    reply = bot.ask("Is it possible to do this job from home?")
+    assert reply.answered and "remote" in reply.entry.text.lower()
