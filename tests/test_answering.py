@@ -479,3 +479,9 @@ def test_asking_whether_something_can_be_frames_the_question(text, frame):
 def test_is_it_possible_asks_about_the_rest(bot):
     reply = bot.ask("Is it possible to do this job from home?")
     assert reply.answered and "remote" in reply.entry.text.lower()
+
+
+@pytest.mark.parametrize("question", ["where should I look for jobs?", "best sites for job hunting?"])
+def test_looking_for_jobs_asks_for_the_job_platforms(bot, question):
+    reply = bot.ask(question)
+    assert reply.answered and "LinkedIn" in reply.entry.text
