@@ -32,7 +32,8 @@ class Synonyms:
         self.groups: dict[str, list[str]] = {}
         self._single: dict[str, tuple[str, ...]] = {}
         self._phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        self._by_first: dict[str, list] = {}
+        self._by_pair: dict[tuple[str, str], list] = {}
+        self._firsts: frozenset[str] = frozenset()
         if groups:
             self.extend(groups)
 
@@ -77,9 +78,11 @@ class Synonyms:
                 else:
                     self._phrases.append((key, target))
         self._phrases.sort(key=lambda p: -len(p[0]))
-        self._by_first: dict[str, list] = {}
+        # phrases by their first two stems: a text's common words ("the", "in") start many, its pairs few
+        self._by_pair: dict[tuple[str, str], list] = {}
         for key, target in self._phrases:
-            self._by_first.setdefault(key[0], []).append((key, target))
+            self._by_pair.setdefault(key[:2], []).append((key, target))
+        self._firsts = frozenset(key[0] for key, _ in self._phrases)
         return self
 
     def abbreviate(self, short: str, phrase: str) -> bool:
@@ -91,7 +94,7 @@ class Synonyms:
         the phrase give the same terms.
         """
         key = stem(fold(short), self.language)
-        if not key.isalnum() or key in self._single or key in self._by_first:
+        if not key.isalnum() or key in self._single or key in self._firsts:
             return False
         target = tuple(self.apply([stem(w, self.language) for w in words(phrase)]))
         if not target or target == (key,):
@@ -105,9 +108,9 @@ class Synonyms:
 
     def apply(self, stems: list[str]) -> list[str]:
         """Rewrite alternates (longest phrase first) to their canonical stems."""
-        phrases = self._by_first
+        pairs, firsts = self._by_pair, self._firsts
         single = self._single
-        hits = [i for i, t in enumerate(stems) if t in single or t in phrases]
+        hits = [i for i, t in enumerate(stems) if t in single or t in firsts]
         if not hits:
             return list(stems)
         out: list[str] = []
@@ -117,7 +120,7 @@ class Synonyms:
                 continue  # inside a phrase already rewritten
             out.extend(stems[done:i])
             t = stems[i]
-            for key, target in phrases.get(t, ()):
+            for key, target in pairs.get(tuple(stems[i:i + 2]), ()):
                 if tuple(stems[i:i + len(key)]) == key:
                     out.extend(target)
                     done = i + len(key)
