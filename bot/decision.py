@@ -195,7 +195,7 @@ class _Searcher(SearcherMoves):
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_able(q, self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself)))
-        return self._step(q, self._prefer_overview(out))[:k]
+        return self._step(q, self._prefer_overview(out, q))[:k]
 
 
 def _searcher_for(source: Path, root: Path | None, progress=None, tuning: Tuning = DEFAULT_TUNING) -> _Searcher:

@@ -166,11 +166,12 @@ class SearcherMoves(FollowUpMoves):
         row = (max(before, mine[0] if mine else 0.0), out[0][1], out[0][2], j)
         return [row] + [r for r in out if r[3] != j]
 
-    def _prefer_overview(self, out: list) -> list:
+    def _prefer_overview(self, out: list, q: Query | None = None) -> list:
         """When the question fits two sibling sections equally, answer with their parent's overview.
 
         "what skills do I need" matches Technical Skills and Soft Skills alike;
-        Required Skills, which summarises both, is the better answer.
+        Required Skills, which summarises both, is the better answer. A question that names the first by the
+        words of its title the parent's lacks ("the Jobicy+ Plus plan") and not the second keeps the first.
         """
         if len(out) < 2:
             return out
@@ -180,11 +181,20 @@ class SearcherMoves(FollowUpMoves):
         if (len(a.path) < 2 or a.path[:-1] != b.path[:-1] or a.kind == "faq"
                 or abs(out[0][0] - out[1][0]) > t.overview_tie or out[1][1] < t.overview_rank_share * out[0][1]):
             return out
+        if q is not None and self._names_apart(q, a) and not self._names_apart(q, b):
+            return out
         for pos, row in enumerate(out[2:], 2):
             e = entries[row[3]]
             if e.kind == "group" and e.path == a.path[:-1] and row[0] >= out[0][0] - t.overview_margin:
                 return [row] + out[:pos] + out[pos + 1:]
         return out
+
+    def _names_apart(self, q: Query, e) -> bool:
+        """Whether ``q`` holds every word of ``e``'s title that its parent's title lacks (and there is one)."""
+        parent = self.outline.parent(e)
+        own = frozenset(self.index.analyzer_.terms(e.title))
+        apart = own - (frozenset(self.index.analyzer_.terms(parent.title)) if parent is not None else frozenset())
+        return bool(apart) and apart <= set(q.terms)
 
 
 def _surface_of(ws: list[str]) -> frozenset:

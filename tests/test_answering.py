@@ -485,3 +485,13 @@ def test_is_it_possible_asks_about_the_rest(bot):
 def test_looking_for_jobs_asks_for_the_job_platforms(bot, question):
     reply = bot.ask(question)
     assert reply.answered and "LinkedIn" in reply.entry.text
+
+
+def test_a_question_naming_one_of_two_equal_siblings_keeps_it_over_their_overview(bot):
+    reply = bot.ask("What features come with the Jobicy+ Plus plan?")
+    assert reply.answered and reply.entry.title == "Plus"
+
+
+def test_a_question_naming_neither_sibling_gets_their_overview(bot):
+    reply = bot.ask("what skills do I need")
+    assert reply.answered and reply.entry.title == "Required Skills"
