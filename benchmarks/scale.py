@@ -17,10 +17,12 @@ whose dev queries all point into the first 1,000), each measured in a fresh proc
 * plain BM25 (k1 1.2, b 0.75, over the words of question + answer, sparse) in
   its own process: build seconds, peak RSS, p50 and P@1.
 
-Then the guide's figures (``benchmarks/quality.py``); ``--before REV`` also runs
-that script as it was at REV, from a temporary git worktree, so the two can be
-compared in one output, and the two engines' time per question on the guide
-asked in turn in one process (``benchmarks/guide_latency.py``). The machine is shared: figures are medians of one run,
+Then the guide's figures (``benchmarks/quality.py``). ``--before REV`` also
+measures the engine as it was at REV (a temporary git worktree) in the same
+run: MedQuAD at each size right after this engine, on the same entries, then
+that revision's ``benchmarks/quality.py`` on the same question sets, and the two
+engines' time per question on the guide asked in turn in one process
+(``benchmarks/guide_latency.py``). The machine is shared: figures are medians of one run,
 CPU time is printed beside wall time.
 """
 from __future__ import annotations
@@ -148,8 +150,11 @@ def child_bm25(folder: Path) -> dict:
 
 
 # ------------------------------------------------------------- commands
-def _run_child(kind: str, folder: Path) -> dict:
-    out = subprocess.run([PY, __file__, "--child", kind, str(folder)], capture_output=True, text=True, check=True)
+def _run_child(kind: str, folder: Path, root: Path = ROOT) -> dict:
+    """One measurement in a process of its own, with the engine at ``root`` (this tree, or a worktree of
+    ``--before REV``)."""
+    out = subprocess.run([PY, str(root / "benchmarks" / "scale.py"), "--child", kind, str(folder)],
+                         capture_output=True, text=True, check=True, cwd=root)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -157,10 +162,10 @@ def _faqbot() -> list[str]:
     return [PY, "-m", "bot"]
 
 
-def cold_ask(folder: Path) -> float:
+def cold_ask(folder: Path, root: Path = ROOT) -> float:
     t = time.perf_counter()
     subprocess.run(_faqbot() + ["ask", "--knowledge", str(folder), "What are the symptoms of Diabetes?"],
-                   capture_output=True, check=True, cwd=ROOT)
+                   capture_output=True, check=True, cwd=root)
     return time.perf_counter() - t
 
 
@@ -198,7 +203,8 @@ def _p(d: dict) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,5000,10000,18122")
-    ap.add_argument("--before", metavar="REV", help="also print benchmarks/quality.py as it was at REV")
+    ap.add_argument("--before", metavar="REV",
+                    help="also measure MedQuAD and print benchmarks/quality.py with the engine as it was at REV")
     ap.add_argument("--no-serve", action="store_true", help="skip timing `faqbot serve` until /healthz")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -210,32 +216,17 @@ def main(argv=None) -> int:
         print(f"needs {MEDQUAD} (the MedQuAD benchmark beside the repository)")
         return 2
     lines = (MEDQUAD / "medquad.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    print("MedQuAD, 491 dev queries; P@1 as drop1 / reword; times in ms per question (wall, CPU)")
-    for n in [int(s) for s in args.sizes.split(",")]:
-        with tempfile.TemporaryDirectory(prefix=f"faqbot-scale-{n}-") as tmp:
-            folder = Path(tmp)
-            (folder / "medquad.jsonl").write_text("".join(lines[:n]), encoding="utf-8")
-            b = _run_child("build", folder)
-            q = _run_child("query", folder)
-            cold = cold_ask(folder)
-            served = None if args.no_serve else serve_until_healthy(folder)
-            base = _run_child("bm25", folder)
-        print(f"\n{n:>6} entries")
-        print(f"  faqbot  build {b['build_s']:6.1f} s  peak RSS {b['rss_mb']:5.0f} MB  index {b['index_mb']:5.1f} MB  "
-              f"load {q['load_s']:.2f} s  cold ask {cold:.2f} s  serve->healthz "
-              + (f"{served:.2f} s" if served is not None else "-"))
-        print(f"          p50 {q['p50']:.2f} / p99 {q['p99']:.2f} ms (CPU {q['cpu_p50']:.2f} / {q['cpu_p99']:.2f})  "
-              f"P@1 {_p(q['p_at_1'])}  out-of-scope answered {100 * q['oos_answered']:.1f}%")
-        print(f"  BM25    build {base['build_s']:6.1f} s  peak RSS {base['rss_mb']:5.0f} MB  "
-              f"p50 {base['p50']:.2f} ms  P@1 {_p(base['p_at_1'])}  out-of-scope answered 100.0% (never declines)")
-    print("\nThe guide (benchmarks/quality.py), now:")
-    print(quality(ROOT))
-    if args.before:
-        with tempfile.TemporaryDirectory(prefix="faqbot-before-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="faqbot-before-") as tmp:
+        tree = None
+        if args.before:  # the engine at REV, measured in the same run, size by size after this one
             tree = Path(tmp) / "tree"
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), args.before],
                            check=True)
-            try:
+        try:
+            _medquad(lines, [int(s) for s in args.sizes.split(",")], args.no_serve, tree, args.before)
+            print("\nThe guide (benchmarks/quality.py), now:")
+            print(quality(ROOT))
+            if tree is not None:
                 for sub in ("tests/data", "tests/fixtures"):  # the same question sets on both sides
                     shutil.rmtree(tree / sub, ignore_errors=True)
                     shutil.copytree(ROOT / sub, tree / sub)
@@ -244,9 +235,35 @@ def main(argv=None) -> int:
                 sys.path.insert(0, str(ROOT / "benchmarks"))
                 import guide_latency  # the two engines asked in turn, in one process
                 print(guide_latency.compare(tree))
-            finally:
+        finally:
+            if tree is not None:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
     return 0
+
+
+def _medquad(lines: list[str], sizes: list[int], no_serve: bool, tree: Path | None, rev: str | None) -> None:
+    """MedQuAD at each size: this engine, then (with ``tree``) the one at ``rev`` on the same entries."""
+    print("MedQuAD, 491 dev queries; P@1 as drop1 / reword; times in ms per question (wall, CPU)")
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"faqbot-scale-{n}-") as tmp:
+            folder = Path(tmp)
+            (folder / "medquad.jsonl").write_text("".join(lines[:n]), encoding="utf-8")
+            rows = [("faqbot", ROOT, not no_serve)] + ([(f"at {rev}", tree, False)] if tree is not None else [])
+            measured = []
+            for name, root, serve in rows:
+                shutil.rmtree(folder / ".faqbot-index", ignore_errors=True)  # each engine builds its own
+                b, q = _run_child("build", folder, root), _run_child("query", folder, root)
+                measured.append((name, b, q, cold_ask(folder, root), serve_until_healthy(folder) if serve else None))
+            base = _run_child("bm25", folder)
+        print(f"\n{n:>6} entries")
+        for name, b, q, cold, served in measured:
+            print(f"  {name:<7} build {b['build_s']:6.1f} s  peak RSS {b['rss_mb']:5.0f} MB  index {b['index_mb']:5.1f} MB  "
+                  f"load {q['load_s']:.2f} s  cold ask {cold:.2f} s  serve->healthz "
+                  + (f"{served:.2f} s" if served is not None else "-"))
+            print(f"          p50 {q['p50']:.2f} / p99 {q['p99']:.2f} ms (CPU {q['cpu_p50']:.2f} / {q['cpu_p99']:.2f})  "
+                  f"P@1 {_p(q['p_at_1'])}  out-of-scope answered {100 * q['oos_answered']:.1f}%")
+        print(f"  BM25    build {base['build_s']:6.1f} s  peak RSS {base['rss_mb']:5.0f} MB  "
+              f"p50 {base['p50']:.2f} ms  P@1 {_p(base['p_at_1'])}  out-of-scope answered 100.0% (never declines)")
 
 
 if __name__ == "__main__":
