@@ -218,8 +218,8 @@ def main(argv=None) -> int:
     lines = (MEDQUAD / "medquad.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     with tempfile.TemporaryDirectory(prefix="faqbot-before-") as tmp:
         tree = None
-        if args.before:  # the engine at REV, measured in the same run, size by size after this one
-            tree = Path(tmp) / "tree"
+        if args.before:  # the engine at REV, measured in the same run, size by size after this one; beside
+            tree = ROOT.parent / f".faqbot-before-{os.getpid()}"  # this tree, so that it finds ../shared too
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), args.before],
                            check=True)
         try:
