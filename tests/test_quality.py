@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import Bot, load_source
-from bot.owner.evaluate import run
+from bot.owner.evaluate import run, run_conversations
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -159,3 +159,26 @@ def test_a_fourth_role_guide_without_curation_stays_over_its_bar(name, in_bar):
     in_rate, out_rate = rates(report)
     assert in_rate >= in_bar, report.failures
     assert out_rate == 1.0, report.failures
+
+
+# The later rounds of sets, each written by a helper without sight of the engine and kept unseen until run once
+# (their headers give the figures of that run): what they score now is the floor, in-scope and out-of-scope both.
+@pytest.mark.parametrize("name,in_ok,out_ok", [
+    ("r8-unseen.yaml", 42, 19), ("r9-chatty.yaml", 38, 13), ("r10-unseen.yaml", 43, 17), ("r11-unseen.yaml", 45, 17),
+    ("r13-mix-unseen.yaml", 40, 17), ("r13-chatty-unseen.yaml", 28, 19), ("r13-terse-unseen.yaml", 45, 18),
+])
+def test_later_rounds_keep_their_answers_and_declines(guide, name, in_ok, out_ok):
+    report = run(guide, DATA / name)
+    assert (report.in_ok, report.out_ok) >= (in_ok, 0) and report.out_ok >= out_ok, report.failures
+
+
+@pytest.mark.parametrize("name,later_ok", [
+    ("followups-r8a-unseen.yaml", 61), ("followups-r8b-unseen.yaml", 50), ("followups-r8c-unseen.yaml", 61),
+    ("followups-r9-chatty.yaml", 66), ("followups-r10a-unseen.yaml", 55), ("followups-r10b-unseen.yaml", 56),
+    ("followups-r10c-unseen.yaml", 58), ("followups-r11a-unseen.yaml", 57), ("followups-r11b-unseen.yaml", 55),
+    ("followups-r11c-unseen.yaml", 52), ("followups-r12a-unseen.yaml", 57), ("followups-r12b-unseen.yaml", 53),
+    ("followups-r13a-unseen.yaml", 36), ("followups-r13b-unseen.yaml", 27), ("followups-r13c-unseen.yaml", 43),
+])
+def test_later_conversation_rounds_keep_their_follow_ups(guide, name, later_ok):
+    report = run_conversations(guide, DATA / name)
+    assert report.later_ok >= later_ok, report.failures
