@@ -17,11 +17,6 @@ from .knowledge import Entry
 from .reading import Query
 from .text import words
 
-def _states(e: Entry, lang: str) -> tuple[bool, bool]:
-    """Whether entry ``e`` states an amount, and a duration."""
-    return states_amount(e.text, lang), states_duration(e.text, lang)
-
-
 #: "the other plan", "the other one", "the other skills": the one sibling there is besides the previous answer
 _THE_OTHER = re.compile(r"\bthe\s+other\b(?:\s+([^\W\d_]+))?", re.I)
 
@@ -339,3 +334,8 @@ def _steps_named(ws) -> list[tuple[int, str]]:
         if after:
             out.append((step, after[0]))
     return out
+
+
+def _states(e: Entry, lang: str) -> tuple[bool, bool]:
+    """Whether entry ``e`` states an amount, and a duration."""
+    return states_amount(e.text, lang), states_duration(e.text, lang)

@@ -192,8 +192,7 @@ class SearcherMoves(FollowUpMoves):
     def _names_apart(self, q: Query, e) -> bool:
         """Whether ``q`` holds every word of ``e``'s title that its parent's title lacks (and there is one)."""
         parent = self.outline.parent(e)
-        own = frozenset(self.index.analyzer_.terms(e.title))
-        apart = own - (frozenset(self.index.analyzer_.terms(parent.title)) if parent is not None else frozenset())
+        apart = self._title_terms(e) - (self._title_terms(parent) if parent is not None else frozenset())
         return bool(apart) and apart <= set(q.terms)
 
 
