@@ -165,7 +165,10 @@ def asking_sentence(text: str) -> str | None:
     """The sentence that asks, in a question of several ("I've been a teacher for 10 years. What schooling do
     people in this job have?" -> the second): the last that ends with a question mark, else the last; in a
     question of one sentence, what follows the words that introduce the question it embeds after a story
-    (:data:`_EMBEDS`: "..., so I'm curious what a junior does" -> "what a junior does"); else None."""
+    (:data:`_EMBEDS`: "..., so I'm curious what a junior does" -> "what a junior does"), or the question clause
+    that ends a statement (:data:`_CLAUSE`, :data:`_YES_NO_CLAUSE`); in any of them without the visitor's guess
+    at another answer (:data:`_OR_GUESS`, "... or is it just cleanup?") or why they ask (:data:`_PURPOSE`,
+    "... so I can prepare?"); None when that leaves the question as it is."""
     parts = sentences(text)
     asking = [p for p in parts if p.endswith(("?", "？", "¿"))]
     sentence = (asking[-1] if asking else parts[-1]) if len(parts) > 1 else text
