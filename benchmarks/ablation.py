@@ -6,8 +6,8 @@
 For every variant it prints the score (mean of the in-scope and out-of-scope
 rates) on the guide's dev set, the team's paraphrase set and the two held-out
 sets, on the three other-role guides' sets (no curation), the share of the
-out-of-scope probes declined, the follow-ups of followups-dev.yaml, the scores of a German
-and a Spanish set on their FAQs (reading outside English), and StackFAQ's thread P@1 on its dev queries.
+out-of-scope probes declined, the follow-ups of followups-dev.yaml, the scores of a German,
+a Spanish and a Portuguese set on their FAQs (reading outside English), and StackFAQ's thread P@1 on its dev queries.
 Each variant is a :class:`bot.tuning.Tuning` (the default with one direction
 switched off, by :func:`dataclasses.replace`) passed to the bots it builds;
 nothing here is used by the product.
@@ -100,7 +100,7 @@ def measure(tune: bool = False, tuning=DEFAULT_TUNING) -> str:
               run(frontend, DATA / "frontend-developer.yaml").score, 100 * probes.out_ok / probes.out_total]
     conv = run_conversations(guide, DATA / "followups-dev.yaml")
     scores.append(100 * conv.later_ok / conv.later_total)
-    for lang, name in (("de", "de-2"), ("es", "es-2")):  # reading outside English
+    for lang, name in (("de", "de-2"), ("es", "es-2"), ("pt", "pt-2")):  # reading outside English
         faq = load_source(ROOT / "tests" / "fixtures" / "lang" / f"{lang}-faq.csv", name=f"{lang}-faq")
         scores.append(run(Bot([faq], tuning=tuning), DATA / "lang" / f"{name}.yaml").score)
     pairs = [json.loads(line) for line in (DATA / "stackfaq" / "faq_pairs.jsonl").open(encoding="utf-8")]
@@ -111,7 +111,7 @@ def measure(tune: bool = False, tuning=DEFAULT_TUNING) -> str:
 
 
 def main() -> int:
-    names = ("dev", "para", "heldout", "blind", "data-e", "devops", "front", "probes", "fu-dev", "de-2", "es-2")
+    names = ("dev", "para", "heldout", "blind", "data-e", "devops", "front", "probes", "fu-dev", "de-2", "es-2", "pt-2")
     print(f"{'variant':<58} " + " ".join(f"{n:>7}" for n in names) + "   SF P@1")
     for name, tuning in VARIANTS.items():
         print(f"{name:<58} {measure('coverage' in name and 'without' in name, tuning)}", flush=True)
