@@ -54,6 +54,7 @@ VARIANTS = {
     "a follow-up of only words the document lacks ('and gaming?') borrows the previous subject":
         replace(DEFAULT_TUNING, follow_up_rare=0.0),
     "no steps along a series (the level above senior)": replace(DEFAULT_TUNING, steps=False),
+    "a stage lacks the nouns its text lacks ('the principal level')": replace(DEFAULT_TUNING, stage_nouns=False),
     "no years inside stated ranges": replace(DEFAULT_TUNING, years=False),
     "no texting shorthand ('how 2 build', 'certs 4 backend')": replace(DEFAULT_TUNING, texting=False),
     "no exact-question / listed-item boost": replace(DEFAULT_TUNING, exact_boost=1.0, item_boost=1.0),

@@ -40,7 +40,7 @@ import numpy as np
 from . import kinds, saved
 from .analyzer import Analyzer
 from .confidence import confidences
-from .followup import Outline
+from .followup import Outline, without
 from .index import Index
 from .knowledge import Entry, KnowledgeBase, load_source, synonyms_for
 from .moves import SearcherMoves
@@ -83,6 +83,8 @@ class _Searcher(SearcherMoves):
                                              dtype=bool)}
         self.not_procedural, self.no_amount, self.no_duration = (np.asarray(masks[m]) for m in self._MASKS)
         self.series, self.title_words = self._series()
+        #: the terms of the nouns that say a stage is one ("level", "stage", "step"), in the knowledge base's language
+        self._stage_nouns = frozenset(self.index.analyzer_.terms(" ".join(_STAGE_NOUNS.get(kb.language, ()))))
         self.outline = Outline(kb.entries, self.series)
         self._titles: dict[str, frozenset] = {}
         self._title_surface: dict[int, tuple] = {}  # an entry's title's words, filled as questions come
@@ -145,6 +147,19 @@ class _Searcher(SearcherMoves):
         conf[faq] = np.maximum(conf[faq], lifted)
         return conf
 
+    def _stage_cover(self, q: Query, ids: np.ndarray, cov: np.ndarray) -> np.ndarray:
+        """``cov`` where a stage of a series counts as holding the words that say it is one ("the principal
+        level", "the junior stage"): a stage of the career path is a level whether or not its text says so."""
+        generic = self._stage_nouns & set(q.terms) if self.tuning.stage_nouns else ()
+        if not generic:
+            return cov
+        rest = without(q, frozenset(generic))
+        out = cov.copy()
+        for pos, i in enumerate(ids.tolist()):
+            if self.kb.entries[i].id in self.series:
+                out[pos] = max(out[pos], self.index.coverage(rest, i))
+        return out
+
     def rank(self, q: Query, k: int, near: Entry | None = None) -> list[tuple[float, float, float, int]]:
         """The best ``k`` candidates as ``(confidence, rank score, similarity, index)``.
 
@@ -178,7 +193,7 @@ class _Searcher(SearcherMoves):
                     rank_score[pos] *= t.context_boost_section
         order = (-rank_score).argsort(kind="stable")[:k + 2]
         ids = top[order]
-        conf = confidences(cov[order], sim[order], t)
+        conf = confidences(self._stage_cover(q, ids, cov[order]), sim[order], t)
         if t.faq_key_weight and self._faq_collection:  # a visitor's question in other words than an FAQ's own
             conf = self._lift_by_key(q, ids, conf)
         if self.key_weight:  # ... and an answer there is only as sure as its key holds the question
@@ -196,6 +211,10 @@ class _Searcher(SearcherMoves):
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_able(q, self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself)))
         return self._step(q, self._prefer_overview(out, q))[:k]
+
+
+#: nouns that say what a stage of a series is, by language
+_STAGE_NOUNS = {"en": ("level", "levels", "stage", "stages", "step", "steps", "tier", "tiers", "grade")}
 
 
 def _searcher_for(source: Path, root: Path | None, progress=None, tuning: Tuning = DEFAULT_TUNING) -> _Searcher:

@@ -37,6 +37,8 @@ class Tuning:
     names: bool = True
     #: English texting shorthand reads as the words it stands for ("how 2 build" -> "how to build", "4" -> "for")
     texting: bool = True
+    #: a stage of a series holds the nouns that say it is one ("the principal level") whether its text has them
+    stage_nouns: bool = True
     #: a number of years the knowledge base never writes is read as the range that holds it ("3 years" -> "2-4")
     years: bool = True
     #: "what comes after senior?" steps along a series of stages to the next one

@@ -497,3 +497,11 @@ def test_a_question_naming_one_of_two_equal_siblings_keeps_it_over_their_overvie
 def test_a_question_naming_neither_sibling_gets_their_overview(bot):
     reply = bot.ask("what skills do I need")
     assert reply.answered and reply.entry.title == "Required Skills"
+
+
+@pytest.mark.parametrize("question", ["how long does it take to get to principal level?",
+                                      "how many years until the lead stage?"])
+def test_a_stage_holds_the_noun_that_says_it_is_one(bot, question):
+    """Principal Python Developer is a level of the career path though its text never says "level"."""
+    reply = bot.ask(question)
+    assert reply.answered and "years" in reply.entry.text
