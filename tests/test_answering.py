@@ -424,6 +424,7 @@ def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot):
     ("how does the career usually progress from start to finish?", "Career Progression"),
     ("what's the purpose of a python backend developer?", "What does a Python Backend Developer do?"),
     ("what does a junior developer spend their days doing?", "Junior Python Developer"),
+    ("give me the gist of the senior level", "Senior Level"),
 ])
 def test_a_reference_to_the_document_itself_frames_the_question(bot, question, title):
     reply = bot.ask(question)
