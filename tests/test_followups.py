@@ -205,7 +205,7 @@ def test_a_new_topic_announced_is_not_read_against_the_previous_answer(guide):
 
 
 def test_a_declined_first_question_leaves_its_nearest_entry_as_the_topic(guide):
-    unsure = guide.ask("tell me the gist of lead work")
+    unsure = guide.ask("tell me the crux of lead work")  # ("the gist of" frames a question: answered)
     assert not unsure.answered and unsure.did_you_mean is None and unsure.related
     assert unsure.context == {"previous": unsure.related[0].entry.id, "kb": "python-backend-developer"}
     below = guide.ask("and the level below?", context=dict(unsure.context))

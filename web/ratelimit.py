@@ -77,6 +77,22 @@ def default_storage_uri(database: str | None) -> str:
     return "sqlite:///" + str(path.with_name(path.stem + ".ratelimit.db"))
 
 
+def _wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Put the file in WAL mode, once: the mode stays with the file. Workers that open it at the same moment
+    may find it locked, and SQLite does not wait for that lock on its own here, so this waits up to ``timeout``
+    seconds (a storage error would send the worker to a counter of its own, and the limit would not hold)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 class SQLiteStorage(Storage):
     """A ``limits`` storage in a SQLite file: fixed-window counters shared by every process that opens it.
 
@@ -109,7 +125,7 @@ class SQLiteStorage(Storage):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=self.BUSY_TIMEOUT, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {int(self.BUSY_TIMEOUT * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _wal(conn, self.BUSY_TIMEOUT)
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute(_SCHEMA)
             local.conn, local.pid = conn, os.getpid()
