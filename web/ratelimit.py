@@ -29,6 +29,7 @@ import os
 import sqlite3
 import threading
 import time
+from time import monotonic as _monotonic, sleep as _sleep  # not the counters' clock, which tests set
 from pathlib import Path
 
 from flask import Flask, request
@@ -81,16 +82,16 @@ def _wal(conn: sqlite3.Connection, timeout: float) -> None:
     """Put the file in WAL mode, once: the mode stays with the file. Workers that open it at the same moment
     may find it locked, and SQLite does not wait for that lock on its own here, so this waits up to ``timeout``
     seconds (a storage error would send the worker to a counter of its own, and the limit would not hold)."""
-    deadline = time.monotonic() + timeout
+    deadline = _monotonic() + timeout
     while True:
         try:
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError:
-            if time.monotonic() >= deadline:
+            if _monotonic() >= deadline:
                 raise
-            time.sleep(0.02)
+            _sleep(0.02)
 
 
 class SQLiteStorage(Storage):
