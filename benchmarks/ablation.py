@@ -54,6 +54,8 @@ VARIANTS = {
     "a follow-up of only words the document lacks ('and gaming?') borrows the previous subject":
         replace(DEFAULT_TUNING, follow_up_rare=0.0),
     "no steps along a series (the level above senior)": replace(DEFAULT_TUNING, steps=False),
+    "a series end is looked for in the best entry only ('the very top of the ladder')": replace(DEFAULT_TUNING,
+                                                                                                series_end_room=1),
     "a stage lacks the nouns its text lacks ('the principal level')": replace(DEFAULT_TUNING, stage_nouns=False),
     "no years inside stated ranges": replace(DEFAULT_TUNING, years=False),
     "no texting shorthand ('how 2 build', 'certs 4 backend')": replace(DEFAULT_TUNING, texting=False),

@@ -151,13 +151,15 @@ class Bot(Conversing):
         turn = end_asked(q) if ranked[0][0] >= self.tuning.suggest_floor else None
         if turn is None:
             return ranked
-        e = ranked[0][3]
-        s = self._searchers[e.kb]
-        origin = s._section_of(e) if e.kind == "faq" else e
-        if origin.id not in s.series and not any(k.id in s.series for k in s.outline.kids(origin)):
-            return ranked
-        row = s.follow_up(turn.text, e, turn)
-        return ranked if row is None else [row] + [r for r in ranked if r[3] is not row[3]]
+        for conf, _, _, e in ranked[:self.tuning.series_end_room]:  # "the very top of the ladder": "top" may rank
+            if conf < self.tuning.suggest_floor:                       # Top Industries above the career path
+                continue
+            s = self._searchers[e.kb]
+            origin = s._section_of(e) if e.kind == "faq" else e
+            if origin.id in s.series or any(k.id in s.series for k in s.outline.kids(origin)):
+                row = s.follow_up(turn.text, e, turn)
+                return ranked if row is None else [row] + [r for r in ranked if r[3] is not row[3]]
+        return ranked
 
     def _sure_runner_up(self, q: str, ranked: list, reads: dict) -> list:
         """``ranked`` with a sure runner-up first when the best is unsure: one of the next two, ranked at least

@@ -39,6 +39,8 @@ class Tuning:
     texting: bool = True
     #: a stage of a series holds the nouns that say it is one ("the principal level") whether its text has them
     stage_nouns: bool = True
+    #: a question asking for the first or last stage looks this far down the ranking for a series that has one
+    series_end_room: int = 3
     #: a number of years the knowledge base never writes is read as the range that holds it ("3 years" -> "2-4")
     years: bool = True
     #: "what comes after senior?" steps along a series of stages to the next one

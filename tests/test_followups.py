@@ -362,3 +362,8 @@ def test_on_the_paid_plan_is_the_sibling_it_describes(guide):
     alerts = guide.ask("how many job alerts does it allow?", context=dict(prev.context))
     paid = guide.ask("and on the paid plan?", context=dict(alerts.context))
     assert paid.answered and paid.entry.title == "Plus"
+
+
+def test_the_top_of_the_ladder_is_the_last_stage_though_top_ranks_another_section_first(guide):
+    reply = guide.ask("what's the very top of the ladder called?")  # "top" also names Top Industries
+    assert reply.answered and reply.entry.id == "career-progression/principal-python-developer"
