@@ -216,28 +216,27 @@ def main(argv=None) -> int:
         print(f"needs {MEDQUAD} (the MedQuAD benchmark beside the repository)")
         return 2
     lines = (MEDQUAD / "medquad.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    with tempfile.TemporaryDirectory(prefix="faqbot-before-") as tmp:
-        tree = None
-        if args.before:  # the engine at REV, measured in the same run, size by size after this one; beside
-            tree = ROOT.parent / f".faqbot-before-{os.getpid()}"  # this tree, so that it finds ../shared too
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), args.before],
-                           check=True)
-        try:
-            _medquad(lines, [int(s) for s in args.sizes.split(",")], args.no_serve, tree, args.before)
-            print("\nThe guide (benchmarks/quality.py), now:")
-            print(quality(ROOT))
-            if tree is not None:
-                for sub in ("tests/data", "tests/fixtures"):  # the same question sets on both sides
-                    shutil.rmtree(tree / sub, ignore_errors=True)
-                    shutil.copytree(ROOT / sub, tree / sub)
-                print(f"The guide (benchmarks/quality.py) at {args.before}:")
-                print(quality(tree))
-                sys.path.insert(0, str(ROOT / "benchmarks"))
-                import guide_latency  # the two engines asked in turn, in one process
-                print(guide_latency.compare(tree))
-        finally:
-            if tree is not None:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+    tree = None
+    if args.before:  # the engine at REV, measured in the same run, size by size after this one; beside
+        tree = ROOT.parent / f".faqbot-before-{os.getpid()}"  # this tree, so that it finds ../shared too
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), args.before],
+                       check=True)
+    try:
+        _medquad(lines, [int(s) for s in args.sizes.split(",")], args.no_serve, tree, args.before)
+        print("\nThe guide (benchmarks/quality.py), now:")
+        print(quality(ROOT))
+        if tree is not None:
+            for sub in ("tests/data", "tests/fixtures"):  # the same question sets on both sides
+                shutil.rmtree(tree / sub, ignore_errors=True)
+                shutil.copytree(ROOT / sub, tree / sub)
+            print(f"The guide (benchmarks/quality.py) at {args.before}:")
+            print(quality(tree))
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            import guide_latency  # the two engines asked in turn, in one process
+            print(guide_latency.compare(tree))
+    finally:
+        if tree is not None:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
     return 0
 
 
