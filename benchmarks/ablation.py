@@ -45,6 +45,7 @@ VARIANTS = {
     "no money question type (no amount needed)": replace(DEFAULT_TUNING, money_mismatch=1.0),
     "no duration question type": replace(DEFAULT_TUNING, duration_preference=1.0, duration_mismatch=1.0),
     "no abbreviations defined by the document": replace(DEFAULT_TUNING, abbreviations=False),
+    "no initialisms of the names titles repeat ('SRE', 'CSE')": replace(DEFAULT_TUNING, initialisms=False),
     "no compounds (oncall / on-call, front-end / frontend)": replace(DEFAULT_TUNING, compounds=False),
     "no word families outside English (kontrolliert / Kontrolle)": replace(DEFAULT_TUNING, families=False),
     "no definition / comparison question type": replace(DEFAULT_TUNING, definition_mismatch=1.0),

@@ -170,6 +170,46 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     return out
 
 
+#: a word of a title that can begin a name: a capital letter, then letters (a "+" or digits may close it)
+_CAPITALISED = re.compile(r"[A-Z][a-z]+[a-z0-9+]*$")
+#: an initialism stands for three to five capitalised words
+INITIALISM_WORDS = (3, 5)
+
+
+def title_initialisms(titles: Iterable[str], taken=frozenset()) -> dict[str, str]:
+    """Initialisms of the names a document's titles repeat: ``{"SRE": "Site Reliability Engineer"}``.
+
+    A visitor writes "SRE" where the document always spells out "Site
+    Reliability Engineer". A run of three to five capitalised words that
+    appears in two titles or more is a name, and its initials may stand for
+    it, unless they spell a word in ``taken`` (the document's own words and the
+    language's general words: "cat" stays a cat) or another name of the titles
+    has them too.
+    A title written twice (a guide's title is its introduction's) counts once.
+    """
+    low, high = INITIALISM_WORDS
+    seen: dict[str, dict[tuple, list]] = {}  # initials -> the name's stems -> [name, titles naming it]
+    for title in dict.fromkeys(titles):
+        ws = [w.strip("?!.,:;()\"'") for w in title.split()]
+        names = set()
+        for i in range(len(ws)):
+            for j in range(i + low, min(i + high, len(ws)) + 1):
+                run = ws[i:j]
+                if not all(_CAPITALISED.match(w) for w in run):
+                    break
+                names.add(" ".join(run))
+        for name in names:
+            short = "".join(w[0] for w in name.split()).lower()
+            key = tuple(stem(w.lower()) for w in name.split())  # "Engineers" is the name "Engineer" names
+            seen.setdefault(short, {}).setdefault(key, [name, 0])[1] += 1
+    out = {}
+    for short, names in seen.items():
+        (name, count), = names.values() if len(names) == 1 else ((None, 0),)  # another name's initials: neither
+        if count >= 2 and short not in taken:
+            out[short.upper()] = name
+    return out
+
+
 def _table_name(language: str) -> str:
     return "synonyms.txt" if language == "en" else f"synonyms.{language}.txt"
 

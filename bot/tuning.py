@@ -56,6 +56,8 @@ class Tuning:
     synonyms: bool = True
     #: abbreviations a document defines ("Certified Kubernetes Administrator (CKA)") are synonyms (built)
     abbreviations: bool = True
+    #: the initials of a name the document's titles repeat stand for it ("SRE": "Site Reliability Engineer") (built)
+    initialisms: bool = True
     #: a question with a previous answer in its context is read as a possible follow-up to it
     follow_ups: bool = True
     #: a question of several sentences that nothing answers is asked again as its asking sentence alone
@@ -187,4 +189,4 @@ class Tuning:
 DEFAULT_TUNING = Tuning()
 
 #: the fields that change what an index is built with (the rest are read as each question is answered)
-BUILD_FIELDS = ("compounds", "families", "synonyms", "abbreviations", "ranker_signals")
+BUILD_FIELDS = ("compounds", "families", "synonyms", "abbreviations", "initialisms", "ranker_signals")

@@ -304,6 +304,33 @@ def test_abbreviations_a_text_defines_are_found():
                                            "DMV": "Department of Motor Vehicles"}
 
 
+def test_initialisms_of_the_names_titles_repeat():
+    from bot.synonyms import title_initialisms
+
+    titles = ["Site Reliability Engineer Career Guide", "Site Reliability Engineer Career Guide",  # written twice
+              "Junior Site Reliability Engineer", "What does a Site Reliability Engineer do?", "Hiring Site Reliability Engineers",
+              "Recommended Certifications", "Cloud Architecture Tools", "Cloud Architecture Tools in practice",
+              "Data Access Layer", "Data Access Logs", "Deep Access Layer", "Deep Access Layer again"]
+    assert title_initialisms(titles, taken=frozenset({"cat"})) == {"SRE": "Site Reliability Engineer"}
+    # "Engineers" names the same name; "Engineer Career Guide" is in one title only (written twice),
+    # "Recommended Certifications" has two words,
+    # "CAT" is a word, "DAL" names two phrases that repeat
+
+
+def test_an_initialism_reads_as_the_name_the_titles_spell_out():
+    """The cloud security guide never writes "CSE"; a visitor does."""
+    from dataclasses import replace
+
+    from bot.answering import Bot
+    from bot.tuning import DEFAULT_TUNING
+
+    kb = load_source(FIXTURES / "cloud-security-engineer.txt")
+    assert ("CSE", "Cloud Security Engineer", "title") in kb.abbreviations
+    ans = Bot([kb]).ask("what does a CSE do all day")
+    assert ans.answered and ans.entry.title == "What does a Cloud Security Engineer do?"
+    assert not Bot([kb], tuning=replace(DEFAULT_TUNING, initialisms=False)).ask("what does a CSE do all day").answered
+
+
 def test_a_defined_abbreviation_reads_as_its_phrase():
     """ops.md defines "Site Reliability Engineering (SRE)" in its glossary: a question may say "SRE"."""
     from bot.languages import stem

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from ..errors import SourceError
-from ..languages import detect_language
-from ..synonyms import Synonyms, default_synonyms, defined_abbreviations
-from ..text import repair
+from ..languages import common_words, detect_language
+from ..synonyms import Synonyms, default_synonyms, defined_abbreviations, title_initialisms
+from ..text import fold, repair, words
 from ..tuning import DEFAULT_TUNING, Tuning
 from .curation import Curation, curation_path
 from .faq import load_faq
@@ -98,6 +98,8 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
         " ".join(f"{e.title} {e.text}" for e in entries[:200]))
     # "Certified Kubernetes Administrator (CKA)": a question may say "CKA"
     abbreviations = [pair for entry in entries for pair in defined_abbreviations(entry.text).items()]
+    # "SRE" where every title spells out "Site Reliability Engineer" (applied under ``Tuning.initialisms``)
+    abbreviations += [(short, name, "title") for short, name in _initialisms(title, entries, language).items()]
     synonyms = synonym_table(language, curation.synonyms, abbreviations)
     return KnowledgeBase(name=name, title=title, entries=tuple(entries), source=str(path),
                          synonyms=synonyms, curation=str(cpath) if cpath else None,
@@ -108,20 +110,30 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
 def synonym_table(language: str, additions, abbreviations, tuning: Tuning = DEFAULT_TUNING) -> Synonyms:
     """A knowledge base's synonym table: the general table of ``language`` (unless ``tuning.synonyms`` is off),
     its curation's ``additions``, then the ``abbreviations`` its document defines (unless ``tuning.abbreviations``
-    is off)."""
+    is off; those marked as initialisms of its titles' names unless ``tuning.initialisms`` is off too)."""
     synonyms = default_synonyms(language) if tuning.synonyms else Synonyms(language=language)
     if additions:
         synonyms.extend(additions)
     if tuning.abbreviations:
-        for short, phrase in abbreviations:
-            synonyms.abbreviate(short, phrase)
+        for short, phrase, *how in abbreviations:
+            if tuning.initialisms or not how:
+                synonyms.abbreviate(short, phrase)
     return synonyms
+
+
+def _initialisms(title: str, entries, language: str) -> dict[str, str]:
+    """The initialisms of the names ``entries``' titles repeat, but none that spells a word of their text or of
+    ``language``'s general list (:func:`bot.synonyms.title_initialisms`)."""
+    taken = set(common_words(language))
+    for e in entries:
+        taken.update(fold(w) for w in words(f"{e.title} {e.text}"))
+    return title_initialisms([title] + [e.title for e in entries], frozenset(taken))
 
 
 def synonyms_for(kb: KnowledgeBase, tuning: Tuning = DEFAULT_TUNING) -> Synonyms:
     """The synonym table ``kb`` is read with under ``tuning``: its own, or one made again without what
     ``tuning`` switches off."""
-    if tuning.synonyms and tuning.abbreviations:
+    if tuning.synonyms and tuning.abbreviations and tuning.initialisms:
         return kb.synonyms
     return synonym_table(kb.language, kb.synonym_additions, kb.abbreviations, tuning)
 
