@@ -136,7 +136,8 @@ class Bot(Conversing):
             if got is not None:
                 ranked, corrections = got
         if self.tuning.asking_sentence and not (ranked and ranked[0][0] >= self.min_confidence):
-            ranked, corrections = self._asking_sentence(q, searchers, top, reads, ranked, corrections)
+            ranked, corrections = self._asking_sentence(q, searchers, top, reads, ranked, corrections,
+                                                        fresh=prev is None)
         if prev is None and ranked and ranked[0][0] < self.min_confidence:
             ranked = self._sure_runner_up(q, ranked, reads)
         matches = _distinct(ranked, top)

@@ -44,14 +44,19 @@ class Conversing:
         ranked, corrections = self._follow_up(sentence, topic, alone, corrections, searchers, top, reads)
         return (ranked, corrections) if ranked and ranked[0][0] >= self.min_confidence else None
 
-    def _asking_sentence(self, q: str, searchers, top: int, reads: dict, ranked: list, corrections):
+    def _asking_sentence(self, q: str, searchers, top: int, reads: dict, ranked: list, corrections,
+                         fresh: bool = False):
         """``(ranked, corrections)`` of the question's asking sentence alone (:func:`bot.text.asking_sentence`),
         when that is answered; else those given. The other sentences often tell who asks and why, in words
-        the document never uses, and cost the question its coverage."""
+        the document never uses, and cost the question its coverage. A ``fresh`` question's sentence may ask
+        for the end of a series as a question of its own does ("the very top level, what's that about? my
+        uncle is one")."""
         sentence = asking_sentence(q)
         if sentence is None:
             return ranked, corrections
         ranked2, corrections2 = self._rank(sentence, searchers, top, reads=reads)
+        if fresh and ranked2 and self.tuning.steps:
+            ranked2 = self._series_end(sentence, ranked2)
         # ... and the whole question ranks that entry near the top too: the story only cost it confidence
         near = {id(r[3]) for r in ranked[:self.tuning.asking_sentence_near]}
         if ranked2 and ranked2[0][0] >= self.min_confidence and id(ranked2[0][3]) in near:

@@ -153,6 +153,11 @@ _CLAUSE = re.compile(r",\s+(?:(?:so|and|but|then|now)\s+)?((?:what|which|how|whe
 _YES_NO_CLAUSE = re.compile(r",\s+(?:(?:so|and|but|then|now)\s+)?((?:is|are|do|does|can|could|should|would|will)\b[^,]*)$",
                             re.I)
 _STATEMENT_WORDS = 4
+#: a wh-clause that only points back at the words before it ("..., what's that about?"); a yes/no one ("my
+#: friend says they pay well, is that true?") asks about a statement, and the statement is read as its story
+_POINTING_CLAUSE = re.compile(r"(?:(?:what|whats|how|which|is|are|was|does|do|did|can|could|would|it|that|this|they|"
+                              r"those|these|them|'s|s|about|exactly|really|actually|even|mean|means|involve|entail|"
+                              r"true|right|so|all|like|then|now)\b[\s'?!.]*)+$", re.I)
 #: ", or is it ...", "or should I ...", "or nah": the visitor's guess at another answer after the question
 _OR_GUESS = re.compile(r",?\s+or\s+(?:is|are|was|do|does|did|should|would|will|can|could|just|nah|not|rather)\b.*$",
                        re.I)
@@ -181,6 +186,8 @@ def asking_sentence(text: str) -> str | None:
             clause = _YES_NO_CLAUSE.search(sentence)
             if clause is not None and len(sentence[:clause.start()].split()) < _STATEMENT_WORDS:
                 clause = None
+    if clause is not None and clause.re is _CLAUSE and _POINTING_CLAUSE.match(clause.group(1)):
+        clause = None  # "the top level, principal, what's that about?": the opening is what it asks
     if clause is not None:  # "Honestly I'm nervous about the people part, what soft skills does it need?"
         embedded = sentence[clause.start(1):]
     asked = embedded if len(embedded.split()) >= 2 else sentence if len(parts) > 1 else text

@@ -304,6 +304,8 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("I'd love to know what is expected at the middle level so I can prepare?",  # why the visitor asks is
      "what is expected at the middle level?"),                                   # not what
     ("what does a senior do, so that I can plan ahead", "what does a senior do"),
+    ("the lead level, what's that about? my aunt is one", "the lead level, what's that about?"),  # a clause that
+    ("my friend says juniors only fix bugs, is that true?", "is that true?"),  # points back (wh-, not yes/no)
 ])
 def test_the_asking_sentence_of_a_question(text, sentence):
     from bot.text import asking_sentence
@@ -316,6 +318,13 @@ def test_a_long_story_before_the_question_does_not_cost_the_answer(bot):
     assert a.answered and a.match.entry.title == "Recommended Certifications"
     # ... and the story does not make a question the guide does not answer answerable
     assert not bot.ask(story + "How much would I earn?").answered
+
+
+def test_the_asking_sentence_may_ask_for_the_end_of_a_series(bot):
+    """The asking sentence is asked as a question of its own: "the very top" asks for the last stage (which
+    "top" alone would not find: Top Industries)."""
+    a = bot.ask("the very top level, principal, what's that about? my aunt is one and I never got what she does")
+    assert a.answered and a.entry.title == "Principal Python Developer"
 
 
 @pytest.mark.parametrize("question,entry", [
