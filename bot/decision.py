@@ -88,6 +88,7 @@ class _Searcher(SearcherMoves):
         self.outline = Outline(kb.entries, self.series)
         self._titles: dict[str, frozenset] = {}
         self._title_surface: dict[int, tuple] = {}  # an entry's title's words, filled as questions come
+        self._plain: dict[str, bool] = {}  # whether a stage is named as the document's subject (moves._plain_stage)
         self.starters = self._starters()
         # a knowledge base that is mostly questions and answers (an FAQ page or file), not a document
         self._faq_collection = sum(e.kind == "faq" for e in kb.entries) >= tuning.faq_collection * len(kb.entries)
@@ -210,7 +211,7 @@ class _Searcher(SearcherMoves):
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_able(q, self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself)))
-        return self._step(q, self._prefer_overview(out, q))[:k]
+        return self._step(q, self._prefer_overview(self._pass_plain_stage(q, out), q))[:k]
 
 
 #: nouns that say what a stage of a series is, by language

@@ -189,6 +189,38 @@ class SearcherMoves(FollowUpMoves):
                 return [row] + out[:pos] + out[pos + 1:]
         return out
 
+    def _pass_plain_stage(self, q: Query, out: list) -> list:
+        """When the best entry is the stage named as the document's subject (:meth:`_plain_stage`: "Site
+        Reliability Engineer" between Junior and Senior Site Reliability Engineer, in a guide to that role),
+        and the question names no stage (no stage noun, no duration or years, no words of the stage's own
+        text the runner-up lacks), the question names the role, not the stage: the best candidate outside
+        the series answers when it is at most ``Tuning.plain_stage_margin`` less sure ("what does a site
+        reliability engineer do?", "is site reliability engineer a good career?")."""
+        margin = self.tuning.plain_stage_margin
+        if not margin or not out:
+            return out
+        e = self.kb.entries[out[0][3]]
+        series = self.series.get(e.id)
+        if series is None or not self._plain_stage(e) or kinds.DURATION in q.kinds or self._stage_nouns & set(q.terms) \
+                or any(c.isdigit() for w in q.words for c in w):  # "... with 2-4 years", "... at 3 yrs"
+            return out
+        for pos, row in enumerate(out[1:4], 1):
+            other = self.kb.entries[row[3]]
+            if other.id in series or row[0] < out[0][0] - margin:
+                continue
+            if any(self.index.holds(t, out[0][3]) and not self.index.holds(t, row[3]) for t in set(q.terms)):
+                return out  # the stage's own words: "... expected to own at 2-5 years"
+            return [row] + out[:pos] + out[pos + 1:]
+        return out
+
+    def _plain_stage(self, e) -> bool:
+        """Whether stage ``e`` is named by the document's own subject alone ("Data Engineer" in the "Data
+        Engineer Career Guide"): its title's words are all words of the knowledge base's title."""
+        got = self._plain.get(e.id)
+        if got is None:
+            got = self._plain[e.id] = frozenset(words(e.title)) <= frozenset(words(self.kb.title))
+        return got
+
     def _names_apart(self, q: Query, e) -> bool:
         """Whether ``q`` holds every word of ``e``'s title that its parent's title lacks (and there is one)."""
         parent = self.outline.parent(e)

@@ -135,6 +135,9 @@ class Tuning:
     #: ... and the second's rank score is at least this share of the first's; their parent's overview
     #: then answers when it is within ``overview_margin`` of the best confidence
     overview_rank_share: float = 0.85
+    #: a question naming only what every stage of a series shares (the role) passes over the stage named by
+    #: that alone for the best entry outside the series at most this much less sure (0: never)
+    plain_stage_margin: float = 0.3
     overview_margin: float = 0.05
     #: a structural follow-up (a step, a named relative) is this sure at least
     structural_confidence: float = 0.8

@@ -331,6 +331,27 @@ def test_an_initialism_reads_as_the_name_the_titles_spell_out():
     assert not Bot([kb], tuning=replace(DEFAULT_TUNING, initialisms=False)).ask("what does a CSE do all day").answered
 
 
+@pytest.mark.parametrize("question, entry", [
+    ("what does a cloud security engineer do", "What does a Cloud Security Engineer do?"),  # the role
+    ("what is a mid-level cloud security engineer responsible for", "Middle Level"),  # a stage named
+    ("what does a cloud security engineer do at 3 years", "Cloud Security Engineer"),
+])
+def test_the_stage_named_as_the_document_is_not_the_role(question, entry):
+    """The cloud security guide's second stage is "Cloud Security Engineer", as the guide itself: a question
+    about the role is not a question about that stage."""
+    from dataclasses import replace
+
+    from bot.answering import Bot
+    from bot.tuning import DEFAULT_TUNING
+
+    kb = load_source(FIXTURES / "cloud-security-engineer.txt")
+    ans = Bot([kb]).ask(question)
+    assert ans.answered and ans.entry.title == entry
+    if entry.startswith("What does"):
+        off = Bot([kb], tuning=replace(DEFAULT_TUNING, plain_stage_margin=0.0)).ask(question)
+        assert off.entry.title == "Cloud Security Engineer"
+
+
 def test_a_defined_abbreviation_reads_as_its_phrase():
     """ops.md defines "Site Reliability Engineering (SRE)" in its glossary: a question may say "SRE"."""
     from bot.languages import stem
