@@ -293,17 +293,34 @@ _REQUEST = {
 }
 #: ... or that ends it ("wfh possible?")
 _REQUEST_END = {"en": re.compile(r"\b(?:possible|doable|an\s+option)\W*$", _I)}
+#: ... when what is asked for is several things or a kind ("which skills", "what kind of degree"; not "which
+#: Python version should I learn first?", one thing the document would have to name)
+_KINDS_OF = re.compile(r"(?:[a-z]{3,}s|\b(?:kind|type|sort)s?\s+of\s+\w+)\s*$", _I)
+#: which things to acquire: "which skills should I (start) learn(ing)?", "what frameworks do I pick up?", "which
+#: certifications would help me stand out?" ask which skills, frameworks, certifications, whatever the verb
+_ACQUIRE = {"en": re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:which|what)\s+(?P<object>(?:\w+\s+){1,3}?)"
+    r"(?:should|would|could|must|do|does|can|to|need\s+to|have\s+to|ought\s+to)\s+"
+    r"(?:(?:i|we|you|one|they|he|she|people|someone|a\s+beginner|beginners)\s+)?"
+    r"(?P<verb>(?:(?:start|begin|first|also|really|ideally|still|actually|go\s+and|try\s+to|be|need\s+to|"
+    r"have\s+to|want\s+to|got\s+to)\s+)*"
+    r"(?:learn(?:ing)?|study(?:ing)?|pick(?:ing)?\s+up|master(?:ing)?|acquir(?:e|ing)|focus(?:ing)?\s+on|"
+    r"work(?:ing)?\s+on|brush(?:ing)?\s+up\s+on|go\s+for|aim\s+for|pursu(?:e|ing)|"
+    r"help\s+(?:me|you|them|someone|one)\s+(?:to\s+)?stand\s+out))\b", _I)}
 
 
 def request_frame(text: str, lang: str = "en") -> list[str]:
     """The verb of a request that opens ``text`` ("list", "show me", "could you describe", "is it possible to"),
-    or the words that end it asking whether something can be ("wfh possible?"): they frame the question; what
-    it asks for is the rest."""
+    the words that end it asking whether something can be ("wfh possible?"), or the verb that asks which things
+    to acquire ("which skills should I start learning?", :data:`_ACQUIRE`): they frame the question; what it
+    asks for is the rest."""
     lang = language_code(lang)
-    pattern, end = _REQUEST.get(lang), _REQUEST_END.get(lang)
+    pattern, end, acquire = _REQUEST.get(lang), _REQUEST_END.get(lang), _ACQUIRE.get(lang)
     m = pattern.match(text) if pattern is not None and text else None
     m_end = end.search(text) if end is not None and text else None
-    return (words(m.group(0)) if m else []) + (words(m_end.group(0)) if m_end else [])
+    m_acq = acquire.match(text) if acquire is not None and text else None
+    verb = words(m_acq.group("verb")) if m_acq and _KINDS_OF.search(m_acq.group("object")) else []
+    return (words(m.group(0)) if m else []) + (words(m_end.group(0)) if m_end else []) + verb
 
 
 def origin_frame(text: str, lang: str = "en") -> list[str]:

@@ -488,6 +488,28 @@ def test_asking_whether_something_can_be_frames_the_question(text, frame):
     assert request_frame(text, "en") == frame
 
 
+@pytest.mark.parametrize("text, frame", [
+    ("Which skills should I start learning?", ["start", "learning"]),
+    ("so what frameworks do I need to pick up", ["need", "to", "pick", "up"]),
+    ("what kind of degree should she go for?", ["go", "for"]),
+    ("which certifications would help me stand out?", ["help", "me", "stand", "out"]),
+    ("Which Python version should I learn first?", []),  # one thing, which the document would have to name
+    ("what is machine learning?", []),
+])
+def test_the_verb_of_acquiring_frames_a_which_question(text, frame):
+    from bot.kinds import request_frame
+    assert request_frame(text, "en") == frame
+
+
+@pytest.mark.parametrize("question, title", [
+    ("Which skills should I start learning?", "Skills"),
+    ("which certifications would help me stand out?", "Recommended Certifications"),
+])
+def test_which_things_to_acquire_asks_for_those_things(bot, question, title):
+    reply = bot.ask(question)  # "learn" and "stand out" are not what is asked ("learn" is the guide's "Machine
+    assert reply.answered and reply.entry.title.endswith(title)  # Learning")
+
+
 def test_is_it_possible_asks_about_the_rest(bot):
     reply = bot.ask("Is it possible to do this job from home?")
     assert reply.answered and "remote" in reply.entry.text.lower()
