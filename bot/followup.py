@@ -56,11 +56,13 @@ _PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|t
                        r"|lower|previous|prev|prior|preceding"
                        r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
                        r"|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
-_FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:step|stage|level|lvl|one|position|role|rung)\b"
+_FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:\w+\s+)?"
+                    r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
                     r"|\bthe\s+(?:very\s+)?(?:first|lowest|earliest)(?:\s+ones?)?\W*$"
                     r"|\bwhere\s+(?:\w+\s+){0,3}(?:start|begin)s?\b|\bstart\s+(?:with|from)\b"
                     r"|\bthe\s+(?:very\s+)?(?:start|beginning|bottom)\b", re.I)
-_LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:step|stage|level|lvl|one|position|role|rung)\b"
+_LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:\w+\s+)?"
+                   r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
                    r"|\bthe\s+(?:very\s+)?(?:last|highest|top|most\s+senior)(?:\s+ones?)?\W*$"
                    r"|\b(?:the\s+)?(?:very\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b"
                    r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b",

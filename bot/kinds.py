@@ -323,6 +323,26 @@ def request_frame(text: str, lang: str = "en") -> list[str]:
     return (words(m.group(0)) if m else []) + (words(m_end.group(0)) if m_end else []) + verb
 
 
+#: a step or an end of a series asked: "what comes after senior?", "the highest title", "the final boss level";
+#: the verb of the step always frames the question, the words of the end when the document lacks them
+_STEP_VERB = {"en": re.compile(r"\b(?:comes?|coming|goes|follows?)(?=\s+(?:right\s+|just\s+|directly\s+|straight\s+)?"
+                               r"(?:after|before|next|above|below)\b)", _I)}
+_END_PHRASE = {"en": re.compile(r"\b(?:last|final|top|highest|lowest|first|earliest|most\s+senior)\s+(?:\w+\s+)?"
+                                r"(?:step|stage|level|lvl|position|role|rung|title|rank|grade|tier|job)s?\b", _I)}
+
+
+def step_frame(text: str, lang: str = "en") -> tuple[list[str], list[str]]:
+    """The words that ask for a step along a series or for its end: ``(verbs, ends)``. The verb of a step
+    ("comes" in "what comes after senior?") frames the question whatever the document says; the words of an
+    end ("highest title", "final boss level") frame it where the document lacks them."""
+    lang = language_code(lang)
+    verb, end = _STEP_VERB.get(lang), _END_PHRASE.get(lang)
+    if verb is None or not text:
+        return [], []
+    return ([w for m in verb.finditer(text) for w in words(m.group(0))],
+            [w for m in end.finditer(text) for w in words(m.group(0))])
+
+
 def origin_frame(text: str, lang: str = "en") -> list[str]:
     """The words that ask "where from" or "on what" ("d'où viennent", "woher kommen", "de qué depende"): a
     frame, not the topic, which is the thing whose origin or cause is asked."""

@@ -214,11 +214,12 @@ class SearcherMoves(FollowUpMoves):
         return out
 
     def _plain_stage(self, e) -> bool:
-        """Whether stage ``e`` is named by the document's own subject alone ("Data Engineer" in the "Data
-        Engineer Career Guide"): its title's words are all words of the knowledge base's title."""
+        """Whether stage ``e`` is named as the document's own subject ("Data Engineer" in the "Data Engineer
+        Career Guide"; not "Python Developer" in the "Python Backend Developer Career Guide"): its title is
+        written in the knowledge base's title."""
         got = self._plain.get(e.id)
         if got is None:
-            got = self._plain[e.id] = frozenset(words(e.title)) <= frozenset(words(self.kb.title))
+            got = self._plain[e.id] = f" {' '.join(words(e.title))} " in f" {' '.join(words(self.kb.title))} "
         return got
 
     def _names_apart(self, q: Query, e) -> bool:

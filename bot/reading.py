@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .arrays import unique_sorted
-from .kinds import DURATION, duration_frame, kinds_of, origin_frame, request_frame
+from .kinds import DURATION, duration_frame, kinds_of, origin_frame, request_frame, step_frame
 from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
@@ -280,6 +280,11 @@ class Reader:
         # "d'où viennent ...?", "woher kommen ...?": the verb asks where from, what is asked about is the rest
         origin = set(self.analyzer_.terms_of_words(origin_frame(text, lang) + request_frame(text, lang))
                      ) if tuning.origin_frame else ()
+        if tuning.steps:  # "what comes after senior?", "the highest title": how a step or an end is asked
+            verbs, ends = step_frame(text, lang)
+            if verbs or ends:
+                origin = set(origin) | set(self.analyzer_.terms_of_words(verbs))
+                frame = set(frame) | set(self.analyzer_.terms_of_words(ends))
         terms = []
         for t in self.analyzer_.terms_of_words(fixed):
             if (t in frame and t not in idf) or t in origin:  # ("years", "experience" stay: entries state them)

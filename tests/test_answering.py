@@ -510,6 +510,26 @@ def test_which_things_to_acquire_asks_for_those_things(bot, question, title):
     assert reply.answered and reply.entry.title.endswith(title)  # Learning")
 
 
+@pytest.mark.parametrize("text, verbs, ends", [
+    ("what comes after senior?", ["comes"], []),
+    ("whats the highest title a python dev can reach?", [], ["highest", "title"]),
+    ("and the final boss level?", [], ["final", "boss", "level"]),
+    ("what does a senior do?", [], []),
+])
+def test_how_a_step_or_an_end_is_asked(text, verbs, ends):
+    from bot.kinds import step_frame
+    assert step_frame(text, "en") == (verbs, ends)
+
+
+@pytest.mark.parametrize("question, title", [
+    ("what comes after senior?", "Lead Python Developer"),  # "comes" is a word of the guide, not what is asked
+    ("whats the highest title a python dev can reach?", "Principal Python Developer"),  # nor "highest title"
+])
+def test_a_step_or_an_end_asked_in_other_words_is_answered(bot, question, title):
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == title
+
+
 def test_is_it_possible_asks_about_the_rest(bot):
     reply = bot.ask("Is it possible to do this job from home?")
     assert reply.answered and "remote" in reply.entry.text.lower()
