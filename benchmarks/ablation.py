@@ -59,6 +59,8 @@ VARIANTS = {
                                                                                                 series_end_room=1),
     "a stage lacks the nouns its text lacks ('the principal level')": replace(DEFAULT_TUNING, stage_nouns=False),
     "no years inside stated ranges": replace(DEFAULT_TUNING, years=False),
+    "a question over a whole series ('from junior to principal') is answered by one stage":
+        replace(DEFAULT_TUNING, series_span=False),
     "a question naming the role may be answered by the stage named like it ('Data Engineer')":
         replace(DEFAULT_TUNING, plain_stage_margin=0.0),
     "no texting shorthand ('how 2 build', 'certs 4 backend')": replace(DEFAULT_TUNING, texting=False),

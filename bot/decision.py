@@ -211,7 +211,7 @@ class _Searcher(SearcherMoves):
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_able(q, self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself)))
-        return self._step(q, self._prefer_overview(self._pass_plain_stage(q, out), q))[:k]
+        return self._span(q, self._step(q, self._prefer_overview(self._pass_plain_stage(q, out), q)))[:k]
 
 
 #: nouns that say what a stage of a series is, by language

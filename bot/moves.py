@@ -13,11 +13,13 @@
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import numpy as np
 
 from . import kinds
+from .frames import FROM_TO, SPAN
 from .followmoves import FollowUpMoves, _steps_named
 from .knowledge import Entry
 from .reading import Query
@@ -213,6 +215,44 @@ class SearcherMoves(FollowUpMoves):
             return [row] + out[:pos] + out[pos + 1:]
         return out
 
+    def _span(self, q: Query, out: list) -> list:
+        """A question over a whole series ("all the levels from junior to principal", "the career stages from
+        start to the top"): it asks for a span (:data:`bot.kinds.SPAN`) between two of its stages named by
+        their own words, or from one of its ends to the other (:data:`bot.kinds.FROM_TO`); the section
+        that holds the series answers (of two such series, the one whose section's title the question names),
+        as sure as the best entry of the series ranked, or as it ranked itself."""
+        if not self.tuning.series_span or not out:
+            return out
+        ends = bool(FROM_TO.get(self.kb.language, _NEVER).search(q.text))
+        if not ends and not SPAN.get(self.kb.language, _NEVER).search(q.text):
+            return out  # two stages named in passing ("my lead just got promoted to principal") span nothing
+        terms, seen, found = set(q.terms), set(), []
+        for row in out:
+            e = self.kb.entries[row[3]]
+            series = self.series.get(e.id)
+            if series is None or series[0] in seen:
+                continue
+            seen.add(series[0])
+            parent = self.outline.parent(e)
+            if parent is not None and (ends or self._stages_named(series, terms) >= 2):
+                found.append((row, series, parent))
+        if not found:
+            return out
+        row, series, parent = next((f for f in found if self._title_terms(f[2]) & terms), found[0])
+        j = self.position[parent.id]
+        best = max(r[0] for r in out if r[3] == j or self.kb.entries[r[3]].id in series)
+        return [(best, out[0][1], row[2], j)] + [r for r in out if r[3] != j]
+
+    def _stages_named(self, series: list[str], terms: set) -> int:
+        """How many stages of ``series`` the question's ``terms`` name by a word that names no other stage
+        ("junior", "principal"; not "developer", the word of several: "Frontend Developer", "Senior Frontend
+        Developer")."""
+        owners: dict[str, list[str]] = {}
+        for i in series:
+            for t in self._stage_terms(i) & terms:
+                owners.setdefault(t, []).append(i)
+        return len({ids[0] for ids in owners.values() if len(ids) == 1})
+
     def _plain_stage(self, e) -> bool:
         """Whether stage ``e`` is named as the document's own subject ("Data Engineer" in the "Data Engineer
         Career Guide"; not "Python Developer" in the "Python Backend Developer Career Guide"): its title is
@@ -227,6 +267,9 @@ class SearcherMoves(FollowUpMoves):
         parent = self.outline.parent(e)
         apart = self._title_terms(e) - (self._title_terms(parent) if parent is not None else frozenset())
         return bool(apart) and apart <= set(q.terms)
+
+
+_NEVER = re.compile(r"(?!)")
 
 
 def _surface_of(ws: list[str]) -> frozenset:

@@ -20,7 +20,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .arrays import unique_sorted
-from .kinds import DURATION, duration_frame, kinds_of, origin_frame, request_frame, step_frame
+from .frames import origin_frame, request_frame, span_frame, step_frame
+from .kinds import DURATION, duration_frame, kinds_of
 from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
@@ -282,6 +283,7 @@ class Reader:
                      ) if tuning.origin_frame else ()
         if tuning.steps:  # "what comes after senior?", "the highest title": how a step or an end is asked
             verbs, ends = step_frame(text, lang)
+            verbs += span_frame(text, lang)
             if verbs or ends:
                 origin = set(origin) | set(self.analyzer_.terms_of_words(verbs))
                 frame = set(frame) | set(self.analyzer_.terms_of_words(ends))

@@ -138,6 +138,9 @@ class Tuning:
     #: a question naming only what every stage of a series shares (the role) passes over the stage named by
     #: that alone for the best entry outside the series at most this much less sure (0: never)
     plain_stage_margin: float = 0.3
+    #: a question over a whole series ("from junior to principal", "from start to the top") is answered by the
+    #: section that holds the series
+    series_span: bool = True
     overview_margin: float = 0.05
     #: a structural follow-up (a step, a named relative) is this sure at least
     structural_confidence: float = 0.8

@@ -484,7 +484,7 @@ def test_a_texted_follow_up_reads_its_words(bot):
     ("is remote possible for juniors?", []),
 ])
 def test_asking_whether_something_can_be_frames_the_question(text, frame):
-    from bot.kinds import request_frame
+    from bot.frames import request_frame
     assert request_frame(text, "en") == frame
 
 
@@ -497,7 +497,7 @@ def test_asking_whether_something_can_be_frames_the_question(text, frame):
     ("what is machine learning?", []),
 ])
 def test_the_verb_of_acquiring_frames_a_which_question(text, frame):
-    from bot.kinds import request_frame
+    from bot.frames import request_frame
     assert request_frame(text, "en") == frame
 
 
@@ -517,7 +517,7 @@ def test_which_things_to_acquire_asks_for_those_things(bot, question, title):
     ("what does a senior do?", [], []),
 ])
 def test_how_a_step_or_an_end_is_asked(text, verbs, ends):
-    from bot.kinds import step_frame
+    from bot.frames import step_frame
     assert step_frame(text, "en") == (verbs, ends)
 
 
@@ -528,6 +528,25 @@ def test_how_a_step_or_an_end_is_asked(text, verbs, ends):
 def test_a_step_or_an_end_asked_in_other_words_is_answered(bot, question, title):
     reply = bot.ask(question)
     assert reply.answered and reply.entry.title == title
+
+
+@pytest.mark.parametrize("question", ["what are the career stages from start to the top?",
+                                      "what are all the levels from junior to principal?"])
+def test_a_question_over_a_whole_series_is_answered_by_its_section(bot, question):
+    from dataclasses import replace
+
+    from bot import Bot
+    from bot.tuning import DEFAULT_TUNING
+
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == "Career Progression"
+    off = Bot(list(bot.knowledge_bases.values()), tuning=replace(DEFAULT_TUNING, series_span=False)).ask(question)
+    assert not (off.answered and off.entry.title == "Career Progression")
+
+
+def test_two_stages_named_in_passing_span_nothing(bot):
+    reply = bot.ask("My aunt was a lead and got promoted to principal. What does that role focus on?")
+    assert reply.entry is None or reply.entry.title != "Career Progression"
 
 
 def test_is_it_possible_asks_about_the_rest(bot):

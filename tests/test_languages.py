@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot import Bot, SourceError, load_source
-from bot import kinds, replies
+from bot import frames, kinds, replies
 from bot.analyzer import Analyzer
 from bot.languages import common_words, detect_language, stop_words
 from bot.owner.evaluate import run
@@ -407,7 +407,7 @@ def test_spellings_and_borrowings_read_alike(language, a, b):
     ("de", "Wovon hängt der Preis ab?", "hängt"),
 ])
 def test_where_from_frames_a_question(language, question, frame):
-    assert kinds.origin_frame(question, language)[-1:] == ([frame] if frame else [])
+    assert frames.origin_frame(question, language)[-1:] == ([frame] if frame else [])
 
 
 @pytest.mark.parametrize("text,lang", [
@@ -465,7 +465,7 @@ def test_portuguese_entries_state_amounts_and_durations(text, amount, duration):
 
 
 def test_portuguese_where_from_frames_a_question():
-    assert kinds.origin_frame("De onde vêm os novos bitcoins?", "pt")[-1:] == ["vêm"]
+    assert frames.origin_frame("De onde vêm os novos bitcoins?", "pt")[-1:] == ["vêm"]
 
 
 @pytest.mark.parametrize("word", ["vc", "pq", "tb", "q", "pra", "tá", "né", "gostaria", "prezados", "quais", "olá"])
