@@ -549,6 +549,12 @@ def test_two_stages_named_in_passing_span_nothing(bot):
     assert reply.entry is None or reply.entry.title != "Career Progression"
 
 
+@pytest.mark.parametrize("question", ["is database management part of the job?", "is api design part of the role?"])
+def test_part_of_the_job_asks_whether_the_job_has_it(bot, question):
+    reply = bot.ask(question)  # "part" is a word of the guide; "part of the job" only frames the question
+    assert reply.answered and reply.entry.title == "Key Aspects"
+
+
 def test_is_it_possible_asks_about_the_rest(bot):
     reply = bot.ask("Is it possible to do this job from home?")
     assert reply.answered and "remote" in reply.entry.text.lower()
