@@ -482,6 +482,7 @@ def test_a_texted_follow_up_reads_its_words(bot):
 @pytest.mark.parametrize("text, frame", [
     ("Is it possible to do this job from home?", ["is", "it", "possible"]), ("wfh possible?", ["possible"]),
     ("is remote possible for juniors?", []),
+    ("could you walk me through the levels?", ["could", "you", "walk", "me", "through"]),
 ])
 def test_asking_whether_something_can_be_frames_the_question(text, frame):
     from bot.frames import request_frame
