@@ -21,6 +21,7 @@ from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import end_asked, prompts
+from .frames import span_frame
 from .kinds import DEFINITION
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .settings import DEFAULT_MIN_CONFIDENCE
@@ -148,8 +149,9 @@ class Bot(Conversing):
     def _series_end(self, q: str, ranked: list) -> list:
         """``ranked`` led by the first or last stage of a series when a fresh question asks for it ("what is the
         first level?", "the highest level in this career?") and its best entry, at least ``Tuning.suggest_floor``
-        sure, is a stage of a series or the section (or FAQ entry about it) that holds one."""
-        turn = end_asked(q) if ranked[0][0] >= self.tuning.suggest_floor else None
+        sure, is a stage of a series or the section (or FAQ entry about it) that holds one; not when it asks
+        from one end to the other ("from the first job to the very top": :meth:`_Searcher._span`)."""
+        turn = end_asked(q) if ranked[0][0] >= self.tuning.suggest_floor and not span_frame(q) else None
         if turn is None:
             return ranked
         for conf, _, _, e in ranked[:self.tuning.series_end_room]:  # "the very top of the ladder": "top" may rank

@@ -545,6 +545,16 @@ def test_a_question_over_a_whole_series_is_answered_by_its_section(bot, question
     assert not (off.answered and off.entry.title == "Career Progression")
 
 
+def test_a_span_from_one_end_to_the_other_is_not_a_question_about_one_end(bot):
+    reply = bot.ask("Can you take me through the career path, from the first job to the very top?")
+    assert reply.answered and reply.entry.title == "Career Progression"  # not the first stage, nor the last
+
+
+def test_texted_everyday_words_read_as_the_words(bot):
+    reply = bot.ask("is remote wrk common?")
+    assert reply.answered and "remote" in reply.entry.text.lower()
+
+
 def test_two_stages_named_in_passing_span_nothing(bot):
     reply = bot.ask("My aunt was a lead and got promoted to principal. What does that role focus on?")
     assert reply.entry is None or reply.entry.title != "Career Progression"
