@@ -555,6 +555,14 @@ def test_texted_everyday_words_read_as_the_words(bot):
     assert reply.answered and "remote" in reply.entry.text.lower()
 
 
+@pytest.mark.parametrize("question, says", [("perf tuning part of the job?", "Performance optimization"),
+                                           ("hospital industry", "Healthcare"),
+                                           ("cert recs", "AWS/Azure/GCP")])
+def test_everyday_synonyms_and_shorthand(bot, question, says):
+    reply = bot.ask(question)
+    assert reply.answered and says.lower() in reply.entry.text.lower()
+
+
 def test_two_stages_named_in_passing_span_nothing(bot):
     reply = bot.ask("My aunt was a lead and got promoted to principal. What does that role focus on?")
     assert reply.entry is None or reply.entry.title != "Career Progression"
