@@ -63,13 +63,14 @@ _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(
                     r"|\bthe\s+(?:very\s+)?(?:start|beginning|bottom)\b", re.I)
 _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:\w+\s+)?"
                    r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
-                   r"|\bthe\s+(?:very\s+)?(?:last|highest|top|most\s+senior)(?:\s+ones?)?\W*$"
+                   r"|\bthe\s+(?:very\s+)?(?:last|highest|top|most\s+senior)(?:\s+ones?)?(?:\W+(?:then|now|though))?\W*$"
                    r"|\b(?:the\s+)?(?:very\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b"
                    r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b",
                    re.I)
 #: "the second step", "the third level": a part of a series by its place
 _ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
-_NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:step|stage|level|one|position|role|rung)\b", re.I)
+_NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + r")(?:\s+(?:step|stage|level|lvl|one|position|role|rung|title|tier)\b"
+                  r"|\W*$)", re.I)  # "the third level", or a turn that ends with it ("and the third?")
 #: "all the levels", "every stage", "the whole path": the previous entry's parent
 _PARENT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b|these\b|those\b)?(?:\w+\s+)?"
                      r"(?:levels?|lvls?|stages?|steps?|plans?|options?|skills?|of\s+them)\b"

@@ -219,8 +219,9 @@ class SearcherMoves(FollowUpMoves):
         """A question over a whole series ("all the levels from junior to principal", "the career stages from
         start to the top"): it asks for a span (:data:`bot.kinds.SPAN`) between two of its stages named by
         their own words, or from one of its ends to the other (:data:`bot.kinds.FROM_TO`); the section
-        that holds the series answers (of two such series, the one whose section's title the question names),
-        as sure as the best entry of the series ranked, or as it ranked itself."""
+        that holds the series answers (of two such series, the one whose section's title the question names, else
+        the longer),
+        as sure as the best entry of such a series (or its section) ranked."""
         if not self.tuning.series_span or not out:
             return out
         ends = bool(FROM_TO.get(self.kb.language, _NEVER).search(q.text))
@@ -238,9 +239,12 @@ class SearcherMoves(FollowUpMoves):
                 found.append((row, series, parent))
         if not found:
             return out
-        row, series, parent = next((f for f in found if self._title_terms(f[2]) & terms), found[0])
+        # the series whose section the question names, else the longest ("all the stages": the fullest)
+        row, series, parent = next((f for f in found if self._title_terms(f[2]) & terms),
+                                   max(found, key=lambda f: len(f[1])))
         j = self.position[parent.id]
-        best = max(r[0] for r in out if r[3] == j or self.kb.entries[r[3]].id in series)
+        members = {i for f in found for i in f[1]} | {f[2].id for f in found}
+        best = max(r[0] for r in out if self.kb.entries[r[3]].id in members)
         return [(best, out[0][1], row[2], j)] + [r for r in out if r[3] != j]
 
     def _stages_named(self, series: list[str], terms: set) -> int:

@@ -532,7 +532,8 @@ def test_a_step_or_an_end_asked_in_other_words_is_answered(bot, question, title)
 
 
 @pytest.mark.parametrize("question", ["what are the career stages from start to the top?",
-                                      "what are all the levels from junior to principal?"])
+                                      "what are all the levels from junior to principal?",
+                                      "what are the stages from the start to the top?"])  # the fuller series
 def test_a_question_over_a_whole_series_is_answered_by_its_section(bot, question):
     from dataclasses import replace
 

@@ -367,3 +367,13 @@ def test_on_the_paid_plan_is_the_sibling_it_describes(guide):
 def test_the_top_of_the_ladder_is_the_last_stage_though_top_ranks_another_section_first(guide):
     reply = guide.ask("what's the very top of the ladder called?")  # "top" also names Top Industries
     assert reply.answered and reply.entry.id == "career-progression/principal-python-developer"
+
+
+def test_an_ordinal_alone_counts_along_the_series_of_the_previous_answer(guide):
+    reply = after(guide, "what does a junior do?", "and the third?")
+    assert reply.answered and reply.entry.title == "Senior Python Developer"
+
+
+def test_the_very_top_then_asks_for_the_last_stage(guide):
+    reply = after(guide, "how does career progression work here?", "and what happens at the very top, then?")
+    assert reply.answered and reply.entry.title == "Principal Python Developer"
