@@ -47,7 +47,7 @@ _ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these|there|ones?|he|she|his|her)\b",
                       re.I)
 _NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these)|higher"
-                   r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one"
+                   r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one|up\s+a\s+(?:notch|level|step|rung|stage)"
                    r"|following\s+(?:one|step|level|stage|that|this|it|them)|succeeding|subsequent"
                    r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b"
                    # a turn that is only "then?", "and then what?", "what comes then?", "and after?"
@@ -55,6 +55,7 @@ _NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:
 _PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these)"
                        r"|lower|previous|prev|prior|preceding"
                        r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
+                       r"|down\s+a\s+(?:notch|level|step|rung|stage)"
                        r"|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
 _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:\w+\s+)?"
                     r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
@@ -64,7 +65,8 @@ _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(
 _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:\w+\s+)?"
                    r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
                    r"|\bthe\s+(?:very\s+)?(?:last|highest|top|most\s+senior)(?:\s+ones?)?(?:\W+(?:then|now|though))?\W*$"
-                   r"|\b(?:the\s+)?(?:very\s+)?(?:top|end)\s+of\s+(?:it|that|this|them|the\s+\w+)\b"
+                   r"|\b(?<!on )(?<!on the )(?:the\s+)?(?:very\s+)?(?!end\s+of\s+the\s+day\b)(?:top|end)\s+of\s+"
+                   r"(?:it|that|this|them|the\s+\w+)\b"  # not "on top of", "at the end of the day"
                    r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b",
                    re.I)
 #: "the second step", "the third level": a part of a series by its place

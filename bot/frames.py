@@ -42,6 +42,9 @@ _REQUEST = {
                      r"|(?:walk|take|run|talk)\s+(?:me|us)\s+through(?:\s+the\s+whole)?)\b"
                      r"|^\W*(?:is|would)\s+it\s+(?:be\s+)?possible\b", _I),
 }
+#: ... or asks the bot's advice on the rest ("where would you suggest I look ...?"; not "recommend", which a
+#: document may say of what it recommends: "Can you recommend a good Django course?" keeps it)
+_ADVICE = {"en": re.compile(r"\b(?:would|could|do|can|will)\s+you\s+(?:suggest|advise|propose)\b", _I)}
 #: ... or that ends it ("wfh possible?")
 _REQUEST_END = {"en": re.compile(r"\b(?:possible|doable|an\s+option)\W*$", _I)}
 #: ... when what is asked for is several things or a kind ("which skills", "what kind of degree"; not "which
@@ -70,8 +73,10 @@ def request_frame(text: str, lang: str = "en") -> list[str]:
     m = pattern.match(text) if pattern is not None and text else None
     m_end = end.search(text) if end is not None and text else None
     m_acq = acquire.match(text) if acquire is not None and text else None
+    advice = _ADVICE.get(lang)
+    asked = [w for m in advice.finditer(text) for w in words(m.group(0))] if advice is not None and text else []
     verb = words(m_acq.group("verb")) if m_acq and _KINDS_OF.search(m_acq.group("object")) else []
-    return (words(m.group(0)) if m else []) + (words(m_end.group(0)) if m_end else []) + verb
+    return (words(m.group(0)) if m else []) + (words(m_end.group(0)) if m_end else []) + verb + asked
 
 
 #: a step or an end of a series asked: "what comes after senior?", "the highest title", "the final boss level";

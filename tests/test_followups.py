@@ -377,3 +377,17 @@ def test_an_ordinal_alone_counts_along_the_series_of_the_previous_answer(guide):
 def test_the_very_top_then_asks_for_the_last_stage(guide):
     reply = after(guide, "how does career progression work here?", "and what happens at the very top, then?")
     assert reply.answered and reply.entry.title == "Principal Python Developer"
+
+
+def test_up_a_notch_steps_up(guide):
+    reply = after(guide, "what does a junior do?", "ok, and once I move up a notch, what changes?")
+    assert reply.answered and reply.entry.title == "Python Developer"
+
+
+@pytest.mark.parametrize("text, step", [("what does Plus add on top of the free plan?", None),
+                                        ("at the end of the day, what matters most?", None),
+                                        ("what sits at the top of the ladder?", "last")])
+def test_on_top_of_is_not_the_top_of_a_series(text, step):
+    from bot.followup import end_asked
+    turn = end_asked(text)
+    assert (turn.step if turn else None) == step
