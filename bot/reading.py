@@ -65,6 +65,8 @@ _TEXTING = re.compile(r"(?<=[^\W\d_] )([24])(?= [^\W\d_])(?! (?:years?|yrs?|y|mo
                       r"|minutes?|mins?|plans?|levels?|lvls?|stages?|steps?|tiers?|times?|alerts?|jobs?|roles?"
                       r"|people|devs?|developers?|of)\b)", re.I)
 _TEXTED = {"2": "to", "4": "for"}
+#: "education-wise", "salary wise": "-wise" only says "as for" what it follows
+_WISE = re.compile(r"(?<=[a-z])[\s-]wise\b", re.I)
 #: languages whose verbs take "re-" ("ri-" in Italian) for doing again or back: "racheter", "revender", "ricomprare"
 _REPEATING = frozenset({"fr", "es", "it", "pt", "ca"})
 _R_VOWEL = frozenset({"ra", "re", "ri", "ro", "ru"})
@@ -257,7 +259,7 @@ class Reader:
         """
         tuning = self.tuning
         if self.analyzer_.language == "en" and tuning.texting:
-            text = _TEXTING.sub(lambda m: _TEXTED[m.group(1)], text)
+            text = _WISE.sub("", _TEXTING.sub(lambda m: _TEXTED[m.group(1)], text))
         raw = words(_THIS_ROLE.sub(" ", text))
         if tuning.compounds:
             raw = self._compounds(raw)

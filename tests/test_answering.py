@@ -566,6 +566,18 @@ def test_everyday_synonyms_and_shorthand(bot, question, says):
     assert reply.answered and says.lower() in reply.entry.text.lower()
 
 
+def test_wise_only_says_as_for(bot):
+    s = next(iter(bot._searchers.values()))
+    assert "wise" not in s.index.read("education-wise, what do employers want?").terms
+    reply = bot.ask("education-wise is it enough to be good at python?")
+    assert reply.answered and reply.entry.title == "Required Education"
+
+
+def test_on_my_plate_is_what_i_handle(bot):
+    reply = bot.ask("as a senior what would be on my plate?")
+    assert reply.answered and "Architecture design" in reply.entry.text
+
+
 def test_two_stages_named_in_passing_span_nothing(bot):
     reply = bot.ask("My aunt was a lead and got promoted to principal. What does that role focus on?")
     assert reply.entry is None or reply.entry.title != "Career Progression"
