@@ -145,12 +145,18 @@ class Conversing:
 def _only_rare_unknowns(s: _Searcher, q: Query) -> bool:
     """Whether every term of ``q`` is one the knowledge base never uses and rare in general language: it weighs
     at least ``Tuning.follow_up_rare`` of an unknown word's full weight ("gaming", "kubernetes", "canada";
-    not "day" in "what do they do all day?")."""
+    not "day" in "what do they do all day?"), not counting everyday words that weigh less than
+    ``Tuning.follow_up_frame`` of the rarest term ("specifically" in "and in Canada specifically?")."""
     share = s.tuning.follow_up_rare
     if not share or not q.terms:
         return False
     idf, top = s.index.term_idf_, s.index.max_idf_ * s.tuning.unknown_weight
-    return all(t not in idf and w >= share * top for t, w in zip(dict.fromkeys(q.terms), q.weights))
+    weights = list(zip(dict.fromkeys(q.terms), q.weights))
+    if any(t in idf for t, _ in weights):
+        return False
+    # everyday words that only frame it ("specifically", "exactly") say nothing either way
+    said = [w for _, w in weights if w >= s.tuning.follow_up_frame * s.index.max_idf_]
+    return bool(said) and all(w >= share * top for w in said)
 
 
 def _named_in(text: str, searchers, reads: dict) -> Entry | None:

@@ -84,7 +84,9 @@ def request_frame(text: str, lang: str = "en") -> list[str]:
 _STEP_VERB = {"en": re.compile(r"\b(?:comes?|coming|goes|follows?)(?=\s+(?:right\s+|just\s+|directly\s+|straight\s+)?"
                                r"(?:after|before|next|above|below)\b)", _I)}
 _END_PHRASE = {"en": re.compile(r"\b(?:last|final|top|highest|lowest|first|earliest|most\s+senior)\s+(?:\w+\s+)?"
-                                r"(?:step|stage|level|lvl|position|role|rung|title|rank|grade|tier|job)s?\b", _I)}
+                                r"(?:step|stage|level|lvl|position|role|rung|title|rank|grade|tier|job)s?\b"
+                                r"|\b(?:highest|furthest|farthest|top|max|maximum)\s+(?:\w+\s+){0,4}?(?:can|could|will)\s+"
+                                r"(?:go|get|reach|climb|rise|advance)\b", _I)}  # "the highest you can go"
 
 
 def step_frame(text: str, lang: str = "en") -> tuple[list[str], list[str]]:
@@ -101,7 +103,7 @@ def step_frame(text: str, lang: str = "en") -> tuple[list[str], list[str]]:
 
 #: "from start to the top", "from the beginning to the end", "first to last": both ends of a series, by language
 FROM_TO = {"en": re.compile(r"\b(?:from\s+)?(?:the\s+)?(?:very\s+)?(?:start|beginning|bottom|first|entry[\s-]level|"
-                            r"lowest)\s+(?:\w+\s+){0,2}?(?:to|till|until|through)\s+(?:the\s+)?(?:very\s+)?"
+                            r"lowest)\s+(?:\w+\s+){0,4}?(?:to|till|until|through)\s+(?:the\s+)?(?:very\s+)?"
                             r"(?:top|end|last|finish|highest)\b", _I)}
 
 

@@ -47,8 +47,13 @@ def _is_adverb(word: str, an) -> bool:
     if an.language != "en" or len(word) < 6 or not word.endswith("ly"):
         return False
     base = word[:-2]
-    forms = {base, base + "e", base[:-1] + "y" if base.endswith("i") else base, base[:-2] if base.endswith("al") else base}
-    return not forms & _TIME_UNITS and any(an.commonness(f) > ADVERB_BASE_COMMONNESS for f in forms)
+    forms = {base, base + "e", base[:-1] + "y" if base.endswith("i") else base, base[:-2] if base.endswith("al") else base,
+             base + "l" if base.endswith("l") else base}  # "fully": "full"
+    if forms & _TIME_UNITS:
+        return False
+    if word.endswith("ically") and word[:-4] in an.common_words():  # "realistically": "realistic", a word
+        return True                                                  # of the list however rare
+    return any(an.commonness(f) > ADVERB_BASE_COMMONNESS for f in forms)
 
 
 #: English verbs that ask for a telling ("which skills should I list?", "can you name the levels?"): when the

@@ -578,6 +578,19 @@ def test_on_my_plate_is_what_i_handle(bot):
     assert reply.answered and "Architecture design" in reply.entry.text
 
 
+@pytest.mark.parametrize("word, adverb", [("realistically", True), ("usually", True), ("specifically", True),
+                                          ("family", False), ("italy", False)])
+def test_adverbs_made_from_everyday_words(bot, word, adverb):
+    from bot.reading import _is_adverb
+    s = next(iter(bot._searchers.values()))
+    assert _is_adverb(word, s.index.analyzer_) is adverb
+
+
+def test_the_highest_you_can_go_asks_for_the_last_stage(bot):
+    reply = bot.ask("what's the highest a python dev can go?")
+    assert reply.answered and reply.entry.title == "Principal Python Developer"
+
+
 def test_two_stages_named_in_passing_span_nothing(bot):
     reply = bot.ask("My aunt was a lead and got promoted to principal. What does that role focus on?")
     assert reply.entry is None or reply.entry.title != "Career Progression"

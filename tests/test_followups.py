@@ -391,3 +391,8 @@ def test_on_top_of_is_not_the_top_of_a_series(text, step):
     from bot.followup import end_asked
     turn = end_asked(text)
     assert (turn.step if turn else None) == step
+
+
+def test_an_everyday_word_does_not_make_a_place_a_follow_up(guide):
+    reply = after(guide, "is remote work common?", "and in Italy specifically?")
+    assert not reply.answered  # "specifically" says nothing; Italy is not in the guide
