@@ -59,6 +59,8 @@ VARIANTS = {
                                                                                                 series_end_room=1),
     "a stage lacks the nouns its text lacks ('the principal level')": replace(DEFAULT_TUNING, stage_nouns=False),
     "no years inside stated ranges": replace(DEFAULT_TUNING, years=False),
+    "a plan described as paid or free ('the paid tier') is not looked for among its siblings":
+        replace(DEFAULT_TUNING, priced_siblings=False),
     "a question over a whole series ('from junior to principal') is answered by one stage":
         replace(DEFAULT_TUNING, series_span=False),
     "a question naming the role may be answered by the stage named like it ('Data Engineer')":

@@ -85,6 +85,7 @@ class _Searcher(SearcherMoves):
         self.series, self.title_words = self._series()
         #: the terms of the nouns that say a stage is one ("level", "stage", "step"), in the knowledge base's language
         self._stage_nouns = frozenset(self.index.analyzer_.terms(" ".join(_STAGE_NOUNS.get(kb.language, ()))))
+        self._free_terms = frozenset(self.index.analyzer_.terms("free"))  # a plan titled free (moves._priced)
         self.outline = Outline(kb.entries, self.series)
         self._titles: dict[str, frozenset] = {}
         self._title_surface: dict[int, tuple] = {}  # an entry's title's words, filled as questions come
@@ -211,7 +212,9 @@ class _Searcher(SearcherMoves):
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_able(q, self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself)))
-        return self._span(q, self._step(q, self._prefer_overview(self._pass_plain_stage(q, out), q)))[:k]
+        out = self._step(q, self._prefer_overview(self._pass_plain_stage(q, out), q))
+        out = self._span(q, out)
+        return (self._priced(q, out) if near is None else out)[:k]  # (a follow-up's words carry the previous title)
 
 
 #: nouns that say what a stage of a series is, by language

@@ -125,3 +125,20 @@ def origin_frame(text: str, lang: str = "en") -> list[str]:
     if pattern is None or not text:
         return []
     return [w for m in pattern.finditer(text) for w in words(m.group(0))]
+
+
+#: a plan described as paid ("the paid tier", "premium", "if I pay", "upgraded") or as free ("no-cost", "free"), by
+#: language
+_PAID = {"en": re.compile(r"\b(?:paid|premium|paying|upgraded|non[\s-]free|not\s+free|(?:if|when)\s+i\s+pay)\b", _I)}
+_FREE = {"en": re.compile(r"(?<![-\w])(?<!ad )(?<!ads )(?:free|no[\s-]cost|gratis|without\s+paying|unpaid)\b", _I)}
+
+
+def paid_or_free(text: str, lang: str = "en") -> str | None:
+    """"paid" or "free" when ``text`` describes a plan as one and not the other ("how much is the paid tier?"),
+    else None."""
+    lang = language_code(lang)
+    paid, free = _PAID.get(lang), _FREE.get(lang)
+    if paid is None or not text:
+        return None
+    p, f = bool(paid.search(text)), bool(free.search(text))
+    return "paid" if p and not f else "free" if f and not p else None

@@ -19,7 +19,7 @@ from typing import Callable
 import numpy as np
 
 from . import kinds
-from .frames import FROM_TO, SPAN
+from .frames import FROM_TO, SPAN, paid_or_free
 from .followmoves import FollowUpMoves, _steps_named
 from .knowledge import Entry
 from .reading import Query
@@ -246,6 +246,38 @@ class SearcherMoves(FollowUpMoves):
         members = {i for f in found for i in f[1]} | {f[2].id for f in found}
         best = max(r[0] for r in out if self.kb.entries[r[3]].id in members)
         return [(best, out[0][1], row[2], j)] + [r for r in out if r[3] != j]
+
+    def _priced(self, q: Query, out: list) -> list:
+        """A plan described as paid or as free ("how much is the paid tier?", "the premium plan", "on the no-cost
+        plan, how many alerts?") among siblings one of which is titled free (:meth:`_free_siblings`): the best
+        ranked of those it describes answers, as sure as the best entry."""
+        said = paid_or_free(q.text, self.kb.language) if self.tuning.priced_siblings and out else None
+        if said is None:
+            return out
+        for row in out[:3]:
+            group = self._free_siblings(self.kb.entries[row[3]])
+            if group is None:
+                continue
+            free, paid = group
+            if any(self._names_apart(q, e) for e in (free if said == "paid" else paid)):
+                return out  # "a free trial of the Plus plan" names Plus
+            wanted = {self.position[e.id] for e in (paid if said == "paid" else free)}
+            if out[0][3] in wanted:
+                return out
+            target = next((r for r in out if r[3] in wanted), None)
+            j = target[3] if target else min(wanted)
+            best = max(out[0][0], target[0] if target else 0.0)
+            return [(best, out[0][1], (target or out[0])[2], j)] + [r for r in out if r[3] != j]
+        return out
+
+    def _free_siblings(self, e) -> tuple[list, list] | None:
+        """``(free, paid)``: ``e`` and its siblings split by whether their title says free ("Free" and "Plus"),
+        when both are there; None otherwise."""
+        group = [e] + self.outline.siblings(e)
+        free_terms = self._free_terms
+        free = [g for g in group if self._title_terms(g) & free_terms]
+        paid = [g for g in group if g not in free]
+        return (free, paid) if free and paid and len(group) <= 6 else None
 
     def _stages_named(self, series: list[str], terms: set) -> int:
         """How many stages of ``series`` the question's ``terms`` name by a word that names no other stage

@@ -141,6 +141,8 @@ class Tuning:
     #: a question over a whole series ("from junior to principal", "from start to the top") is answered by the
     #: section that holds the series
     series_span: bool = True
+    #: a plan described as paid or free is the sibling its title says is (not) free ("the paid tier": Plus)
+    priced_siblings: bool = True
     overview_margin: float = 0.05
     #: a structural follow-up (a step, a named relative) is this sure at least
     structural_confidence: float = 0.8

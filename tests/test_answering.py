@@ -591,6 +591,26 @@ def test_the_highest_you_can_go_asks_for_the_last_stage(bot):
     assert reply.answered and reply.entry.title == "Principal Python Developer"
 
 
+@pytest.mark.parametrize("question, title", [
+    ("how much does the paid tier cost per month?", "Plus"),  # paid: the plan whose title is not free
+    ("on the no-cost plan, how many job alerts can I keep running?", "Free"),
+    ("is the ad-free experience included?", "Plus"),  # "ad-free" describes no free plan
+    ("is there a free trial of the Plus plan?", "Plus"),  # it names the plan
+])
+def test_a_plan_described_as_paid_or_free(bot, question, title):
+    from dataclasses import replace
+
+    from bot import Bot
+    from bot.tuning import DEFAULT_TUNING
+
+    reply = bot.ask(question)
+    assert reply.entry is not None and reply.entry.title == title
+    if question.startswith("how much"):
+        off = Bot(list(bot.knowledge_bases.values()), tuning=replace(DEFAULT_TUNING, priced_siblings=False))
+        assert off.ask(question).entry.title != title or off.ask("on the no-cost plan, how many job alerts can I "
+                                                                 "keep running?").entry.title != "Free"
+
+
 def test_two_stages_named_in_passing_span_nothing(bot):
     reply = bot.ask("My aunt was a lead and got promoted to principal. What does that role focus on?")
     assert reply.entry is None or reply.entry.title != "Career Progression"
