@@ -102,8 +102,9 @@ def step_frame(text: str, lang: str = "en") -> tuple[list[str], list[str]]:
 
 
 #: "from start to the top", "from the beginning to the end", "first to last": both ends of a series, by language
-FROM_TO = {"en": re.compile(r"\b(?:from\s+)?(?:the\s+)?(?:very\s+)?(?:start|beginning|bottom|first|entry[\s-]level|"
-                            r"lowest)\s+(?:\w+\s+){0,4}?(?:to|till|until|through)\s+(?:the\s+)?(?:very\s+)?"
+FROM_TO = {"en": re.compile(r"\b(?:from\s+)?(?:the\s+|a\s+)?(?:very\s+|total\s+|complete\s+|absolute\s+)?"
+                            r"(?:start|beginning|bottom|first|entry[\s-]level|"
+                            r"lowest|newbie|beginner|novice|scratch|zero)\s+(?:\w+\s+){0,4}?(?:to|till|until|through)\s+(?:the\s+)?(?:very\s+)?"
                             r"(?:top|end|last|finish|highest)\b", _I)}
 
 

@@ -611,6 +611,15 @@ def test_a_plan_described_as_paid_or_free(bot, question, title):
                                                                  "keep running?").entry.title != "Free"
 
 
+@pytest.mark.parametrize("question, title", [
+    ("how many years until I'm considered a senior?", "Senior Python Developer"),  # being counted as one is being it
+    ("what's the usual path from total beginner to the very top?", "Career Progression"),  # a span from a beginner
+])
+def test_being_considered_and_a_span_from_a_beginner(bot, question, title):
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == title
+
+
 def test_two_stages_named_in_passing_span_nothing(bot):
     reply = bot.ask("My aunt was a lead and got promoted to principal. What does that role focus on?")
     assert reply.entry is None or reply.entry.title != "Career Progression"
