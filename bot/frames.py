@@ -10,6 +10,7 @@ carries the question; :mod:`bot.moves` reads a span of a series.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .languages import language_code
 from .text import words
@@ -89,16 +90,17 @@ _END_PHRASE = {"en": re.compile(r"\b(?:last|final|top|highest|lowest|first|earli
                                 r"(?:go|get|reach|climb|rise|advance)\b", _I)}  # "the highest you can go"
 
 
-def step_frame(text: str, lang: str = "en") -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=4096)
+def step_frame(text: str, lang: str = "en") -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words that ask for a step along a series or for its end: ``(verbs, ends)``. The verb of a step
     ("comes" in "what comes after senior?") frames the question whatever the document says; the words of an
     end ("highest title", "final boss level") frame it where the document lacks them."""
     lang = language_code(lang)
     verb, end = _STEP_VERB.get(lang), _END_PHRASE.get(lang)
     if verb is None or not text:
-        return [], []
-    return ([w for m in verb.finditer(text) for w in words(m.group(0))],
-            [w for m in end.finditer(text) for w in words(m.group(0))])
+        return (), ()
+    return (tuple(w for m in verb.finditer(text) for w in words(m.group(0))),
+            tuple(w for m in end.finditer(text) for w in words(m.group(0))))
 
 
 #: "from start to the top", "from the beginning to the end", "first to last": both ends of a series, by language
@@ -113,10 +115,11 @@ SPAN = {"en": re.compile(r"\bfrom\b.+\b(?:to|till|until|through)\b|\bbetween\b.+
                          r"|\ball\s+(?:the\s+)?(?:\w+\s+)?(?:levels|stages|steps|ranks|titles|positions|roles|tiers)\b", _I)}
 
 
-def span_frame(text: str, lang: str = "en") -> list[str]:
+@lru_cache(maxsize=4096)
+def span_frame(text: str, lang: str = "en") -> tuple[str, ...]:
     """The words that ask for a whole series by its ends ("from start to the top"): they frame the question."""
     pattern = FROM_TO.get(language_code(lang))
-    return [w for m in pattern.finditer(text) for w in words(m.group(0))] if pattern is not None and text else []
+    return tuple(w for m in pattern.finditer(text) for w in words(m.group(0))) if pattern is not None and text else ()
 
 
 def origin_frame(text: str, lang: str = "en") -> list[str]:
@@ -134,6 +137,7 @@ _PAID = {"en": re.compile(r"\b(?:paid|premium|paying|upgraded|non[\s-]free|not\s
 _FREE = {"en": re.compile(r"(?<![-\w])(?<!ad )(?<!ads )(?:free|no[\s-]cost|gratis|without\s+paying|unpaid)\b", _I)}
 
 
+@lru_cache(maxsize=4096)
 def paid_or_free(text: str, lang: str = "en") -> str | None:
     """"paid" or "free" when ``text`` describes a plan as one and not the other ("how much is the paid tier?"),
     else None."""
@@ -143,3 +147,14 @@ def paid_or_free(text: str, lang: str = "en") -> str | None:
         return None
     p, f = bool(paid.search(text)), bool(free.search(text))
     return "paid" if p and not f else "free" if f and not p else None
+
+
+@lru_cache(maxsize=4096)
+def asks_span(text: str, lang: str = "en") -> tuple[bool, bool]:
+    """``(ends, span)``: whether ``text`` asks from one end of a series to the other (:data:`FROM_TO`), and
+    whether it asks for a span at all (:data:`SPAN`, or the ends)."""
+    lang = language_code(lang)
+    ends = FROM_TO.get(lang)
+    span = SPAN.get(lang)
+    e = bool(ends.search(text)) if ends is not None else False
+    return e, e or (bool(span.search(text)) if span is not None else False)

@@ -13,13 +13,12 @@
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 import numpy as np
 
 from . import kinds
-from .frames import FROM_TO, SPAN, paid_or_free
+from .frames import asks_span, paid_or_free
 from .followmoves import FollowUpMoves, _steps_named
 from .knowledge import Entry
 from .reading import Query
@@ -217,15 +216,15 @@ class SearcherMoves(FollowUpMoves):
 
     def _span(self, q: Query, out: list) -> list:
         """A question over a whole series ("all the levels from junior to principal", "the career stages from
-        start to the top"): it asks for a span (:data:`bot.kinds.SPAN`) between two of its stages named by
-        their own words, or from one of its ends to the other (:data:`bot.kinds.FROM_TO`); the section
+        start to the top"): it asks for a span (:data:`bot.frames.SPAN`) between two of its stages named by
+        their own words, or from one of its ends to the other (:data:`bot.frames.FROM_TO`); the section
         that holds the series answers (of two such series, the one whose section's title the question names, else
         the longer),
         as sure as the best entry of such a series (or its section) ranked."""
         if not self.tuning.series_span or not out:
             return out
-        ends = bool(FROM_TO.get(self.kb.language, _NEVER).search(q.text))
-        if not ends and not SPAN.get(self.kb.language, _NEVER).search(q.text):
+        ends, span = asks_span(q.text, self.kb.language)
+        if not span:
             return out  # two stages named in passing ("my lead just got promoted to principal") span nothing
         terms, seen, found = set(q.terms), set(), []
         for row in out:
@@ -305,7 +304,6 @@ class SearcherMoves(FollowUpMoves):
         return bool(apart) and apart <= set(q.terms)
 
 
-_NEVER = re.compile(r"(?!)")
 
 
 def _surface_of(ws: list[str]) -> frozenset:

@@ -290,7 +290,7 @@ class Reader:
                      ) if tuning.origin_frame else ()
         if tuning.steps:  # "what comes after senior?", "the highest title": how a step or an end is asked
             verbs, ends = step_frame(text, lang)
-            verbs += span_frame(text, lang)
+            verbs = verbs + span_frame(text, lang)
             if verbs or ends:
                 origin = set(origin) | set(self.analyzer_.terms_of_words(verbs))
                 frame = set(frame) | set(self.analyzer_.terms_of_words(ends))

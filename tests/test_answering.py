@@ -521,7 +521,7 @@ def test_which_things_to_acquire_asks_for_those_things(bot, question, title):
 ])
 def test_how_a_step_or_an_end_is_asked(text, verbs, ends):
     from bot.frames import step_frame
-    assert step_frame(text, "en") == (verbs, ends)
+    assert step_frame(text, "en") == (tuple(verbs), tuple(ends))
 
 
 @pytest.mark.parametrize("question, title", [
