@@ -369,19 +369,15 @@ def test_the_top_of_the_ladder_is_the_last_stage_though_top_ranks_another_sectio
     assert reply.answered and reply.entry.id == "career-progression/principal-python-developer"
 
 
-def test_an_ordinal_alone_counts_along_the_series_of_the_previous_answer(guide):
-    reply = after(guide, "what does a junior do?", "and the third?")
-    assert reply.answered and reply.entry.title == "Senior Python Developer"
-
-
-def test_the_very_top_then_asks_for_the_last_stage(guide):
-    reply = after(guide, "how does career progression work here?", "and what happens at the very top, then?")
-    assert reply.answered and reply.entry.title == "Principal Python Developer"
-
-
-def test_up_a_notch_steps_up(guide):
-    reply = after(guide, "what does a junior do?", "ok, and once I move up a notch, what changes?")
-    assert reply.answered and reply.entry.title == "Python Developer"
+@pytest.mark.parametrize("first, then, title", [
+    ("what does a junior do?", "and the third?", "Senior Python Developer"),  # an ordinal alone counts along
+    ("how does career progression work here?", "and what happens at the very top, then?",  # the very top, then
+     "Principal Python Developer"),
+    ("what does a junior do?", "ok, and once I move up a notch, what changes?", "Python Developer"),  # up a notch
+])
+def test_steps_asked_in_more_words(guide, first, then, title):
+    reply = after(guide, first, then)
+    assert reply.answered and reply.entry.title == title
 
 
 @pytest.mark.parametrize("text, step", [("what does Plus add on top of the free plan?", None),
