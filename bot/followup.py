@@ -64,11 +64,13 @@ _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(
                     r"|\bthe\s+(?:very\s+)?(?:start|beginning|bottom)\b", re.I)
 _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:\w+\s+)?"
                    r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
-                   r"|\bthe\s+(?:very\s+)?(?:last|highest|top|most\s+senior)(?:\s+ones?)?(?:\W+(?:then|now|though))?\W*$"
+                   r"|\bthe\s+(?:very\s+)?(?:last|highest|top|most\s+senior)(?:\s+ones?)?"
+                   r"(?:\W+(?:then|now|though))?\W*$"
                    r"|\b(?<!on )(?<!on the )(?:the\s+)?(?:very\s+)?(?!end\s+of\s+the\s+day\b)(?:top|end)\s+of\s+"
                    r"(?:it|that|this|them|the\s+\w+)\b"  # not "on top of", "at the end of the day"
                    r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b"
-                   r"|\b(?:highest|furthest|farthest)\s+(?:\w+\s+){0,4}?(?:can|could|will)\s+(?:go|get|reach|climb|rise)\b",
+                   r"|\b(?:highest|furthest|farthest)\s+(?:\w+\s+){0,4}?(?:can|could|will)\s+"
+                   r"(?:go|get|reach|climb|rise)\b",
                    re.I)
 #: "the second step", "the third level": a part of a series by its place
 _ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}

@@ -75,7 +75,7 @@ def request_frame(text: str, lang: str = "en") -> list[str]:
     m_end = end.search(text) if end is not None and text else None
     m_acq = acquire.match(text) if acquire is not None and text else None
     advice = _ADVICE.get(lang)
-    asked = [w for m in advice.finditer(text) for w in words(m.group(0))] if advice is not None and text else []
+    asked = [w for a in advice.finditer(text) for w in words(a.group(0))] if advice is not None and text else []
     verb = words(m_acq.group("verb")) if m_acq and _KINDS_OF.search(m_acq.group("object")) else []
     return (words(m.group(0)) if m else []) + (words(m_end.group(0)) if m_end else []) + verb + asked
 
@@ -86,7 +86,8 @@ _STEP_VERB = {"en": re.compile(r"\b(?:comes?|coming|goes|follows?)(?=\s+(?:right
                                r"(?:after|before|next|above|below)\b)", _I)}
 _END_PHRASE = {"en": re.compile(r"\b(?:last|final|top|highest|lowest|first|earliest|most\s+senior)\s+(?:\w+\s+)?"
                                 r"(?:step|stage|level|lvl|position|role|rung|title|rank|grade|tier|job)s?\b"
-                                r"|\b(?:highest|furthest|farthest|top|max|maximum)\s+(?:\w+\s+){0,4}?(?:can|could|will)\s+"
+                                r"|\b(?:highest|furthest|farthest|top|max|maximum)\s+(?:\w+\s+){0,4}?"
+                                r"(?:can|could|will)\s+"
                                 r"(?:go|get|reach|climb|rise|advance)\b", _I)}  # "the highest you can go"
 
 
@@ -105,14 +106,16 @@ def step_frame(text: str, lang: str = "en") -> tuple[tuple[str, ...], tuple[str,
 
 #: "from start to the top", "from the beginning to the end", "first to last": both ends of a series, by language
 FROM_TO = {"en": re.compile(r"\b(?:from\s+)?(?:the\s+|a\s+)?(?:very\s+|total\s+|complete\s+|absolute\s+)?"
-                            r"(?:start|beginning|bottom|first|entry[\s-]level|"
-                            r"lowest|newbie|beginner|novice|scratch|zero)\s+(?:\w+\s+){0,4}?(?:to|till|until|through)\s+(?:the\s+)?(?:very\s+)?"
+                            r"(?:start|beginning|bottom|first|entry[\s-]level|lowest|newbie|beginner|novice|"
+                            r"scratch|zero)"
+                            r"\s+(?:\w+\s+){0,4}?(?:to|till|until|through)\s+(?:the\s+)?(?:very\s+)?"
                             r"(?:top|end|last|finish|highest)\b", _I)}
 
 
 #: a span between two things named: "from junior to principal", "between junior and senior", "all the levels"
 SPAN = {"en": re.compile(r"\bfrom\b.+\b(?:to|till|until|through)\b|\bbetween\b.+\band\b"
-                         r"|\ball\s+(?:the\s+)?(?:\w+\s+)?(?:levels|stages|steps|ranks|titles|positions|roles|tiers)\b", _I)}
+                         r"|\ball\s+(?:the\s+)?(?:\w+\s+)?"
+                         r"(?:levels|stages|steps|ranks|titles|positions|roles|tiers)\b", _I)}
 
 
 @lru_cache(maxsize=4096)

@@ -218,9 +218,8 @@ class SearcherMoves(FollowUpMoves):
         """A question over a whole series ("all the levels from junior to principal", "the career stages from
         start to the top"): it asks for a span (:data:`bot.frames.SPAN`) between two of its stages named by
         their own words, or from one of its ends to the other (:data:`bot.frames.FROM_TO`); the section
-        that holds the series answers (of two such series, the one whose section's title the question names, else
-        the longer),
-        as sure as the best entry of such a series (or its section) ranked."""
+        that holds the series answers (of two such series, the one whose section's title the question names,
+        else the longer), as sure as the best entry of such a series (or its section) ranked."""
         if not self.tuning.series_span or not out:
             return out
         ends, span = asks_span(q.text, self.kb.language)
@@ -302,8 +301,6 @@ class SearcherMoves(FollowUpMoves):
         parent = self.outline.parent(e)
         apart = self._title_terms(e) - (self._title_terms(parent) if parent is not None else frozenset())
         return bool(apart) and apart <= set(q.terms)
-
-
 
 
 def _surface_of(ws: list[str]) -> frozenset:

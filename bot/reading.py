@@ -47,8 +47,8 @@ def _is_adverb(word: str, an) -> bool:
     if an.language != "en" or len(word) < 6 or not word.endswith("ly"):
         return False
     base = word[:-2]
-    forms = {base, base + "e", base[:-1] + "y" if base.endswith("i") else base, base[:-2] if base.endswith("al") else base,
-             base + "l" if base.endswith("l") else base}  # "fully": "full"
+    forms = {base, base + "e", base[:-1] + "y" if base.endswith("i") else base,
+             base[:-2] if base.endswith("al") else base, base + "l" if base.endswith("l") else base}  # "fully": "full"
     if forms & _TIME_UNITS:
         return False
     if word.endswith("ically") and word[:-4] in an.common_words():  # "realistically": "realistic", a word
