@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..languages import common_words, detect_language
-from ..synonyms import Synonyms, default_synonyms, defined_abbreviations, title_initialisms
-from ..text import fold, repair, words
+from ..synonyms import INITIALISM_WORDS, Synonyms, default_synonyms, defined_abbreviations, title_initialisms
+from ..text import repair
 from ..tuning import DEFAULT_TUNING, Tuning
 from .curation import Curation, curation_path
 from .faq import load_faq
@@ -122,12 +122,16 @@ def synonym_table(language: str, additions, abbreviations, tuning: Tuning = DEFA
 
 
 def _initialisms(title: str, entries, language: str) -> dict[str, str]:
-    """The initialisms of the names ``entries``' titles repeat, but none that spells a word of their text or of
-    ``language``'s general list (:func:`bot.synonyms.title_initialisms`)."""
-    taken = set(common_words(language))
-    for e in entries:
-        taken.update(fold(w) for w in words(f"{e.title} {e.text}"))
-    return title_initialisms([title] + [e.title for e in entries], frozenset(taken))
+    """The initialisms of the names ``entries``' titles repeat, but none that spells a word of ``language``'s
+    general list or that the document writes itself (:func:`bot.synonyms.title_initialisms`). The text is
+    read once for words of an initialism's length only: a large knowledge base is not split into words here."""
+    found = title_initialisms([title] + [e.title for e in entries], common_words(language))
+    if not found:
+        return found
+    low, high = INITIALISM_WORDS
+    text = "\n".join(f"{e.title}\n{e.text}" for e in entries).lower()
+    written = set(re.findall(rf"\b[a-z]{{{low},{high}}}\b", text))  # the words an initialism could spell
+    return {short: name for short, name in found.items() if short.lower() not in written}
 
 
 def synonyms_for(kb: KnowledgeBase, tuning: Tuning = DEFAULT_TUNING) -> Synonyms:
