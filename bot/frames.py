@@ -61,6 +61,7 @@ _ACQUIRE = {"en": re.compile(
     r"have\s+to|want\s+to|got\s+to)\s+)*"
     r"(?:learn(?:ing)?|study(?:ing)?|pick(?:ing)?\s+up|master(?:ing)?|acquir(?:e|ing)|focus(?:ing)?\s+on|"
     r"work(?:ing)?\s+on|brush(?:ing)?\s+up\s+on|go\s+for|aim\s+for|pursu(?:e|ing)|"
+    r"us(?:e|ing)|check(?:ing)?(?:\s+out)?|tr(?:y|ying)(?:\s+out)?|visit(?:ing)?|consider(?:ing)?|look(?:ing)?\s+(?:at|into)|"
     r"help\s+(?:me|you|them|someone|one)\s+(?:to\s+)?stand\s+out))\b", _I)}
 
 
