@@ -137,7 +137,7 @@ def origin_frame(text: str, lang: str = "en") -> list[str]:
 
 #: a plan described as paid ("the paid tier", "premium", "if I pay", "upgraded") or as free ("no-cost", "free"), by
 #: language
-_PAID = {"en": re.compile(r"\b(?:paid|premium|paying|upgraded|non[\s-]free|not\s+free|(?:if|when)\s+i\s+pay)\b", _I)}
+_PAID = {"en": re.compile(r"\b(?:paid|premium|(?<!without\s)(?<!not\s)paying|upgraded|non[\s-]free|not\s+free|(?:if|when)\s+i\s+pay)\b", _I)}
 _FREE = {"en": re.compile(r"(?<![-\w])(?<!ad )(?<!ads )(?:free|no[\s-]cost|gratis|without\s+paying|unpaid)\b", _I)}
 
 
@@ -151,6 +151,15 @@ def paid_or_free(text: str, lang: str = "en") -> str | None:
         return None
     p, f = bool(paid.search(text)), bool(free.search(text))
     return "paid" if p and not f else "free" if f and not p else None
+
+
+@lru_cache(maxsize=4096)
+def price_words(text: str, lang: str = "en") -> tuple[str, ...]:
+    """The words that describe a plan as paid or free in ``text`` ("premium", "if I pay", "no-cost")."""
+    lang = language_code(lang)
+    said = paid_or_free(text, lang)
+    pattern = (_PAID if said == "paid" else _FREE).get(lang) if said else None
+    return tuple(w for m in pattern.finditer(text) for w in words(m.group(0))) if pattern is not None else ()
 
 
 @lru_cache(maxsize=4096)

@@ -18,7 +18,9 @@ from typing import Callable
 import numpy as np
 
 from . import kinds
-from .frames import asks_span, paid_or_free
+from .confidence import confidences
+from .frames import asks_span, paid_or_free, price_words
+from .followup import without
 from .followmoves import FollowUpMoves, _steps_named
 from .knowledge import Entry
 from .reading import Query
@@ -260,13 +262,28 @@ class SearcherMoves(FollowUpMoves):
             if any(self._names_apart(q, e) for e in (free if said == "paid" else paid)):
                 return out  # "a free trial of the Plus plan" names Plus
             wanted = {self.position[e.id] for e in (paid if said == "paid" else free)}
+            # a plan states its price ("how much is the premium plan?" is not the section's opening words)
+            wanted = {i for i in wanted if not self.no_amount[i]} or wanted
             if out[0][3] in wanted:
                 return out
             target = next((r for r in out if r[3] in wanted), None)
             j = target[3] if target else min(wanted)
-            best = max(out[0][0], target[0] if target else 0.0)
+            best = max(out[0][0], target[0] if target else 0.0, self._priced_cover(q, j, (target or out[0])[2]))
             return [(best, out[0][1], (target or out[0])[2], j)] + [r for r in out if r[3] != j]
         return out
+
+    def _priced_cover(self, q: Query, i: int, similarity: float) -> float:
+        """The confidence of plan ``i`` when it holds the words that describe it as paid or free ("what does the
+        premium membership cost?": Plus is the premium one whether or not its text says so), as
+        :meth:`_stage_cover` lets a stage hold "level"."""
+        said = frozenset(self.index.analyzer_.terms_of_words(list(price_words(q.text, self.kb.language))))
+        rest = without(q, said)
+        if rest is q or not rest.terms:
+            return 0.0
+        cov = self.index.coverage(rest, i)  # ... when it holds the rest ("a LinkedIn Premium subscription" is
+        if cov < 1.0 - 1e-9:                  # not Jobicy's)
+            return 0.0
+        return float(confidences(np.array([cov]), np.array([similarity]), self.tuning)[0])
 
     def _free_siblings(self, e) -> tuple[list, list] | None:
         """``(free, paid)``: ``e`` and its siblings split by whether their title says free ("Free" and "Plus"),

@@ -614,6 +614,20 @@ def test_a_plan_described_as_paid_or_free(bot, question, title):
                                                                  "keep running?").entry.title != "Free"
 
 
+@pytest.mark.parametrize("question, answered", [
+    ("What does the site charge for its premium membership?", "Plus"),  # "premium" says which plan: not missing
+    ("how much is the premium plan?", "Plus"),  # the plan with a price, not the section's opening words
+    ("how many job alerts can I set up without paying?", "Free"),  # "without paying" is not paid
+    ("What does a LinkedIn Premium subscription cost?", None),  # another product's premium plan
+])
+def test_the_word_that_says_which_plan_is_not_missing_from_it(bot, question, answered):
+    reply = bot.ask(question)
+    if answered is None:
+        assert not reply.answered
+    else:
+        assert reply.answered and reply.entry.title == answered, (reply.entry and reply.entry.title, reply.confidence)
+
+
 @pytest.mark.parametrize("question, title", [
     ("how many years until I'm considered a senior?", "Senior Python Developer"),  # being counted as one is being it
     ("what's the usual path from total beginner to the very top?", "Career Progression"),  # a span from a beginner
