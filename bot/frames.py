@@ -92,6 +92,12 @@ _END_PHRASE = {"en": re.compile(r"\b(?:last|final|top|highest|lowest|first|earli
                                 r"(?:go|get|reach|climb|rise|advance)\b", _I)}  # "the highest you can go"
 
 
+#: "at which level does team leadership start?", "at what stage do you start managing a team?": the verb asks
+#: which stage holds the rest, not about starting
+_STAGE_STARTS = {"en": re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:level|stage|step|point|rung|tier|grade|lvl)\b"
+                                  r"[^.?!]*?\b((?:start|begin|kick|come)(?:s|ing)?(?:\s+in)?)\b", _I)}
+
+
 @lru_cache(maxsize=4096)
 def step_frame(text: str, lang: str = "en") -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words that ask for a step along a series or for its end: ``(verbs, ends)``. The verb of a step
@@ -101,7 +107,9 @@ def step_frame(text: str, lang: str = "en") -> tuple[tuple[str, ...], tuple[str,
     verb, end = _STEP_VERB.get(lang), _END_PHRASE.get(lang)
     if verb is None or not text:
         return (), ()
-    return (tuple(w for m in verb.finditer(text) for w in words(m.group(0))),
+    starts = _STAGE_STARTS.get(lang)
+    return (tuple(w for m in verb.finditer(text) for w in words(m.group(0)))
+            + (tuple(w for m in starts.finditer(text) for w in words(m.group(1))) if starts is not None else ()),
             tuple(w for m in end.finditer(text) for w in words(m.group(0))))
 
 

@@ -521,6 +521,8 @@ def test_which_things_to_acquire_asks_for_those_things(bot, question, title):
     ("whats the highest title a python dev can reach?", [], ["highest", "title"]),
     ("and the final boss level?", [], ["final", "boss", "level"]),
     ("what does a senior do?", [], []),
+    ("at what stage do you start managing a team?", ["start"], []),  # which stage holds it, not starting
+    ("when do I start learning Django?", [], []),
 ])
 def test_how_a_step_or_an_end_is_asked(text, verbs, ends):
     from bot.frames import step_frame
