@@ -314,6 +314,8 @@ class Reader:
         discount, power = tuning.common_discount, tuning.common_power
         weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)
                         for t in distinct)
+        if not distinct and _THIS_ROLE.search(text):  # "what does this role entail?" asks about the role itself
+            return self.read(_THIS_ROLE.sub(lambda m: " " + m.group(0).split(None, 1)[1], text))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights, asks)
 
     def _relatives_of(self, term: str) -> frozenset:

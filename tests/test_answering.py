@@ -677,3 +677,14 @@ def test_a_stage_holds_the_noun_that_says_it_is_one(bot, question):
     """Principal Python Developer is a level of the career path though its text never says "level"."""
     reply = bot.ask(question)
     assert reply.answered and "years" in reply.entry.text
+
+
+@pytest.mark.parametrize("question", ["what does this role entail?", "give me the gist of this role"])
+def test_a_question_about_the_role_itself_is_answered_with_its_overview(bot, question):
+    reply = bot.ask(question)  # "this role" is the subject every entry shares, and here all that is asked
+    assert reply.answered and reply.entry.title == "Role Overview"
+
+
+def test_this_role_still_names_no_topic_beside_another_word(bot):
+    reply = bot.ask("what soft skills does this role need?")
+    assert reply.answered and reply.entry.title == "Soft Skills"
