@@ -39,7 +39,7 @@ _ORIGIN = {
 #: asks for the rest, whatever the document calls it; per language (English only so far)
 _REQUEST = {
     "en": re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hi|hey|hello|please|pls|plz|can\s+you|could\s+you|would\s+you)\W+)*"
-                     r"(?:(?:list|show|name|describe|summari[sz]e|outline|give)(?:\s+(?:me|us))?"
+                     r"(?:(?:list|show|name|describe|summari[sz]e|outline|give|sum\s+up|recap|go\s+over|break\s+down)(?:\s+(?:me|us))?"
                      r"|(?:walk|take|run|talk)\s+(?:me|us)\s+through(?:\s+the\s+whole)?)\b"
                      r"|^\W*(?:is|would)\s+it\s+(?:be\s+)?possible\b", _I),
 }

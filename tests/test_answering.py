@@ -484,6 +484,7 @@ def test_a_texted_follow_up_reads_its_words(bot):
     ("is remote possible for juniors?", []),
     ("could you walk me through the levels?", ["could", "you", "walk", "me", "through"]),
     ("where would you suggest I look for openings?", ["would", "you", "suggest"]),
+    ("can you sum up the soft skills?", ["can", "you", "sum", "up"]),
     ("can you recommend a good course?", []),  # a document may say what it recommends
 ])
 def test_asking_whether_something_can_be_frames_the_question(text, frame):
