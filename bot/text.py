@@ -159,7 +159,7 @@ _POINTING_CLAUSE = re.compile(r"(?:(?:what|whats|how|which|is|are|was|does|do|di
                               r"those|these|them|'s|s|about|exactly|really|actually|even|mean|means|involve|entail|"
                               r"true|right|so|all|like|then|now)\b[\s'?!.]*)+$", re.I)
 #: ", or is it ...", "or should I ...", "or nah": the visitor's guess at another answer after the question
-_OR_GUESS = re.compile(r",?\s+or\s+(?:is|are|was|do|does|did|should|would|will|can|could|just|nah|not|rather)\b.*$",
+_OR_GUESS = re.compile(r",?\s+or\s+(?:is|are|am|was|were|do|does|did|should|would|will|can|could|just|nah|not|rather)\b.*$",
                        re.I)
 #: a purpose clause that ends a question ("... expected at the middle level so I can prepare?")
 _PURPOSE = re.compile(r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|will|would|may|might|know|understand)\b[^?]*\??\s*$",

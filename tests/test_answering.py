@@ -298,6 +298,7 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("My manager wants me to get certified soon, so which certifications help?", "which certifications help?"),
     ("do juniors get to build real features or is it just cleanup work?",  # the visitor's guess at the other
      "do juniors get to build real features?"),                            # answer is an aside
+    ("is this field actually growing or am I too late to the party?", "is this field actually growing?"),
     ("is django or flask better?", None),  # a comparison keeps both sides
     ("I'm on a tight budget right now, so can you say what the free plan costs?",
      "can you say what the free plan costs?"),
@@ -689,3 +690,14 @@ def test_a_question_about_the_role_itself_is_answered_with_its_overview(bot, que
 def test_this_role_still_names_no_topic_beside_another_word(bot):
     reply = bot.ask("what soft skills does this role need?")
     assert reply.answered and reply.entry.title == "Soft Skills"
+
+
+@pytest.mark.parametrize("question, title", [
+    ("hmm so is this field actually growing or am I too late to the party", "What is the job market outlook for "
+                                                                            "Python Backend Developers?"),
+    ("ok dumb question maybe but what are the main responsibilities for this kind of job overall?",
+     "What are the key responsibilities of a Python Backend Developer?"),
+])
+def test_interjections_and_a_word_for_ones_own_question_weigh_nothing(bot, question, title):
+    reply = bot.ask(question)  # "hmm", "dumb question": how it is put, not what is asked
+    assert reply.answered and reply.entry.title == title
