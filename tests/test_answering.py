@@ -701,3 +701,13 @@ def test_this_role_still_names_no_topic_beside_another_word(bot):
 def test_interjections_and_a_word_for_ones_own_question_weigh_nothing(bot, question, title):
     reply = bot.ask(question)  # "hmm", "dumb question": how it is put, not what is asked
     assert reply.answered and reply.entry.title == title
+
+
+@pytest.mark.parametrize("question, title", [
+    ("is communication a big deal?", "Soft Skills"),  # how much it counts is how it is asked
+    ("is problem solving valued?", "Soft Skills"),
+    ("what are senior folks on the hook for", "Senior Level"),  # what one answers for is one's responsibility
+])
+def test_how_much_something_counts_frames_a_question(bot, question, title):
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == title
