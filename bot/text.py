@@ -137,8 +137,20 @@ def sentences(text: str) -> list[str]:
 #: so I'm curious what a junior actually does"; "..., and I'm wondering which certifications you'd recommend")
 _EMBEDS = re.compile(r"\b(?:i'?m|i\s+am|i\s+was)\s+(?:(?:just|really|so|a\s+bit|kind\s+of|kinda)\s+)?"
                      r"(?:curious|wondering|not\s+sure)\b(?:\s+(?:about|as\s+to))?"
+                     r"|\b(?:have|got|with)\s+(?:no|zero)\s+(?:clue|idea)\b(?:\s+(?:about|as\s+to))?"
+                     r"|\b(?:not|never)\s+(?:really\s+)?sure\b(?:\s+(?:about|as\s+to))?"
+                     r"|\b(?:asked|asks|asking)(?:\s+(?:me|us|him|her|them))?(?=\s+(?:what|which|how|where|when|why|who|whether)\b)"
                      r"|\bi\s+(?:wonder|wanted\s+to\s+(?:check|ask|know)|want\s+to\s+(?:check|ask|know))\b"
                      r"|\b(?:need|want|like|love)\s+to\s+(?:know|understand|find\s+out|learn)\b", re.I)
+
+
+#: a request for the answer that says nothing of what is asked ("..., could you explain it in plain terms?", "how
+#: would you explain that?"): the question is what comes before it
+_BARE_REQUEST = re.compile(r"(?:^|,|\s)\W*(?:(?:so|and|but|ok|okay)\s+)?(?:(?:could|can|would|will)\s+you"
+                           r"|how\s+(?:would|could|do)\s+you)\s+(?:please\s+)?"
+                           r"(?:explain|describe|clarify|elaborate(?:\s+on)?|tell\s+me(?:\s+more)?|help(?:\s+me)?)"
+                           r"(?:\s+(?:it|that|this|them|please|more|a\s+bit|to\s+me|simply|briefly|lol|haha|"
+                           r"in\s+(?:plain|simple|layman'?s?|easy)\s+(?:terms|words|english)))*[\s?!.]*$", re.I)
 
 
 #: a sentence that starts by asking ("is django or fastapi better ..., which one ...?"): its first clause asks
@@ -175,8 +187,15 @@ def asking_sentence(text: str) -> str | None:
     at another answer (:data:`_OR_GUESS`, "... or is it just cleanup?") or why they ask (:data:`_PURPOSE`,
     "... so I can prepare?"); None when that leaves the question as it is."""
     parts = sentences(text)
+    whole = text
+    if len(parts) > 1 and _BARE_REQUEST.match(parts[-1]):  # "... what they do all day. could you explain?"
+        parts = parts[:-1]
+        whole = " ".join(parts)
     asking = [p for p in parts if p.endswith(("?", "？", "¿"))]
-    sentence = (asking[-1] if asking else parts[-1]) if len(parts) > 1 else text
+    sentence = (asking[-1] if asking else parts[-1]) if len(parts) > 1 else whole
+    bare = _BARE_REQUEST.search(sentence)
+    if bare is not None and bare.start() > 0 and len(sentence[:bare.start()].split()) >= 3:
+        sentence = sentence[:bare.start()].rstrip(" ,;-") + "?"  # "..., could you explain it in plain terms?"
     marks = list(_EMBEDS.finditer(sentence))
     embedded = sentence[marks[-1].end():].strip(" ,:;-") if marks and marks[-1].start() > 0 else ""
     clause = None
@@ -190,7 +209,7 @@ def asking_sentence(text: str) -> str | None:
         clause = None  # "the top level, principal, what's that about?": the opening is what it asks
     if clause is not None:  # "Honestly I'm nervous about the people part, what soft skills does it need?"
         embedded = sentence[clause.start(1):]
-    asked = embedded if len(embedded.split()) >= 2 else sentence if len(parts) > 1 else text
+    asked = embedded if len(embedded.split()) >= 2 else sentence if len(parts) > 1 else whole
     guess = _OR_GUESS.search(asked)  # "do juniors build features or is it just cleanup?": the visitor's guess at
     if guess is not None and len(asked[:guess.start()].split()) >= _STATEMENT_WORDS:  # the other answer is an aside
         asked = asked[:guess.start()] + "?" * asked.endswith(("?", "？"))

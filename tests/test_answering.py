@@ -299,6 +299,13 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("do juniors get to build real features or is it just cleanup work?",  # the visitor's guess at the other
      "do juniors get to build real features?"),                            # answer is an aside
     ("is this field actually growing or am I too late to the party?", "is this field actually growing?"),
+    ("I'm switching from teaching and not sure what a backend dev does all day, could you explain it in plain terms?",
+     "what a backend dev does all day?"),  # a bare request says nothing of what is asked
+    ("what do juniors do? could you explain", "what do juniors do?"),
+    ("honestly I have no clue what a senior does day to day", "what a senior does day to day"),
+    ("she asked me what kind of education the job expects. Could you tell me?",  # a question reported
+     "what kind of education the job expects."),
+    ("can you explain what a senior does?", None),
     ("is django or flask better?", None),  # a comparison keeps both sides
     ("I'm on a tight budget right now, so can you say what the free plan costs?",
      "can you say what the free plan costs?"),
