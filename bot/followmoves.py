@@ -60,7 +60,8 @@ class FollowUpMoves:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         pointed = self._demonstrated(question)
         # "the other plan": the one sibling besides ``prev`` (that holds what is asked), before a relative "plan" names
-        other = self._the_other(q, prev, question) if turn.other is not None else None
+        other = (self._the_other(q, prev, question) if turn.other is not None else None) or (  # or the plan it
+            self._priced_sibling(question, q, prev) if self.tuning.priced_siblings and not turn.pronoun else None)
         if other is not None:
             return (self.tuning.structural_confidence, float("inf"), 1.0, other)
         # "what about the paid one?" / "and the paid plan?": the sibling the word describes, before a relative

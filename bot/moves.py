@@ -285,6 +285,25 @@ class SearcherMoves(FollowUpMoves):
             return 0.0
         return float(confidences(np.array([cov]), np.array([similarity]), self.tuning)[0])
 
+    def _priced_sibling(self, question: str, q: Query, prev: Entry) -> Entry | None:
+        """"And if I upgrade?" after Free, "and without paying?" after Plus: the one sibling of ``prev`` that the
+        question describes as paid or free, when ``prev`` is not one (a plan states a price), and that holds the
+        rest of the question's words the knowledge base knows ("does LinkedIn Premium help more?" asks about
+        another product); not a question about ``prev`` itself ("is that free?")."""
+        said = paid_or_free(question, self.kb.language)
+        group = self._free_siblings(prev) if said else None
+        if group is None:
+            return None
+        free, paid = group
+        wanted = [e for e in (free if said == "free" else paid) if not self.no_amount[self.position[e.id]]]
+        if len(wanted) != 1 or prev in wanted:
+            return None
+        said = frozenset(self.index.analyzer_.terms_of_words(list(price_words(question, self.kb.language))))
+        rest = without(q, said | frozenset(t for t in q.terms if t not in self.index.term_idf_))  # words it knows
+        if rest.terms and self.index.coverage(rest, self.position[wanted[0].id]) < self.tuning.follow_up_cover:
+            return None
+        return wanted[0]
+
     def _free_siblings(self, e) -> tuple[list, list] | None:
         """``(free, paid)``: ``e`` and its siblings split by whether their title says free ("Free" and "Plus"),
         when both are there; None otherwise."""

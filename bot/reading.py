@@ -261,7 +261,15 @@ class Reader:
         A term the knowledge base uses weighs its IDF; one it never uses weighs
         at least as much as its rarest term, less for everyday English words
         (:func:`bot.languages.commonness`), since those often only frame a question.
+        "This role" is every entry's subject and weighs nothing, unless it is all
+        that is asked ("what does this role entail?": then it is the role).
         """
+        q = self._read(text)
+        if not q.terms and _THIS_ROLE.search(text):
+            return self._read(_THIS_ROLE.sub(lambda m: " " + m.group(0).split(None, 1)[1], text))
+        return q
+
+    def _read(self, text: str) -> Query:
         tuning = self.tuning
         if self.analyzer_.language == "en" and tuning.texting:
             text = _WISE.sub("", _TEXTING.sub(lambda m: _TEXTED[m.group(1)], text))
@@ -314,8 +322,6 @@ class Reader:
         discount, power = tuning.common_discount, tuning.common_power
         weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)
                         for t in distinct)
-        if not distinct and _THIS_ROLE.search(text):  # "what does this role entail?" asks about the role itself
-            return self.read(_THIS_ROLE.sub(lambda m: " " + m.group(0).split(None, 1)[1], text))
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights, asks)
 
     def _relatives_of(self, term: str) -> frozenset:

@@ -95,10 +95,18 @@ def after(bot, first, then):
     ("junior level responsibilities", "and the first one?", "core-responsibilities/junior-level"),  # no further
     ("how long is a junior python developer?", "duties", "career-progression/junior-python-developer"),  # a
     ("junior python developer responsibilities", "yrs?", "career-progression/junior-python-developer"),  # fragment
+    ("what does the free plan include?", "and if I upgrade?", "jobicy-plus-subscription/plus"),  # the plan it
+    ("how much is Plus?", "and without paying?", "jobicy-plus-subscription/free"),             # describes
+    ("can i get the verified badge thing", "is that free", "jobicy-plus-subscription/plus"),    # ... not prev's
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
     assert reply.answered and reply.entry.id == want
+
+
+def test_a_paid_plan_of_another_product_is_not_the_paid_sibling(guide):
+    reply = after(guide, "what does the free plan include?", "Does LinkedIn Premium help more than Jobicy Plus?")
+    assert not (reply.answered and reply.entry.title == "Plus")
 
 
 def test_fresh_question_is_not_pulled_back_to_the_previous_topic(guide):
