@@ -718,3 +718,12 @@ def test_interjections_and_a_word_for_ones_own_question_weigh_nothing(bot, quest
 def test_how_much_something_counts_frames_a_question(bot, question, title):
     reply = bot.ask(question)
     assert reply.answered and reply.entry.title == title
+
+
+@pytest.mark.parametrize("question, title", [
+    ("what even is that Jobicy+ thing at the bottom of the page?", "Jobicy+"),  # where the visitor saw it
+    ("random q, what's the identity verified badge thing? saw it mentioned somewhere on the page", "Plus"),
+])
+def test_where_on_the_page_a_visitor_saw_something_frames_the_question(bot, question, title):
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == title

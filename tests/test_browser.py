@@ -421,7 +421,7 @@ PROMPT_Q = "how many years until senior?"
 NEXT_PROMPT = "Next: Lead Python Developer"
 SENIOR_ID = "career-progression/senior-python-developer"
 #: a chatty paraphrase the guide declines, with one entry standing out
-DYM_Q = "hmm what about leading a team"
+DYM_Q = "leading a team eventually"
 DYM_TITLE = "Lead Python Developer"
 
 

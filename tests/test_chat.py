@@ -99,7 +99,7 @@ def test_a_number_asks_that_prompt(capsys, monkeypatch, spy):
 
 
 def test_a_number_asks_the_did_you_mean_suggestion(capsys, monkeypatch, spy, bot):
-    question = "hmm what about leading a team"
+    question = "leading a team eventually"
     assert bot.ask(question).did_you_mean.entry.title == "Lead Python Developer", "pick another question"
     out, _ = chat(capsys, monkeypatch, question, "1")
     assert "I'm not sure; did you mean “Lead Python Developer”?\n  [1] Lead Python Developer\n" in out

@@ -120,7 +120,7 @@ def test_no_js_prompt_asks_the_next_question_in_the_answers_context(guide):
 
 
 def test_no_js_did_you_mean_is_one_button_asking_its_title(guide):
-    html = page(guide.post("/", data={"q": "hmm what about leading a team"}))
+    html = page(guide.post("/", data={"q": "leading a team eventually"}))
     (offer,) = html.find("button", class_="offer-button")
     assert offer["type"] == "submit" and offer["name"] == "q" and offer["value"] == "Lead Python Developer"
     assert html.find("div", class_="offer", role="group", **{"aria-label": "Did you mean"})
