@@ -16,6 +16,11 @@ from .languages import language_code, stem
 from .text import DATA, fold, words
 
 
+#: words that may stand between a phrase's words in a text ("find the jobs"), by language (their stems)
+_DETERMINERS = {"en": frozenset({"the", "a", "an", "these", "those", "such", "this", "that", "some", "my", "your",
+                                 "their", "our", "his", "her", "it", "ani"})}
+
+
 class Synonyms:
     """A table of equivalent terms, applied to sources and queries alike.
 
@@ -126,10 +131,35 @@ class Synonyms:
                     done = i + len(key)
                     break
             else:
-                out.extend(single.get(t, (t,)))
-                done = i + 1
+                end, target = self._across_determiners(stems, i)
+                out.extend(target if end else single.get(t, (t,)))
+                done = end or i + 1
         out.extend(stems[done:])
         return out
+
+    def _across_determiners(self, stems: list[str], i: int) -> tuple[int, tuple[str, ...]]:
+        """``(end, target)`` of a phrase that starts at ``i`` with determiners between its words ("find the
+        jobs", "look for those jobs" are "find jobs", "look for jobs"), else ``(0, ())``."""
+        skip = _DETERMINERS.get(self.language)
+        if not skip:
+            return 0, ()
+        j = i + 1
+        while j < len(stems) and stems[j] in skip:
+            j += 1
+        if j >= len(stems):
+            return 0, ()
+        for key, target in self._by_pair.get((stems[i], stems[j]), ()):
+            k, n = 1, j
+            while k < len(key) and n < len(stems):
+                if stems[n] == key[k]:
+                    k, n = k + 1, n + 1
+                elif stems[n] in skip and stems[n] not in key:
+                    n += 1
+                else:
+                    break
+            if k == len(key) and n - i > len(key):  # (an exact match was tried first)
+                return n, target
+        return 0, ()
 
     def vocabulary(self) -> set[str]:
         """Every surface word the table knows (for spelling repair)."""

@@ -376,6 +376,19 @@ def test_an_alternate_gives_the_terms_its_canonical_phrase_gives_in_a_text():
     assert read("job boards") == read("Popular job platforms")[-2:] == ["role", "platform"]
 
 
+def test_a_phrase_reads_across_the_determiners_between_its_words():
+    """"where do I find the jobs?" says "find jobs"; a word that is not a determiner breaks the phrase."""
+    from bot.languages import stem
+    from bot.synonyms import Synonyms
+    from bot.text import words
+
+    syn = Synonyms({"job platform": ["find jobs", "look for jobs"]})
+    read = lambda text: syn.apply([stem(w) for w in words(text)])  # noqa: E731
+    assert read("where do I find the jobs") == ["where", "do", "i", "job", "platform"]
+    assert read("look for those jobs") == read("look for jobs") == ["job", "platform"]
+    assert read("find remote jobs") == ["find", "remot", "job"]
+
+
 def test_a_compound_reads_one_way_however_the_document_writes_it():
     from bot.analyzer import Analyzer
 
