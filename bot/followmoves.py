@@ -87,8 +87,8 @@ class FollowUpMoves:
         # the words pointing at ``prev`` ("that stage") are ``prev``'s by definition; the everyday words framing a
         # question of a kind that ``prev`` answers, pointing at it ("how long does that last?"), ask nothing more
         rest = without(q, pointed | self._frame(q) if q.kinds and (pointed or turn.pronoun) else pointed)
-        if rest is not q and not rest.terms:  # "what do they do at that stage?": only ``prev`` is asked about
-            return (self.tuning.structural_confidence, 0.0, 0.0, prev)
+        if (rest is not q or q.kinds) and not rest.terms:  # "what do they do at that stage?", "how long": only
+            return (self.tuning.structural_confidence, 0.0, 0.0, prev)             # ``prev`` is asked about
         cov = self.index.coverage(rest, i)
         if cov < self.tuning.follow_up_cover:
             return None

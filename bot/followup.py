@@ -51,7 +51,7 @@ _NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:
                    r"|following\s+(?:one|step|level|stage|that|this|it|them)|succeeding|subsequent"
                    r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b"
                    # a turn that is only "then?", "and then what?", "what comes then?", "and after?"
-                   r"|^\W*(?:and\s+|so\s+)?(?:then(?:\s+what)?|what\s+(?:comes\s+|happens\s+)?then|after)\W*$", re.I)
+                   r"|^\W*(?:and\s+|n\s+|so\s+)?(?:then(?:\s+what)?|what\s+(?:comes\s+|happens\s+)?then|after)\W*$", re.I)
 _PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these)"
                        r"|lower|previous|prev|prior|preceding"
                        r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
@@ -61,7 +61,8 @@ _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(
                     r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
                     r"|\bthe\s+(?:very\s+)?(?:first|lowest|earliest)(?:\s+ones?)?\W*$"
                     r"|\bwhere\s+(?:\w+\s+){0,3}(?:start|begin)s?\b|\bstart\s+(?:with|from)\b"
-                    r"|\bthe\s+(?:very\s+)?(?:start|beginning|bottom)\b", re.I)
+                    r"|\bthe\s+(?:very\s+)?(?:start|beginning|bottom)\b"
+                    r"|^\W*(?:and\s+|n\s+)?(?:the\s+)?(?:very\s+)?(?:first|lowest|bottom)\W*$", re.I)
 _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:\w+\s+)?"
                    r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
                    r"|\bthe\s+(?:very\s+)?(?:last|highest|top|most\s+senior)(?:\s+ones?)?"
@@ -69,6 +70,7 @@ _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:\w+\s+)?"
                    r"|\b(?<!on )(?<!on the )(?:the\s+)?(?:very\s+)?(?!end\s+of\s+the\s+day\b)(?:top|end)\s+of\s+"
                    r"(?:it|that|this|them|the\s+\w+)\b"  # not "on top of", "at the end of the day"
                    r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b"
+                   r"|^\W*(?:and\s+|n\s+)?(?:the\s+)?(?:very\s+)?(?:top|highest|last|final)\W*$"  # "top?" alone
                    r"|\b(?:highest|furthest|farthest)\s+(?:\w+\s+){0,4}?(?:can|could|will)\s+"
                    r"(?:go|get|reach|climb|rise)\b",
                    re.I)

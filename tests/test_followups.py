@@ -98,6 +98,9 @@ def after(bot, first, then):
     ("what does the free plan include?", "and if I upgrade?", "jobicy-plus-subscription/plus"),  # the plan it
     ("how much is Plus?", "and without paying?", "jobicy-plus-subscription/free"),             # describes
     ("can i get the verified badge thing", "is that free", "jobicy-plus-subscription/plus"),    # ... not prev's
+    ("wat does principal do", "how long", "career-progression/principal-python-developer"),  # a bare kind asks prev
+    ("entry lvl yrs?", "n then?", "career-progression/python-developer"),                     # "n" is "and"
+    ("what does a senior do?", "top?", "career-progression/principal-python-developer"),      # an end alone
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     reply = after(guide, first, then)
