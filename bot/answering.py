@@ -21,7 +21,7 @@ from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import end_asked, prompts
-from .frames import span_frame
+from .frames import asks_about_document, span_frame
 from .kinds import DEFINITION
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .settings import DEFAULT_MIN_CONFIDENCE
@@ -141,6 +141,8 @@ class Bot(Conversing):
                                                         fresh=prev is None)
         if prev is None and ranked and ranked[0][0] < self.min_confidence:
             ranked = self._sure_runner_up(q, ranked, reads)
+        if not (ranked and ranked[0][0] >= self.min_confidence) and len(searchers) == 1:
+            ranked = self._about_document(q, searchers[0], ranked)
         matches = _distinct(ranked, top)
         if ranked and ranked[0][0] >= self.min_confidence:
             return self._answered(q, matches, top, corrections)
@@ -163,6 +165,14 @@ class Bot(Conversing):
                 row = s.follow_up(turn.text, e, turn)
                 return ranked if row is None else [row] + [r for r in ranked if r[3] is not row[3]]
         return ranked
+
+    def _about_document(self, q: str, s: _Searcher, ranked: list) -> list:
+        """``ranked`` led by the document's introduction when the question asks what the document itself is
+        about ("what's this guide even about?"), and it has one."""
+        intro = s.kb.entries[0] if s.kb.entries and s.kb.entries[0].kind == "intro" else None
+        if intro is None or not asks_about_document(q, s.kb.language):
+            return ranked
+        return [(self.tuning.structural_confidence, 0.0, 0.0, intro)] + [r for r in ranked if r[3] is not intro]
 
     def _sure_runner_up(self, q: str, ranked: list, reads: dict) -> list:
         """``ranked`` with a sure runner-up first when the best is unsure: one of the next two, ranked at least

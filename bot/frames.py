@@ -181,3 +181,17 @@ def asks_span(text: str, lang: str = "en") -> tuple[bool, bool]:
     span = SPAN.get(lang)
     e = bool(ends.search(text)) if ends is not None else False
     return e, e or (bool(span.search(text)) if span is not None else False)
+
+
+#: a question about the document itself: "what's this guide about?", "what does this page cover?", by language
+_ABOUT_DOCUMENT = {"en": re.compile(
+    r"\bwhat(?:'?s|\s+is)\s+(?:this|the|your)\s+(?:guide|page|document|doc|article|site|website|faq)\s+"
+    r"(?:(?:even|all|really|actually|mainly)\s+)*(?:about|for)\W*$"
+    r"|\bwhat\s+(?:does|do)\s+(?:this|the|your)\s+(?:guide|page|document|doc|article|site|website|faq)\s+"
+    r"(?:(?:even|really|actually|mainly)\s+)*(?:cover|say|explain|talk\s+about)\W*$", _I)}
+
+
+def asks_about_document(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` asks what the document itself is about ("what's this guide even about?")."""
+    pattern = _ABOUT_DOCUMENT.get(language_code(lang))
+    return bool(pattern is not None and text and pattern.search(text))

@@ -727,3 +727,16 @@ def test_how_much_something_counts_frames_a_question(bot, question, title):
 def test_where_on_the_page_a_visitor_saw_something_frames_the_question(bot, question, title):
     reply = bot.ask(question)
     assert reply.answered and reply.entry.title == title
+
+
+@pytest.mark.parametrize("question", ["first time here 👋 what's this guide even about?", "what does this page cover?"])
+def test_a_question_about_the_document_is_answered_with_its_introduction(bot, question):
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == "Python Backend Developer Career Guide"
+    assert "key position in modern tech companies" in reply.entry.text
+
+
+def test_an_faq_file_has_no_introduction_to_answer_with(tmp_path):
+    from bot import Bot
+    (tmp_path / "faq.csv").write_text("question,answer\nHow do refunds work?,Within 30 days.\n", encoding="utf-8")
+    assert not Bot.from_path(tmp_path).ask("what is this page about?").answered
