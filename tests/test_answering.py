@@ -740,3 +740,12 @@ def test_an_faq_file_has_no_introduction_to_answer_with(tmp_path):
     from bot import Bot
     (tmp_path / "faq.csv").write_text("question,answer\nHow do refunds work?,Within 30 days.\n", encoding="utf-8")
     assert not Bot.from_path(tmp_path).ask("what is this page about?").answered
+
+
+@pytest.mark.parametrize("question, title", [
+    ("and the non-technical side? the people stuff, I mean", "Soft Skills"),
+    ("what tech stuff would I need to know?", "Technical Skills"),
+])
+def test_a_side_of_the_skills_in_everyday_words(bot, question, title):
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == title
