@@ -31,6 +31,10 @@ _PICKING_KINDS = frozenset({MONEY, DURATION})
 _TOLD_KINDS = frozenset({DEFINITION, HOW_TO})
 
 
+#: "is that free?", "is it only in the paid one?": whether the previous answer is paid or free, not another plan
+_OF_PREV = re.compile(r"\b(?:is|are|was|were)\s+(?:that|it|this|they|those|these)\b", re.I)
+
+
 class FollowUpMoves:
     """Follow-up moves (see the module's docstring for what the searcher provides)."""
 
@@ -38,9 +42,8 @@ class FollowUpMoves:
         """A ranked row for a follow-up read against ``prev``'s place in the document, or None.
 
         In order: a step along ``prev``'s series (from the stage the question names, "below lead"; to the
-        stage it names, "the lead stage below it"); the relative (sibling, parent,
-        child) whose key holds the question's new words; ``prev`` itself when
-        it holds (nearly) all of them. See :mod:`bot.followup`.
+        stage it names, "the lead stage below it"); the relative (sibling, parent, child) whose key holds the
+        question's new words; ``prev`` itself when it holds (nearly) all of them. See :mod:`bot.followup`.
         """
         origin, step = (prev, turn.step) if turn.step not in (0, 1, -1) else self._step_from(question, prev)
         if not step and turn.step:
@@ -58,10 +61,11 @@ class FollowUpMoves:
                 target = self._end_across(origin, step) or target
             if target is not None and not (q.kinds & _TOLD_KINDS and not self._can_answer(q, self.position[target.id])):
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
-        pointed = self._demonstrated(question)
-        # "the other plan": the one sibling besides ``prev`` (that holds what is asked), before a relative "plan" names
-        other = (self._the_other(q, prev, question) if turn.other is not None else None) or (  # or the plan it
-            self._priced_sibling(question, q, prev) if self.tuning.priced_siblings and not turn.pronoun else None)
+        pointed = self._demonstrated(question)  # "the other plan": the one sibling besides ``prev`` (that holds
+        # what is asked), before a relative "plan" names
+        priced = self.tuning.priced_siblings and not _OF_PREV.search(question)  # ... or the plan it describes
+        other = (self._the_other(q, prev, question) if turn.other is not None else None) or (
+            self._priced_sibling(question, q, prev) if priced else None)
         if other is not None:
             return (self.tuning.structural_confidence, float("inf"), 1.0, other)
         # "what about the paid one?" / "and the paid plan?": the sibling the word describes, before a relative

@@ -146,8 +146,9 @@ def origin_frame(text: str, lang: str = "en") -> list[str]:
 #: a plan described as paid ("the paid tier", "premium", "if I pay", "upgraded") or as free ("no-cost", "free"), by
 #: language
 _PAID = {"en": re.compile(r"\b(?:paid|premium|(?<!without\s)(?<!not\s)(?:paying|upgrad(?:e|es|ed|ing))|non[\s-]free"
-                          r"|not\s+free|(?:if|when)\s+i\s+pay)\b", _I)}
-_FREE = {"en": re.compile(r"(?<![-\w])(?<!ad )(?<!ads )(?:free|no[\s-]cost|gratis|without\s+(?:paying|upgrading)|unpaid)\b",
+                          r"|not\s+free|(?:if|when)\s+i\s+pay|priciest|pricier|most\s+expensive)\b", _I)}
+_FREE = {"en": re.compile(r"(?<![-\w])(?<!ad )(?<!ads )(?:free|no[\s-]cost|gratis|without\s+(?:paying|upgrading)|unpaid"
+                          r"|cheapest|cheaper|least\s+expensive)\b",
                           _I)}
 
 

@@ -70,7 +70,7 @@ def after(bot, first, then):
     ("whats in free", "and paid", "jobicy-plus-subscription/plus"),                            # the parent too
     ("whats in free", "and the paid?", "jobicy-plus-subscription/plus"),
     ("what are the technical skills?", "what other skills are needed?", "required-skills"),      # another option:
-    ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription"),     # the options
+    ("how much is Jobicy+ Plus?", "is there anything cheaper?", "jobicy-plus-subscription/free"),  # the cheaper one
     ("what education do I need?", "anything else?", "education-certification"),                 # it is one of
     ("senior level responsibilities", "and the one before mid?",                                 # a stage named by
      "core-responsibilities/junior-level"),                                                     # a synonym ("mid")
@@ -98,6 +98,8 @@ def after(bot, first, then):
     ("what does the free plan include?", "and if I upgrade?", "jobicy-plus-subscription/plus"),  # the plan it
     ("how much is Plus?", "and without paying?", "jobicy-plus-subscription/free"),             # describes
     ("can i get the verified badge thing", "is that free", "jobicy-plus-subscription/plus"),    # ... not prev's
+    ("what is jobicy+?", "and what's the cheapest option they have?", "jobicy-plus-subscription/free"),  # the
+    ("how much is plus?", "cheaper option", "jobicy-plus-subscription/free"),                # cheapest is the free one
     ("wat does principal do", "how long", "career-progression/principal-python-developer"),  # a bare kind asks prev
     ("entry lvl yrs?", "n then?", "career-progression/python-developer"),                     # "n" is "and"
     ("what does a senior do?", "top?", "career-progression/principal-python-developer"),      # an end alone
