@@ -109,7 +109,7 @@ class SearcherMoves(FollowUpMoves):
                     return [(row[0], row[1], row[2], target)] + [r for r in out if r[3] != target]
         return out
 
-    def _prefer_specific(self, out: list, covering: Callable[[np.ndarray], np.ndarray]) -> list:
+    def _prefer_specific(self, out: list, covering: Callable[[np.ndarray], np.ndarray], q: Query | None = None) -> list:
         """When a summary wins but one of its sections says all the question asks, answer with that section.
 
         "what does a python developer with 2-4 years do" finds Career Progression
@@ -129,8 +129,11 @@ class SearcherMoves(FollowUpMoves):
         if not near:
             return out
         holds = covering(np.array([out[pos][3] for pos in near]))
+        staged = self._stage_nouns & set(q.terms) if q is not None and self.tuning.specific_stage_cover else ()
+        rest = without(q, frozenset(staged)) if staged else None  # a stage holds "level" ("what level is 7 years?")
         for pos, ok in zip(near, holds.tolist()):
-            if ok:
+            if ok or (rest is not None and rest.terms and entries[out[pos][3]].id in self.series
+                      and self.index.coverage(rest, out[pos][3]) >= self.tuning.specific_stage_cover):
                 return [out[pos]] + out[:pos] + out[pos + 1:]
         return out
 

@@ -130,6 +130,9 @@ class Tuning:
     sure_runner_up: float = 0.85
     #: a winning summary yields to one of its sections that holds the question and is this close in confidence
     specific_margin: float = 0.05
+    #: ... or, a stage of a series, holds this share of the question besides its stage nouns ("what level is 7
+    #: years?": Lead Python Developer, whose text never says "level"; 0: never)
+    specific_stage_cover: float = 0.9
     #: two sibling sections tie when their confidences differ by this much at most, ...
     overview_tie: float = 0.02
     #: ... and the second's rank score is at least this share of the first's; their parent's overview

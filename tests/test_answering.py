@@ -749,3 +749,13 @@ def test_an_faq_file_has_no_introduction_to_answer_with(tmp_path):
 def test_a_side_of_the_skills_in_everyday_words(bot, question, title):
     reply = bot.ask(question)
     assert reply.answered and reply.entry.title == title
+
+
+def test_a_stage_holds_the_stage_noun_its_text_never_writes(bot):
+    from dataclasses import replace
+
+    from bot import Bot
+    reply = bot.ask("what level is 7 years?")  # Career Progression lists every range; Lead Python Developer is it
+    assert reply.answered and reply.entry.title == "Lead Python Developer"
+    off = Bot(list(bot.knowledge_bases.values()), tuning=replace(bot.tuning, specific_stage_cover=0.0))
+    assert off.ask("what level is 7 years?").entry.title != "Lead Python Developer"
