@@ -21,7 +21,7 @@ from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
 from .followup import end_asked, prompts
-from .frames import asks_about_document, span_frame
+from .frames import asks_about_document, names_series, span_frame
 from .kinds import DEFINITION
 from .knowledge import Entry, KnowledgeBase, load, sources
 from .settings import DEFAULT_MIN_CONFIDENCE
@@ -153,11 +153,13 @@ class Bot(Conversing):
         first level?", "the highest level in this career?") and its best entry, at least ``Tuning.suggest_floor``
         sure, is a stage of a series or the section (or FAQ entry about it) that holds one; not when it asks
         from one end to the other ("from the first job to the very top": :meth:`_Searcher._span`)."""
-        turn = end_asked(q) if ranked[0][0] >= self.tuning.suggest_floor and not span_frame(q) else None
+        # a series named as such ("the very top of the ladder", "the first level") is asked for at a lower floor
+        floor = self.tuning.series_end_floor if names_series(q) else self.tuning.suggest_floor
+        turn = end_asked(q) if ranked[0][0] >= floor and not span_frame(q) else None
         if turn is None:
             return ranked
         for conf, _, _, e in ranked[:self.tuning.series_end_room]:  # "the very top of the ladder": "top" may rank
-            if conf < self.tuning.suggest_floor:                       # Top Industries above the career path
+            if conf < floor:                                            # Top Industries above the career path
                 continue
             s = self._searchers[e.kb]
             origin = s._section_of(e) if e.kind == "faq" else e

@@ -59,7 +59,8 @@ class Conversing:
             ranked2 = self._series_end(sentence, ranked2)
         # ... and the whole question ranks that entry near the top too: the story only cost it confidence
         near = {id(r[3]) for r in ranked[:self.tuning.asking_sentence_near]}
-        if ranked2 and ranked2[0][0] >= self.min_confidence and id(ranked2[0][3]) in near:
+        if ranked2 and ranked2[0][0] >= self.min_confidence and (id(ranked2[0][3]) in near or _end_of_near(
+                ranked2[0], ranked[:self.tuning.asking_sentence_near])):
             return ranked2, corrections2
         # else the whole question with the story's words weighing less: the story may name the subject
         # ("I just got an offer as a junior! what tasks will I get?"), and what it asks the document lacks
@@ -157,6 +158,12 @@ def _only_rare_unknowns(s: _Searcher, q: Query) -> bool:
     # everyday words that only frame it ("specifically", "exactly") say nothing either way
     said = [w for _, w in weights if w >= s.tuning.follow_up_frame * s.index.max_idf_]
     return bool(said) and all(w >= share * top for w in said)
+
+
+def _end_of_near(row: tuple, near: list) -> bool:
+    """Whether ``row`` is a series' end that a step reached (its rank infinite) from a series one of ``near``
+    (rows of the whole question's best) is a stage of: "the very top of the ladder" ranks stages below the top."""
+    return row[1] == float("inf") and any(r[3].path[:-1] == row[3].path[:-1] for r in near)
 
 
 def _named_in(text: str, searchers, reads: dict) -> Entry | None:

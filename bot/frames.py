@@ -196,3 +196,15 @@ def asks_about_document(text: str, lang: str = "en") -> bool:
     """Whether ``text`` asks what the document itself is about ("what's this guide even about?")."""
     pattern = _ABOUT_DOCUMENT.get(language_code(lang))
     return bool(pattern is not None and text and pattern.search(text))
+
+
+#: the words that name a series or its stages as such ("the ladder", "the first level", "the very beginning"), not
+#: a visitor's own "first job"
+_SERIES_NOUN = {"en": re.compile(r"\b(?:levels?|lvls?|stages?|steps?|rungs?|ladder|tiers?|grades?|titles?|ranks?|path"
+                                 r"|progression|phase)\b|\bvery\s+(?:top|beginning|start|bottom|first|last|end)\b", _I)}
+
+
+def names_series(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` names a series or its stages as such (:data:`_SERIES_NOUN`)."""
+    pattern = _SERIES_NOUN.get(language_code(lang))
+    return bool(pattern is not None and text and pattern.search(text))

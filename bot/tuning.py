@@ -41,6 +41,9 @@ class Tuning:
     stage_nouns: bool = True
     #: a question asking for the first or last stage looks this far down the ranking for a series that has one
     series_end_room: int = 3
+    #: ... and the confidence its best entry needs when the question names the series as such ("what's the very
+    #: top of the ladder called?"; else ``suggest_floor``)
+    series_end_floor: float = 0.1
     #: a number of years the knowledge base never writes is read as the range that holds it ("3 years" -> "2-4")
     years: bool = True
     #: "what comes after senior?" steps along a series of stages to the next one

@@ -759,3 +759,17 @@ def test_a_stage_holds_the_stage_noun_its_text_never_writes(bot):
     assert reply.answered and reply.entry.title == "Lead Python Developer"
     off = Bot(list(bot.knowledge_bases.values()), tuning=replace(bot.tuning, specific_stage_cover=0.0))
     assert off.ask("what level is 7 years?").entry.title != "Lead Python Developer"
+
+
+def test_a_series_named_as_such_is_asked_for_its_end_at_a_lower_floor(bot):
+    from dataclasses import replace
+
+    from bot import Bot
+    reply = bot.ask("what's the very top of the ladder called? I like to dream big lol")
+    assert reply.answered and reply.entry.title == "Principal Python Developer"
+    question = "what would I be handling at the very beginning?"
+    assert bot.ask(question).entry.title == "Junior Level"
+    off = Bot(list(bot.knowledge_bases.values()), tuning=replace(bot.tuning, series_end_floor=bot.tuning.suggest_floor))
+    assert not off.ask(question).answered
+    # a visitor's own "first job" names no series
+    assert not bot.ask("what's a good portfolio project to land my first backend job?").answered
