@@ -773,3 +773,12 @@ def test_a_series_named_as_such_is_asked_for_its_end_at_a_lower_floor(bot):
     assert not off.ask(question).answered
     # a visitor's own "first job" names no series
     assert not bot.ask("what's a good portfolio project to land my first backend job?").answered
+
+
+@pytest.mark.parametrize("question, title", [
+    ("does the Plus plan come with any kind of career coaching?", "Plus"),  # a career coach is its consultant
+    ("can I get rid of the ads on Plus?", "Plus"),                          # no ads is its "Ad-free"
+])
+def test_everyday_words_for_what_a_plan_offers(bot, question, title):
+    reply = bot.ask(question)
+    assert reply.answered and reply.entry.title == title
