@@ -9,7 +9,8 @@
 * a section preferred to its summary, or a parent's overview to two sibling
   sections that tie (:meth:`SearcherMoves._prefer_specific`, :meth:`SearcherMoves._prefer_overview`);
 * how a title agrees with the question's frame, in knowledge bases of
-  templated questions (:meth:`SearcherMoves._surface`).
+  templated questions (:meth:`SearcherMoves._surface`);
+* plans described as paid or free, or compared (:class:`bot.plans.PlanMoves`).
 """
 from __future__ import annotations
 
@@ -18,16 +19,16 @@ from typing import Callable
 import numpy as np
 
 from . import kinds
-from .confidence import confidences
-from .frames import asks_span, paid_or_free, price_words
+from .frames import asks_span
 from .followup import without
 from .followmoves import FollowUpMoves, _steps_named
+from .plans import PlanMoves
 from .knowledge import Entry
 from .reading import Query
 from .text import words
 
 
-class SearcherMoves(FollowUpMoves):
+class SearcherMoves(PlanMoves, FollowUpMoves):
     """Structural moves, mixed into :class:`bot.decision._Searcher` (which provides ``kb``, ``index``,
     ``tuning``, ``position``, ``outline``, ``series``, ``title_words`` and :meth:`_can_answer`)."""
 
@@ -250,72 +251,6 @@ class SearcherMoves(FollowUpMoves):
         best = max(r[0] for r in out if self.kb.entries[r[3]].id in members)
         return [(best, out[0][1], row[2], j)] + [r for r in out if r[3] != j]
 
-    def _priced(self, q: Query, out: list) -> list:
-        """A plan described as paid or as free ("how much is the paid tier?", "the premium plan", "on the no-cost
-        plan, how many alerts?") among siblings one of which is titled free (:meth:`_free_siblings`): the best
-        ranked of those it describes answers, as sure as the best entry."""
-        said = paid_or_free(q.text, self.kb.language) if self.tuning.priced_siblings and out else None
-        if said is None:
-            return out
-        for row in out[:3]:
-            group = self._free_siblings(self.kb.entries[row[3]])
-            if group is None:
-                continue
-            free, paid = group
-            if any(self._names_apart(q, e) for e in (free if said == "paid" else paid)):
-                return out  # "a free trial of the Plus plan" names Plus
-            wanted = {self.position[e.id] for e in (paid if said == "paid" else free)}
-            # a plan states its price ("how much is the premium plan?" is not the section's opening words)
-            wanted = {i for i in wanted if not self.no_amount[i]} or wanted
-            if out[0][3] in wanted:
-                return out
-            target = next((r for r in out if r[3] in wanted), None)
-            j = target[3] if target else min(wanted)
-            best = max(out[0][0], target[0] if target else 0.0, self._priced_cover(q, j, (target or out[0])[2]))
-            return [(best, out[0][1], (target or out[0])[2], j)] + [r for r in out if r[3] != j]
-        return out
-
-    def _priced_cover(self, q: Query, i: int, similarity: float) -> float:
-        """The confidence of plan ``i`` when it holds the words that describe it as paid or free ("what does the
-        premium membership cost?": Plus is the premium one whether or not its text says so), as
-        :meth:`_stage_cover` lets a stage hold "level"."""
-        said = frozenset(self.index.analyzer_.terms_of_words(list(price_words(q.text, self.kb.language))))
-        rest = without(q, said)
-        if rest is q or not rest.terms:
-            return 0.0
-        cov = self.index.coverage(rest, i)  # ... when it holds the rest ("a LinkedIn Premium subscription" is
-        if cov < 1.0 - 1e-9:                  # not Jobicy's)
-            return 0.0
-        return float(confidences(np.array([cov]), np.array([similarity]), self.tuning)[0])
-
-    def _priced_sibling(self, question: str, q: Query, prev: Entry) -> Entry | None:
-        """"And if I upgrade?" after Free, "and without paying?" after Plus: the one sibling of ``prev`` that the
-        question describes as paid or free, when ``prev`` is not one (a plan states a price), and that holds the
-        rest of the question's words the knowledge base knows ("does LinkedIn Premium help more?" asks about
-        another product); not a question about ``prev`` itself ("is that free?")."""
-        said = paid_or_free(question, self.kb.language)
-        group = self._free_siblings(prev) if said else None
-        if group is None:
-            return None
-        free, paid = group
-        wanted = [e for e in (free if said == "free" else paid) if not self.no_amount[self.position[e.id]]]
-        if len(wanted) != 1 or prev in wanted:
-            return None
-        said = frozenset(self.index.analyzer_.terms_of_words(list(price_words(question, self.kb.language))))
-        rest = without(q, said | frozenset(t for t in q.terms if t not in self.index.term_idf_))  # words it knows
-        if rest.terms and self.index.coverage(rest, self.position[wanted[0].id]) < self.tuning.follow_up_cover:
-            return None
-        return wanted[0]
-
-    def _free_siblings(self, e) -> tuple[list, list] | None:
-        """``(free, paid)``: ``e`` and its siblings split by whether their title says free ("Free" and "Plus"),
-        when both are there; None otherwise."""
-        group = [e] + self.outline.siblings(e)
-        free_terms = self._free_terms
-        free = [g for g in group if self._title_terms(g) & free_terms]
-        paid = [g for g in group if g not in free]
-        return (free, paid) if free and paid and len(group) <= 6 else None
-
     def _stages_named(self, series: list[str], terms: set) -> int:
         """How many stages of ``series`` the question's ``terms`` name by a word that names no other stage
         ("junior", "principal"; not "developer", the word of several: "Frontend Developer", "Senior Frontend
@@ -334,12 +269,6 @@ class SearcherMoves(FollowUpMoves):
         if got is None:
             got = self._plain[e.id] = f" {' '.join(words(e.title))} " in f" {' '.join(words(self.kb.title))} "
         return got
-
-    def _names_apart(self, q: Query, e) -> bool:
-        """Whether ``q`` holds every word of ``e``'s title that its parent's title lacks (and there is one)."""
-        parent = self.outline.parent(e)
-        apart = self._title_terms(e) - (self._title_terms(parent) if parent is not None else frozenset())
-        return bool(apart) and apart <= set(q.terms)
 
 
 def _surface_of(ws: list[str]) -> frozenset:
