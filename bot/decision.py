@@ -213,7 +213,7 @@ class _Searcher(SearcherMoves):
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_able(q, self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself, q)))
         out = self._step(q, self._prefer_overview(self._pass_plain_stage(q, out), q))
-        out = self._span(q, out)
+        out = self._compared(q, self._span(q, out))
         return (self._priced(q, out) if near is None else out)[:k]  # (a follow-up's words carry the previous title)
 
 

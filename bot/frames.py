@@ -208,3 +208,14 @@ def names_series(text: str, lang: str = "en") -> bool:
     """Whether ``text`` names a series or its stages as such (:data:`_SERIES_NOUN`)."""
     pattern = _SERIES_NOUN.get(language_code(lang))
     return bool(pattern is not None and text and pattern.search(text))
+
+
+#: the words that compare two things: "plus vs free", "the difference between", "what does X add on top of Y"
+_COMPARING = {"en": re.compile(r"\b(?:vs\.?|versus|diff(?:erence)?s?|compared?\s+(?:to|with)|comparison|on\s+top\s+of"
+                               r"|extra|more\s+than|adds?|over|between)\b", _I)}
+
+
+def compared_words(text: str, lang: str = "en") -> tuple[str, ...]:
+    """The words of ``text`` that compare two things (:data:`_COMPARING`)."""
+    pattern = _COMPARING.get(language_code(lang))
+    return tuple(w for m in pattern.finditer(text) for w in words(m.group(0))) if pattern is not None and text else ()

@@ -10,9 +10,10 @@ import numpy as np
 
 from .confidence import confidences
 from .followup import without
-from .frames import paid_or_free, price_words
+from .frames import compared_words, paid_or_free, price_words
 from .knowledge import Entry
 from .reading import Query
+from .text import words
 
 
 class PlanMoves:
@@ -42,6 +43,30 @@ class PlanMoves:
             best = max(out[0][0], target[0] if target else 0.0, self._priced_cover(q, j, (target or out[0])[2]))
             return [(best, out[0][1], (target or out[0])[2], j)] + [r for r in out if r[3] != j]
         return out
+
+    def _compared(self, q: Query, out: list) -> list:
+        """Two siblings compared ("whats in plus vs free", "what does Plus add on top of the Free plan?") where
+        the best ranked states how it differs from the other (Plus: "Everything in Free, and: ..."): it answers,
+        as sure as its share of the question besides the words of comparing (``Tuning.compared_siblings``)."""
+        said = compared_words(q.text, self.kb.language) if self.tuning.compared_siblings and out else ()
+        if not said:
+            return out
+        best = self.kb.entries[out[0][3]]
+        asked = set(q.terms)
+        if not self._names_apart(q, best):
+            return out
+        text = f" {' '.join(words(best.text))} "
+        others = [e for e in self.outline.siblings(best) if self._names_apart(q, e)
+                  and f" {' '.join(words(e.title))} " in text]
+        if len(others) != 1 or not asked:
+            return out
+        rest = without(q, frozenset(self.index.analyzer_.terms_of_words(list(said))))
+        cov = self.index.coverage(rest, out[0][3]) if rest.terms else 0.0
+        if cov < self.tuning.compared_siblings:
+            return out
+        conf = float(confidences(np.array([cov]), np.array([max(out[0][2], self.tuning.strength_scale)]),
+                                 self.tuning)[0])
+        return [(max(out[0][0], conf),) + tuple(out[0][1:])] + out[1:]
 
     def _priced_cover(self, q: Query, i: int, similarity: float) -> float:
         """The confidence of plan ``i`` when it holds the words that describe it as paid or free ("what does the

@@ -133,6 +133,9 @@ class Tuning:
     sure_runner_up: float = 0.85
     #: a winning summary yields to one of its sections that holds the question and is this close in confidence
     specific_margin: float = 0.05
+    #: two siblings compared ("plus vs free") answer with the one whose text names the other ("Everything in Free,
+    #: and: ...") when it holds this share of the question besides the words of comparing (0: never)
+    compared_siblings: float = 0.9
     #: ... or, a stage of a series, holds this share of the question besides its stage nouns ("what level is 7
     #: years?": Lead Python Developer, whose text never says "level"; 0: never)
     specific_stage_cover: float = 0.9

@@ -782,3 +782,14 @@ def test_a_series_named_as_such_is_asked_for_its_end_at_a_lower_floor(bot):
 def test_everyday_words_for_what_a_plan_offers(bot, question, title):
     reply = bot.ask(question)
     assert reply.answered and reply.entry.title == title
+
+
+def test_two_plans_compared_answer_with_the_one_that_states_the_difference(bot):
+    from dataclasses import replace
+
+    from bot import Bot
+    reply = bot.ask("whats the diff between free and plus")  # Plus: "Everything in Free, and: ..."
+    assert reply.answered and reply.entry.title == "Plus"
+    off = Bot(list(bot.knowledge_bases.values()), tuning=replace(bot.tuning, compared_siblings=0.0))
+    assert not off.ask("whats the diff between free and plus").answered
+    assert not bot.ask("whats the difference between free and plus salary").answered  # the rest is not there
