@@ -36,8 +36,6 @@ class PlanMoves:
             wanted = {self.position[e.id] for e in (paid if said == "paid" else free)}
             # a plan states its price ("how much is the premium plan?" is not the section's opening words)
             wanted = {i for i in wanted if not self.no_amount[i]} or wanted
-            if out[0][3] in wanted:
-                return out
             target = next((r for r in out if r[3] in wanted), None)
             j = target[3] if target else min(wanted)
             best = max(out[0][0], target[0] if target else 0.0, self._priced_cover(q, j, (target or out[0])[2]))
@@ -72,7 +70,8 @@ class PlanMoves:
         """The confidence of plan ``i`` when it holds the words that describe it as paid or free ("what does the
         premium membership cost?": Plus is the premium one whether or not its text says so), as
         :meth:`_stage_cover` lets a stage hold "level"."""
-        said = frozenset(self.index.analyzer_.terms_of_words(list(price_words(q.text, self.kb.language))))
+        lang = self.kb.language  # ... and the words comparing it to the other ("what extra do I get if I upgrade?")
+        said = frozenset(self.index.analyzer_.terms_of_words(list(price_words(q.text, lang) + compared_words(q.text, lang))))
         rest = without(q, said)
         if rest is q or not rest.terms:
             return 0.0
