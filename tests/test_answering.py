@@ -794,3 +794,10 @@ def test_two_plans_compared_answer_with_the_one_that_states_the_difference(bot):
     off = Bot(list(bot.knowledge_bases.values()), tuning=replace(bot.tuning, compared_siblings=0.0))
     assert not off.ask("whats the diff between free and plus").answered
     assert not bot.ask("whats the difference between free and plus salary").answered  # the rest is not there
+
+
+def test_an_infrastructure_tool_says_what_kind_of_tool_it_is():
+    from bot import Bot
+    sre = Bot.from_path(ROOT / "tests" / "fixtures" / "site-reliability-engineer.txt")
+    reply = sre.ask("What provisioning or configuration management tools are expected?")
+    assert reply.answered and "Terraform/Ansible" in reply.entry.text
