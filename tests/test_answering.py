@@ -801,3 +801,10 @@ def test_an_infrastructure_tool_says_what_kind_of_tool_it_is():
     sre = Bot.from_path(ROOT / "tests" / "fixtures" / "site-reliability-engineer.txt")
     reply = sre.ask("What provisioning or configuration management tools are expected?")
     assert reply.answered and "Terraform/Ansible" in reply.entry.text
+
+
+@pytest.mark.parametrize("question", ["Besides the technical stuff what personal qualities matter?",
+                                      "besides coding, which non-technical abilities matter?"])
+def test_what_a_question_sets_aside_is_not_what_it_asks(bot, question):
+    reply = bot.ask(question)  # "the technical stuff" would be Technical Skills
+    assert reply.answered and reply.entry.title == "Soft Skills"
