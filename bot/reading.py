@@ -72,9 +72,6 @@ _TEXTING = re.compile(r"(?<=[^\W\d_] )([24])(?= [^\W\d_])(?! (?:years?|yrs?|y|mo
 _TEXTED = {"2": "to", "4": "for"}
 #: "education-wise", "salary wise": "-wise" only says "as for" what it follows
 _WISE = re.compile(r"(?<=[a-z])[\s-]wise\b", re.I)
-#: "besides the technical stuff, ...", "apart from a degree, ...": what the question sets aside is not what it asks
-_BESIDES = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:besides|apart\s+from|aside\s+from|other\s+than)\s+[^,?]{1,40}?"
-                      r"(?:,|(?=\s(?:what|which|how|is|are|do|does|should|can)\b))", re.I)
 #: languages whose verbs take "re-" ("ri-" in Italian) for doing again or back: "racheter", "revender", "ricomprare"
 _REPEATING = frozenset({"fr", "es", "it", "pt", "ca"})
 _R_VOWEL = frozenset({"ra", "re", "ri", "ro", "ru"})
@@ -276,9 +273,6 @@ class Reader:
         tuning = self.tuning
         if self.analyzer_.language == "en" and tuning.texting:
             text = _WISE.sub("", _TEXTING.sub(lambda m: _TEXTED[m.group(1)], text))
-            aside = _BESIDES.match(text)
-            if aside is not None and len(text[aside.end():].split()) >= 3:
-                text = text[aside.end():]
         raw = words(_THIS_ROLE.sub(" ", text))
         if tuning.compounds:
             raw = self._compounds(raw)

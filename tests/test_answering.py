@@ -805,6 +805,6 @@ def test_an_infrastructure_tool_says_what_kind_of_tool_it_is():
 
 @pytest.mark.parametrize("question", ["Besides the technical stuff what personal qualities matter?",
                                       "besides coding, which non-technical abilities matter?"])
-def test_what_a_question_sets_aside_is_not_what_it_asks(bot, question):
-    reply = bot.ask(question)  # "the technical stuff" would be Technical Skills
+def test_personal_qualities_and_non_technical_abilities_are_soft_skills(bot, question):
+    reply = bot.ask(question)
     assert reply.answered and reply.entry.title == "Soft Skills"
