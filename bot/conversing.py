@@ -89,6 +89,8 @@ class Conversing:
         if turn.text != q and not alone:  # read without the reaction before it ("neat. and where ...?")
             ranked, corrections = self._rank(turn.text, searchers, top, reads=reads)
             alone = bool(ranked) and ranked[0][0] >= self.min_confidence
+        if turn.fresh and not alone and self.tuning.asking_sentence:  # a new topic, its story after it
+            ranked, corrections = self._asking_sentence(turn.text, searchers, top, reads, ranked, corrections, True)
         if (alone and not turn.marked) or turn.fresh:  # a new topic announced is never read against ``prev``
             return ranked, corrections
         q = turn.text

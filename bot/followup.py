@@ -113,7 +113,10 @@ _NEW_TOPIC = re.compile(r"^\W*(?:(?:totally|completely|entirely|a|an|one)\s+)?"
                         r"(?:question|topic|thing|subject|one)\b\W*"
                         r"|^\W*(?:on\s+(?:another|a\s+different)\s+note|by\s+the\s+way|btw"
                         r"|(?:(?:totally|completely|entirely)\s+)?unrelated(?:ly)?"
-                        r"|chang(?:e|ing)\s+(?:the\s+)?(?:topic|subject))\b\W*", re.I)
+                        r"|chang(?:e|ing)\s+(?:the\s+)?(?:topic|subject)"
+                        r"|switch(?:ing)?\s+(?:gears|topics?|subjects?)(?:\s+(?:totally|completely|a\s+bit))?"
+                        r"|random\s+(?:q|question|one)|(?:(?:totally|completely)\s+)?off[\s-]topic)"
+                        r"(?:\s+but)?\b\W*", re.I)
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,8 @@ def end_asked(text: str) -> Turn | None:
     if not (_FIRST.search(text) or _LAST.search(text)):
         return None
     turn = read_turn(text)
+    if turn.fresh:  # "random q but what's the very top of the ladder?": a new topic may ask for an end too
+        turn = _read_one(turn.text)
     return turn if turn.step in ("first", "last") else None
 
 

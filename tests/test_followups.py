@@ -109,6 +109,12 @@ def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
     assert reply.answered and reply.entry.id == want
 
 
+def test_a_new_topic_announced_is_read_by_its_asking_sentence(guide):
+    reply = after(guide, "where do people usually find these jobs? like which sites",
+                  "ok cool. totally unrelated but what soft skills matter most? I'm kinda awkward in meetings")
+    assert reply.answered and reply.entry.title == "Soft Skills"
+
+
 def test_a_paid_plan_of_another_product_is_not_the_paid_sibling(guide):
     reply = after(guide, "what does the free plan include?", "Does LinkedIn Premium help more than Jobicy Plus?")
     assert not (reply.answered and reply.entry.title == "Plus")
@@ -201,6 +207,9 @@ def test_another_option_is_asked_for_by_its_words(text, other):
     ("great job on the docs. what is the pay?", "great job on the docs. what is the pay?", False),  # not a reaction
     ("thanks. on another note, which certifications help?", "which certifications help?", True),  # a new topic
     ("unrelated: is there a mobile app?", "is there a mobile app?", True),
+    ("switching gears totally, which certifications help?", "which certifications help?", True),
+    ("ok cool. totally unrelated but what soft skills matter?", "what soft skills matter?", True),
+    ("random q, what are the soft skills?", "what are the soft skills?", True),
 ])
 def test_a_turn_is_read_without_the_reaction_before_it(text, want, fresh):
     from bot.followup import core
