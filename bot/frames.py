@@ -192,6 +192,7 @@ _ABOUT_DOCUMENT = {"en": re.compile(
     r"(?:(?:even|really|actually|mainly)\s+)*(?:cover|say|explain|talk\s+about)\W*$", _I)}
 
 
+@lru_cache(maxsize=4096)
 def asks_about_document(text: str, lang: str = "en") -> bool:
     """Whether ``text`` asks what the document itself is about ("what's this guide even about?")."""
     pattern = _ABOUT_DOCUMENT.get(language_code(lang))
@@ -204,6 +205,7 @@ _SERIES_NOUN = {"en": re.compile(r"\b(?:levels?|lvls?|stages?|steps?|rungs?|ladd
                                  r"|progression|phase)\b|\bvery\s+(?:top|beginning|start|bottom|first|last|end)\b", _I)}
 
 
+@lru_cache(maxsize=4096)
 def names_series(text: str, lang: str = "en") -> bool:
     """Whether ``text`` names a series or its stages as such (:data:`_SERIES_NOUN`)."""
     pattern = _SERIES_NOUN.get(language_code(lang))
@@ -215,6 +217,7 @@ _COMPARING = {"en": re.compile(r"\b(?:vs\.?|versus|diff(?:erence)?s?|compared?\s
                                r"|extra|more\s+than|adds?|over|between)\b", _I)}
 
 
+@lru_cache(maxsize=4096)
 def compared_words(text: str, lang: str = "en") -> tuple[str, ...]:
     """The words of ``text`` that compare two things (:data:`_COMPARING`)."""
     pattern = _COMPARING.get(language_code(lang))
