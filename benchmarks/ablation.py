@@ -6,7 +6,8 @@
 For every variant it prints the score (mean of the in-scope and out-of-scope
 rates) on the guide's dev set, the team's paraphrase set and the two held-out
 sets, on five other-role guides' sets (no curation), the share of the
-out-of-scope probes declined, the follow-ups of followups-dev.yaml, the scores of a German,
+out-of-scope probes declined, the follow-ups of followups-dev.yaml, a chatty set (r14-chatty) and
+the follow-ups of a chatty conversation set (r13b), the scores of a German,
 a Spanish and a Portuguese set on their FAQs (reading outside English), and StackFAQ's thread P@1 on its dev queries.
 Each variant is a :class:`bot.tuning.Tuning` (the default with one direction
 switched off, by :func:`dataclasses.replace`) passed to the bots it builds;
@@ -63,6 +64,12 @@ VARIANTS = {
         replace(DEFAULT_TUNING, priced_siblings=False),
     "a question over a whole series ('from junior to principal') is answered by one stage":
         replace(DEFAULT_TUNING, series_span=False),
+    "a stage does not hold the stage noun its text lacks when a summary wins ('what level is 7 years?')":
+        replace(DEFAULT_TUNING, specific_stage_cover=0.0),
+    "a series named as such needs the usual floor for its end ('the very top of the ladder')":
+        replace(DEFAULT_TUNING, series_end_floor=DEFAULT_TUNING.suggest_floor),
+    "two plans compared are not answered by the one that states the difference ('plus vs free')":
+        replace(DEFAULT_TUNING, compared_siblings=0.0),
     "a question naming the role may be answered by the stage named like it ('Data Engineer')":
         replace(DEFAULT_TUNING, plain_stage_margin=0.0),
     "no texting shorthand ('how 2 build', 'certs 4 backend')": replace(DEFAULT_TUNING, texting=False),
@@ -115,6 +122,9 @@ def measure(tune: bool = False, tuning=DEFAULT_TUNING) -> str:
               run(sre, DATA / "site-reliability-engineer-dev.yaml").score, 100 * probes.out_ok / probes.out_total]
     conv = run_conversations(guide, DATA / "followups-dev.yaml")
     scores.append(100 * conv.later_ok / conv.later_total)
+    scores.append(run(guide, DATA / "r14-chatty-unseen.yaml").score)  # chatty visitors, and their conversations
+    chat = run_conversations(guide, DATA / "followups-r13b-unseen.yaml")
+    scores.append(100 * chat.later_ok / chat.later_total)
     for lang, name in (("de", "de-2"), ("es", "es-2"), ("pt", "pt-2")):  # reading outside English
         faq = load_source(ROOT / "tests" / "fixtures" / "lang" / f"{lang}-faq.csv", name=f"{lang}-faq")
         scores.append(run(Bot([faq], tuning=tuning), DATA / "lang" / f"{name}.yaml").score)
@@ -126,8 +136,8 @@ def measure(tune: bool = False, tuning=DEFAULT_TUNING) -> str:
 
 
 def main() -> int:
-    names = ("dev", "para", "heldout", "blind", "data-e", "devops", "front", "cloud", "sre", "probes", "fu-dev", "de-2",
-             "es-2", "pt-2")
+    names = ("dev", "para", "heldout", "blind", "data-e", "devops", "front", "cloud", "sre", "probes", "fu-dev", "chatty",
+             "fu-chat", "de-2", "es-2", "pt-2")
     print(f"{'variant':<58} " + " ".join(f"{n:>7}" for n in names) + "   SF P@1")
     for name, tuning in VARIANTS.items():
         print(f"{name:<58} {measure('coverage' in name and 'without' in name, tuning)}", flush=True)
