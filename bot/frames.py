@@ -195,8 +195,7 @@ _ABOUT_DOCUMENT = {"en": re.compile(
 @lru_cache(maxsize=4096)
 def asks_about_document(text: str, lang: str = "en") -> bool:
     """Whether ``text`` asks what the document itself is about ("what's this guide even about?")."""
-    pattern = _ABOUT_DOCUMENT.get(language_code(lang))
-    return bool(pattern is not None and text and pattern.search(text))
+    return _finds(_ABOUT_DOCUMENT, text, lang)
 
 
 #: the words that name a series or its stages as such ("the ladder", "the first level", "the very beginning"), not
@@ -208,7 +207,12 @@ _SERIES_NOUN = {"en": re.compile(r"\b(?:levels?|lvls?|stages?|steps?|rungs?|ladd
 @lru_cache(maxsize=4096)
 def names_series(text: str, lang: str = "en") -> bool:
     """Whether ``text`` names a series or its stages as such (:data:`_SERIES_NOUN`)."""
-    pattern = _SERIES_NOUN.get(language_code(lang))
+    return _finds(_SERIES_NOUN, text, lang)
+
+
+def _finds(patterns: dict, text: str, lang: str) -> bool:
+    """Whether the pattern of ``lang`` (if it has one) is found in ``text``."""
+    pattern = patterns.get(language_code(lang))
     return bool(pattern is not None and text and pattern.search(text))
 
 

@@ -434,6 +434,7 @@ def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot):
 
 
 @pytest.mark.parametrize("question, title", [
+    # a reference to the document itself
     ("what do seniors actually do, according to your guide?", "Senior Level"),
     ("which certifications does this guide recommend?", "Recommended Certifications"),
     ("which job platforms does the page mention?", "What are the career opportunities in Python Backend Developer field?"),
@@ -442,8 +443,28 @@ def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot):
     ("what's the purpose of a python backend developer?", "What does a Python Backend Developer do?"),
     ("what does a junior developer spend their days doing?", "Junior Python Developer"),
     ("give me the gist of the senior level", "Senior Level"),
+    # interjections and a visitor's word for their own question weigh nothing
+    ("hmm so is this field actually growing or am I too late to the party", "What is the job market outlook for "
+                                                                            "Python Backend Developers?"),
+    ("ok dumb question maybe but what are the main responsibilities for this kind of job overall?",
+     "What are the key responsibilities of a Python Backend Developer?"),
+    # how much something counts is how it is asked; what one answers for is one's responsibility
+    ("is communication a big deal?", "Soft Skills"),
+    ("is problem solving valued?", "Soft Skills"),
+    ("what are senior folks on the hook for", "Senior Level"),
+    # where on the page the visitor saw something
+    ("what even is that Jobicy+ thing at the bottom of the page?", "Jobicy+"),
+    ("random q, what's the identity verified badge thing? saw it mentioned somewhere on the page", "Plus"),
+    # a side of the skills in everyday words
+    ("and the non-technical side? the people stuff, I mean", "Soft Skills"),
+    ("what tech stuff would I need to know?", "Technical Skills"),
+    ("Besides the technical stuff what personal qualities matter?", "Soft Skills"),
+    ("besides coding, which non-technical abilities matter?", "Soft Skills"),
+    # what a plan offers in everyday words: a career coach is its consultant, no ads its "Ad-free"
+    ("does the Plus plan come with any kind of career coaching?", "Plus"),
+    ("can I get rid of the ads on Plus?", "Plus"),
 ])
-def test_a_reference_to_the_document_itself_frames_the_question(bot, question, title):
+def test_words_that_only_frame_a_question_leave_what_it_asks(bot, question, title):
     reply = bot.ask(question)
     assert reply.answered and reply.entry.title == title
 
@@ -689,43 +710,12 @@ def test_a_stage_holds_the_noun_that_says_it_is_one(bot, question):
     assert reply.answered and "years" in reply.entry.text
 
 
-@pytest.mark.parametrize("question", ["what does this role entail?", "give me the gist of this role"])
-def test_a_question_about_the_role_itself_is_answered_with_its_overview(bot, question):
-    reply = bot.ask(question)  # "this role" is the subject every entry shares, and here all that is asked
-    assert reply.answered and reply.entry.title == "Role Overview"
-
-
-def test_this_role_still_names_no_topic_beside_another_word(bot):
-    reply = bot.ask("what soft skills does this role need?")
-    assert reply.answered and reply.entry.title == "Soft Skills"
-
-
 @pytest.mark.parametrize("question, title", [
-    ("hmm so is this field actually growing or am I too late to the party", "What is the job market outlook for "
-                                                                            "Python Backend Developers?"),
-    ("ok dumb question maybe but what are the main responsibilities for this kind of job overall?",
-     "What are the key responsibilities of a Python Backend Developer?"),
+    ("what does this role entail?", "Role Overview"),  # "this role" is every entry's subject, and here all that
+    ("give me the gist of this role", "Role Overview"),  # is asked: the role itself
+    ("what soft skills does this role need?", "Soft Skills"),  # ... and beside another word it names no topic
 ])
-def test_interjections_and_a_word_for_ones_own_question_weigh_nothing(bot, question, title):
-    reply = bot.ask(question)  # "hmm", "dumb question": how it is put, not what is asked
-    assert reply.answered and reply.entry.title == title
-
-
-@pytest.mark.parametrize("question, title", [
-    ("is communication a big deal?", "Soft Skills"),  # how much it counts is how it is asked
-    ("is problem solving valued?", "Soft Skills"),
-    ("what are senior folks on the hook for", "Senior Level"),  # what one answers for is one's responsibility
-])
-def test_how_much_something_counts_frames_a_question(bot, question, title):
-    reply = bot.ask(question)
-    assert reply.answered and reply.entry.title == title
-
-
-@pytest.mark.parametrize("question, title", [
-    ("what even is that Jobicy+ thing at the bottom of the page?", "Jobicy+"),  # where the visitor saw it
-    ("random q, what's the identity verified badge thing? saw it mentioned somewhere on the page", "Plus"),
-])
-def test_where_on_the_page_a_visitor_saw_something_frames_the_question(bot, question, title):
+def test_a_question_about_the_role_itself_is_answered_with_its_overview(bot, question, title):
     reply = bot.ask(question)
     assert reply.answered and reply.entry.title == title
 
@@ -741,15 +731,6 @@ def test_an_faq_file_has_no_introduction_to_answer_with(tmp_path):
     from bot import Bot
     (tmp_path / "faq.csv").write_text("question,answer\nHow do refunds work?,Within 30 days.\n", encoding="utf-8")
     assert not Bot.from_path(tmp_path).ask("what is this page about?").answered
-
-
-@pytest.mark.parametrize("question, title", [
-    ("and the non-technical side? the people stuff, I mean", "Soft Skills"),
-    ("what tech stuff would I need to know?", "Technical Skills"),
-])
-def test_a_side_of_the_skills_in_everyday_words(bot, question, title):
-    reply = bot.ask(question)
-    assert reply.answered and reply.entry.title == title
 
 
 def test_a_stage_holds_the_stage_noun_its_text_never_writes(bot):
@@ -776,15 +757,6 @@ def test_a_series_named_as_such_is_asked_for_its_end_at_a_lower_floor(bot):
     assert not bot.ask("what's a good portfolio project to land my first backend job?").answered
 
 
-@pytest.mark.parametrize("question, title", [
-    ("does the Plus plan come with any kind of career coaching?", "Plus"),  # a career coach is its consultant
-    ("can I get rid of the ads on Plus?", "Plus"),                          # no ads is its "Ad-free"
-])
-def test_everyday_words_for_what_a_plan_offers(bot, question, title):
-    reply = bot.ask(question)
-    assert reply.answered and reply.entry.title == title
-
-
 def test_two_plans_compared_answer_with_the_one_that_states_the_difference(bot):
     from dataclasses import replace
 
@@ -801,10 +773,3 @@ def test_an_infrastructure_tool_says_what_kind_of_tool_it_is():
     sre = Bot.from_path(ROOT / "tests" / "fixtures" / "site-reliability-engineer.txt")
     reply = sre.ask("What provisioning or configuration management tools are expected?")
     assert reply.answered and "Terraform/Ansible" in reply.entry.text
-
-
-@pytest.mark.parametrize("question", ["Besides the technical stuff what personal qualities matter?",
-                                      "besides coding, which non-technical abilities matter?"])
-def test_personal_qualities_and_non_technical_abilities_are_soft_skills(bot, question):
-    reply = bot.ask(question)
-    assert reply.answered and reply.entry.title == "Soft Skills"
