@@ -56,7 +56,8 @@ _PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|t
                        r"|lower|previous|prev|prior|preceding"
                        r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
                        r"|down\s+a\s+(?:notch|level|step|rung|stage)"
-                       r"|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b", re.I)
+                       r"|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b"
+                       r"|^\W*(?:and\s+|n\s+|so\s+)?(?:below|under|b4)\W*$", re.I)  # "n below?" alone
 _FIRST = re.compile(r"\b(?:first|1st|starting|entry|beginning|lowest|bottom)\s+(?:\w+\s+)?"
                     r"(?:step|stage|level|lvl|one|position|role|rung|title|rank|tier|job)\b"
                     r"|\bthe\s+(?:very\s+)?(?:first|lowest|earliest)(?:\s+ones?)?\W*$"

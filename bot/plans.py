@@ -86,7 +86,8 @@ class PlanMoves:
         rest of the question's words the knowledge base knows ("does LinkedIn Premium help more?" asks about
         another product); not a question about ``prev`` itself ("is that free?")."""
         said = paid_or_free(question, self.kb.language)
-        group = self._free_siblings(prev) if said else None
+        kids = self.outline.kids(prev) if said else ()  # ... or one of its plans ("and the paid one?" after them)
+        group = (self._free_siblings(prev) or (self._free_siblings(kids[0]) if kids else None)) if said else None
         if group is None:
             return None
         free, paid = group

@@ -460,6 +460,8 @@ def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot):
     ("what tech stuff would I need to know?", "Technical Skills"),
     ("Besides the technical stuff what personal qualities matter?", "Soft Skills"),
     ("besides coding, which non-technical abilities matter?", "Soft Skills"),
+    # the main areas of the job are its key aspects
+    ("what are the main areas of the job?", "Key Aspects"),
     # what a plan offers in everyday words: a career coach is its consultant, no ads its "Ad-free"
     ("does the Plus plan come with any kind of career coaching?", "Plus"),
     ("can I get rid of the ads on Plus?", "Plus"),

@@ -102,6 +102,7 @@ def after(bot, first, then):
     ("how much is plus?", "cheaper option", "jobicy-plus-subscription/free"),                # cheapest is the free one
     ("wat does principal do", "how long", "career-progression/principal-python-developer"),  # a bare kind asks prev
     ("entry lvl yrs?", "n then?", "career-progression/python-developer"),                     # "n" is "and"
+    ("how long is a python developer?", "n below?", "career-progression/junior-python-developer"),  # a step alone
     ("what does a senior do?", "top?", "career-progression/principal-python-developer"),      # an end alone
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
@@ -113,6 +114,12 @@ def test_a_new_topic_announced_is_read_by_its_asking_sentence(guide):
     reply = after(guide, "where do people usually find these jobs? like which sites",
                   "ok cool. totally unrelated but what soft skills matter most? I'm kinda awkward in meetings")
     assert reply.answered and reply.entry.title == "Soft Skills"
+
+
+def test_the_paid_one_after_the_plans_section_is_its_paid_plan(guide):
+    context = {"previous": "jobicy-plus-subscription", "kb": "python-backend-developer"}
+    reply = guide.ask("And the paid one, what do I get with that?", context=context)
+    assert reply.answered and reply.entry.title == "Plus"
 
 
 def test_a_paid_plan_of_another_product_is_not_the_paid_sibling(guide):
