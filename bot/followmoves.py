@@ -4,21 +4,23 @@
 :class:`bot.decision._Searcher`, which provides ``kb``, ``index``, ``tuning``,
 ``position``, ``outline``, ``series``, ``title_words`` and ``_can_answer``):
 a step along the previous answer's series, the relative a question names,
-the options it is one of ("what else ...?"), or the previous answer itself.
+the options it is one of ("what else ...?"), or the previous answer itself. The moves among plans and sibling
+options it takes ("the other plan", "and the paid one?") are :class:`bot.plans.PlanMoves`', beside it in
+:class:`bot.moves.SearcherMoves`.
 """
 from __future__ import annotations
 
 import re
 
 from .confidence import confidence
-from .followup import ANCHORED_STEP, DEMONSTRATIVE, DESCRIBED, Turn, names, without
-from .kinds import DEFINITION, DURATION, HOW_TO, MONEY, states_amount, states_duration
+from .followup import ANCHORED_STEP, DEMONSTRATIVE, Turn, names, without
+from .kinds import DEFINITION, DURATION, HOW_TO, MONEY
 from .knowledge import Entry
 from .reading import Query
 from .text import words
 
 #: "the other plan", "the other one", "the other skills": the one sibling there is besides the previous answer
-_THE_OTHER = re.compile(r"\bthe\s+other\b(?:\s+([^\W\d_]+))?", re.I)
+
 
 #: "after senior", "next after junior", "above lead": a step along a series (see SearcherMoves._step)
 _STEPS = {"after": 1, "above": 1, "beyond": 1, "past": 1, "following": 1, "b4": -1,
@@ -31,6 +33,8 @@ _PICKING_KINDS = frozenset({MONEY, DURATION})
 _TOLD_KINDS = frozenset({DEFINITION, HOW_TO})
 
 
+#: "which of them is the highest?": the end of the series the previous answer is in, not of a longer one
+_WITHIN = re.compile(r"\bof\s+(?:them|those|these|the\s+(?:levels|stages|steps))\b", re.I)
 #: "is that free?", "is it only in the paid one?": whether the previous answer is paid or free, not another plan
 _OF_PREV = re.compile(r"\b(?:is|are|was|were)\s+(?:that|it|this|they|those|these)\b", re.I)
 
@@ -53,12 +57,7 @@ class FollowUpMoves:
                 return (self.tuning.structural_confidence, float("inf"), 1.0, named)
         q = self.index.read(question) if q is None else q  # ``q``: the question as already read
         if step:
-            origin = self._section_of(origin) if origin.kind == "faq" else origin
-            target = self.outline.step(origin, step)
-            if target is None and step in (1, -1):
-                target = self._step_across(origin, step)
-            elif target is origin and step in ("first", "last"):  # "the top one?" at the top of a short series
-                target = self._end_across(origin, step) or target
+            target = self._stepped(self._section_of(origin) if origin.kind == "faq" else origin, step, question)
             if target is not None and not (q.kinds & _TOLD_KINDS and not self._can_answer(q, self.position[target.id])):
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         pointed = self._demonstrated(question)  # "the other plan": the one sibling besides ``prev`` (that holds
@@ -99,21 +98,6 @@ class FollowUpMoves:
         sim = self.index.similarity(rest, i)
         return (confidence(cov, max(sim, self.tuning.strength_scale), self.tuning), sim, sim, prev)
 
-    def _the_other(self, q: Query, prev: Entry, question: str) -> Entry | None:
-        """"The other plan" after Plus: the one sibling besides ``prev`` that can answer the question; of several,
-        the one that holds what the question asks about, or (when it asks about nothing more) the one that
-        states what ``prev`` states (an amount, a duration)."""
-        other = _THE_OTHER.search(question)
-        if other is None:
-            return None
-        fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
-        rest = without(q, frozenset(self.index.analyzer_.terms_of_words(words(other.group(1) or ""))))
-        if len(fits) > 1 and rest.terms:
-            fits = [e for e in fits if self.index.coverage(rest, self.position[e.id]) >= self.tuning.follow_up_cover]
-        elif len(fits) > 1:
-            fits = [e for e in fits if _states(e, self.kb.language) == _states(prev, self.kb.language)]
-        return fits[0] if len(fits) == 1 else None
-
     def beyond(self, q: Query, prev: Entry, question: str) -> bool:
         """Whether a question about ``prev`` asks what neither it nor its relatives can say (a price, a duration)
         and names nothing else, no word of any entry's title: "how much does it cost?" after the certifications
@@ -129,18 +113,6 @@ class FollowUpMoves:
         if titled is None:
             titled = self._titled = frozenset().union(*(self._title_terms(e) for e in self.kb.entries))
         return titled
-
-    def _described_sibling(self, q: Query, prev: Entry, question: str) -> Entry | None:
-        """"What about the paid one?" after Free: the one other sibling that answers the kind of question asked
-        (an amount), when ``prev`` does not hold the word describing it ("paid"). Only a turn that turns to
-        another ("what about the ...", "and the ...") picks so: "how much is the paid one?" may mean ``prev``."""
-        m = DESCRIBED.search(question)
-        said = frozenset(self.index.analyzer_.terms_of_words([(m.group(1) or m.group(2)).lower()])) & set(q.terms) if m else None
-        if not said or self.index.coverage(without(q, frozenset(q.terms) - said),
-                                           self.position[prev.id]) >= self.tuning.follow_up_cover:
-            return None
-        fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
-        return fits[0] if len(fits) == 1 else None
 
     def _other_option(self, q: Query, prev: Entry, other: str):
         """"What else is required?", "is there something cheaper?": the options ``prev`` is one of, i.e. its
@@ -228,6 +200,17 @@ class FollowUpMoves:
             if 0 <= pos + step < len(ids):
                 return self.outline.by_id[ids[pos + step]]
         return None
+
+    def _stepped(self, origin: Entry, step, question: str) -> Entry | None:
+        """Where ``step`` (+1, -1, "first", "last", ...) leads from ``origin``: along its series, else across to
+        the series of its namesake; an end is the end of a longer series that has the stage ("the top one?" after
+        Middle Level is Principal), unless the question keeps to these ("which of them is the highest?")."""
+        target = self.outline.step(origin, step)
+        if target is None and step in (1, -1):
+            return self._step_across(origin, step)
+        if target is not None and step in ("first", "last") and (target is origin or not _WITHIN.search(question)):
+            return self._end_across(target, step) or target
+        return target
 
     def _end_across(self, prev: Entry, end: str) -> Entry | None:
         """The first or last stage of another series with a stage named as ``prev`` is, when ``prev`` already
@@ -340,7 +323,3 @@ def _steps_named(ws) -> list[tuple[int, str]]:
             out.append((step, after[0]))
     return out
 
-
-def _states(e: Entry, lang: str) -> tuple[bool, bool]:
-    """Whether entry ``e`` states an amount, and a duration."""
-    return states_amount(e.text, lang), states_duration(e.text, lang)

@@ -1,23 +1,58 @@
 """Moves among plans and other sibling options: a plan described as paid or free ("how much is the premium
-plan?", "and if I upgrade?"), and two siblings compared where one states how it differs ("Plus vs Free").
+plan?", "and if I upgrade?"), "the other plan", the sibling a word describes ("and the paid one?"), and two
+siblings compared where one states how it differs ("Plus vs Free").
 
 :class:`PlanMoves` is mixed into :class:`bot.moves.SearcherMoves` (which provides ``kb``, ``index``,
 ``tuning``, ``position``, ``outline``, ``no_amount`` and :meth:`_title_terms`).
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .confidence import confidences
-from .followup import without
+from .followup import DESCRIBED, without
 from .frames import compared_words, paid_or_free, price_words
+from .kinds import states_amount, states_duration
 from .knowledge import Entry
 from .reading import Query
 from .text import words
 
 
+#: "the other plan", "the other one": the one sibling besides the previous answer
+_THE_OTHER = re.compile(r"\bthe\s+other\b(?:\s+([^\W\d_]+))?", re.I)
+
+
 class PlanMoves:
     """Plans and sibling options (see the module's docstring)."""
+
+    def _the_other(self, q: Query, prev: Entry, question: str) -> Entry | None:
+        """"The other plan" after Plus: the one sibling besides ``prev`` that can answer the question; of several,
+        the one that holds what the question asks about, or (when it asks about nothing more) the one that
+        states what ``prev`` states (an amount, a duration)."""
+        other = _THE_OTHER.search(question)
+        if other is None:
+            return None
+        fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
+        rest = without(q, frozenset(self.index.analyzer_.terms_of_words(words(other.group(1) or ""))))
+        if len(fits) > 1 and rest.terms:
+            fits = [e for e in fits if self.index.coverage(rest, self.position[e.id]) >= self.tuning.follow_up_cover]
+        elif len(fits) > 1:
+            fits = [e for e in fits if _states(e, self.kb.language) == _states(prev, self.kb.language)]
+        return fits[0] if len(fits) == 1 else None
+
+    def _described_sibling(self, q: Query, prev: Entry, question: str) -> Entry | None:
+        """"What about the paid one?" after Free: the one other sibling that answers the kind of question asked
+        (an amount), when ``prev`` does not hold the word describing it ("paid"). Only a turn that turns to
+        another ("what about the ...", "and the ...") picks so: "how much is the paid one?" may mean ``prev``."""
+        m = DESCRIBED.search(question)
+        said = frozenset(self.index.analyzer_.terms_of_words([(m.group(1) or m.group(2)).lower()])) & set(q.terms) if m else None
+        if not said or self.index.coverage(without(q, frozenset(q.terms) - said),
+                                           self.position[prev.id]) >= self.tuning.follow_up_cover:
+            return None
+        fits = [e for e in self.outline.siblings(prev) if self._can_answer(q, self.position[e.id])]
+        return fits[0] if len(fits) == 1 else None
 
     def _priced(self, q: Query, out: list) -> list:
         """A plan described as paid or as free ("how much is the paid tier?", "the premium plan", "on the no-cost
@@ -115,3 +150,7 @@ class PlanMoves:
         apart = self._title_terms(e) - (self._title_terms(parent) if parent is not None else frozenset())
         return bool(apart) and apart <= set(q.terms)
 
+
+def _states(e: Entry, lang: str) -> tuple[bool, bool]:
+    """Whether entry ``e`` states an amount, and a duration."""
+    return states_amount(e.text, lang), states_duration(e.text, lang)
