@@ -597,7 +597,10 @@ def test_texted_everyday_words_read_as_the_words(bot):
 
 @pytest.mark.parametrize("question, says", [("perf tuning part of the job?", "Performance optimization"),
                                            ("hospital industry", "Healthcare"),
-                                           ("cert recs", "AWS/Azure/GCP")])
+                                           ("cert recs", "AWS/Azure/GCP"),
+                                           ("degree reqd?", "Bachelor's degree"),
+                                           ("webdev cert", "Web Development"),
+                                           ("cloud needed y/n", "Cloud Platforms")])
 def test_everyday_synonyms_and_shorthand(bot, question, says):
     reply = bot.ask(question)
     assert reply.answered and says.lower() in reply.entry.text.lower()
