@@ -20,7 +20,7 @@ from .contract import DEFAULT_TOP, MAX_QUESTION_CHARS, check_top
 from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
-from .followup import end_asked, prompts
+from .followup import core, end_asked, prompts
 from .frames import asks_about_document, names_series, span_frame
 from .kinds import DEFINITION
 from .knowledge import Entry, KnowledgeBase, load, sources
@@ -136,6 +136,8 @@ class Bot(Conversing):
             got = self._story_context(q, searchers, top, reads)
             if got is not None:
                 ranked, corrections = got
+        if prev is None and self.tuning.follow_ups and not (ranked and ranked[0][0] >= self.min_confidence):
+            ranked, corrections = self._without_reaction(q, searchers, top, reads, ranked, corrections)
         if self.tuning.asking_sentence and not (ranked and ranked[0][0] >= self.min_confidence):
             ranked, corrections = self._asking_sentence(q, searchers, top, reads, ranked, corrections,
                                                         fresh=prev is None)
@@ -167,6 +169,15 @@ class Bot(Conversing):
                 row = s.follow_up(turn.text, e, turn)
                 return ranked if row is None else [row] + [r for r in ranked if r[3] is not row[3]]
         return ranked
+
+    def _without_reaction(self, q: str, searchers, top: int, reads: dict, ranked: list, corrections):
+        """``(ranked, corrections)`` of a first question read without the reaction or the announcement of a new
+        topic before it ("Totally different topic, but is working remotely realistic?"), when that is answered."""
+        text, _ = core(q)
+        if text == q:
+            return ranked, corrections
+        ranked2, corrections2 = self._rank(text, searchers, top, reads=reads)
+        return (ranked2, corrections2) if ranked2 and ranked2[0][0] >= self.min_confidence else (ranked, corrections)
 
     def _about_document(self, q: str, s: _Searcher, ranked: list) -> list:
         """``ranked`` led by the document's introduction when the question asks what the document itself is

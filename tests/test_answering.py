@@ -778,3 +778,8 @@ def test_an_infrastructure_tool_says_what_kind_of_tool_it_is():
     sre = Bot.from_path(ROOT / "tests" / "fixtures" / "site-reliability-engineer.txt")
     reply = sre.ask("What provisioning or configuration management tools are expected?")
     assert reply.answered and "Terraform/Ansible" in reply.entry.text
+
+
+def test_a_first_question_is_read_past_the_new_topic_it_announces(bot):
+    reply = bot.ask("Totally different topic, but is working remotely a realistic thing in this field?")
+    assert reply.answered and "remote" in reply.entry.text.lower()
