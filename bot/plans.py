@@ -110,9 +110,12 @@ class PlanMoves:
         rest = without(q, said)
         if rest is q or not rest.terms:
             return 0.0
-        cov = self.index.coverage(rest, i)  # ... when it holds the rest ("a LinkedIn Premium subscription" is
-        if cov < 1.0 - 1e-9:                  # not Jobicy's)
+        # ... when it holds the rest of what the knowledge base knows ("a LinkedIn Premium subscription" is not
+        # Jobicy's; "run at once" asks nothing the document could lack)
+        known = without(rest, frozenset(t for t in rest.terms if t not in self.index.term_idf_))
+        if not known.terms or self.index.coverage(known, i) < 1.0 - 1e-9:
             return 0.0
+        cov = self.index.coverage(rest, i)
         return float(confidences(np.array([cov]), np.array([similarity]), self.tuning)[0])
 
     def _priced_sibling(self, question: str, q: Query, prev: Entry) -> Entry | None:

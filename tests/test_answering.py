@@ -657,6 +657,7 @@ def test_a_plan_described_as_paid_or_free(bot, question, title):
     ("how many job alerts can I set up without paying?", "Free"),  # "without paying" is not paid
     ("What does a LinkedIn Premium subscription cost?", None),  # another product's premium plan
     ("what extra do I get if I upgrade to PLUS", "Plus"),  # the best already, and surer: "extra" compares
+    ("How many job alerts can I run at once on the paid tier?", "Plus"),  # "run at once": words it lacks, not facts
 ])
 def test_the_word_that_says_which_plan_is_not_missing_from_it(bot, question, answered):
     reply = bot.ask(question)
