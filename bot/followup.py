@@ -46,13 +46,14 @@ _ELLIPTIC = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|cool|great|thanks|wait)\W+)
                        r"(?:and|also|plus|then|what\s+about|how\s+about|what\s+of|same\s+for|n)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these|there|ones?|he|she|his|her)\b",
                       re.I)
-_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these)|higher"
+_NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these|his|hers"
+                   r"|theirs)|higher"
                    r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one|up\s+a\s+(?:notch|level|step|rung|stage)"
                    r"|following\s+(?:one|step|level|stage|that|this|it|them)|succeeding|subsequent"
                    r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b"
                    # a turn that is only "then?", "and then what?", "what comes then?", "and after?"
                    r"|^\W*(?:and\s+|n\s+|so\s+)?(?:then(?:\s+what)?|what\s+(?:comes\s+|happens\s+)?then|after)\W*$", re.I)
-_PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these)"
+_PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these|his|hers|theirs)"
                        r"|lower|previous|prev|prior|preceding"
                        r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
                        r"|down\s+a\s+(?:notch|level|step|rung|stage)"

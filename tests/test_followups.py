@@ -103,6 +103,8 @@ def after(bot, first, then):
     ("wat does principal do", "how long", "career-progression/principal-python-developer"),  # a bare kind asks prev
     ("entry lvl yrs?", "n then?", "career-progression/python-developer"),                     # "n" is "and"
     ("how long is a python developer?", "n below?", "career-progression/junior-python-developer"),  # a step alone
+    ("my partner is a Principal Python Developer, what does she do?", "and the level right below hers?",
+     "career-progression/lead-python-developer"),                                               # a possessive
     ("what does a senior do?", "top?", "career-progression/principal-python-developer"),      # an end alone
 ])
 def test_follow_up_moves_from_the_previous_answer(guide, first, then, want):
