@@ -45,6 +45,8 @@ VARIANTS = {
     "no how-to question type (any section answers how-tos)": replace(DEFAULT_TUNING, procedural_mismatch=1.0),
     "no money question type (no amount needed)": replace(DEFAULT_TUNING, money_mismatch=1.0),
     "no duration question type": replace(DEFAULT_TUNING, duration_preference=1.0, duration_mismatch=1.0),
+    "no share question type ('what percentage of jobs are remote?' needs no percentage)":
+        replace(DEFAULT_TUNING, percent_mismatch=1.0),
     "no abbreviations defined by the document": replace(DEFAULT_TUNING, abbreviations=False),
     "no initialisms of the names titles repeat ('SRE', 'CSE')": replace(DEFAULT_TUNING, initialisms=False),
     "no compounds (oncall / on-call, front-end / frontend)": replace(DEFAULT_TUNING, compounds=False),

@@ -82,6 +82,7 @@ class _Searcher(SearcherMoves):
                                                    or kinds.is_about_duration(e.title, lang)) for e in kb.entries],
                                              dtype=bool)}
         self.not_procedural, self.no_amount, self.no_duration = (np.asarray(masks[m]) for m in self._MASKS)
+        self.no_percent = np.array([not kinds.states_percent(e.text, kb.language) for e in kb.entries], dtype=bool)
         self.series, self.title_words = self._series()
         #: the terms of the nouns that say a stage is one ("level", "stage", "step"), in the knowledge base's language
         self._stage_nouns = frozenset(self.index.analyzer_.terms(" ".join(_STAGE_NOUNS.get(kb.language, ()))))
@@ -134,6 +135,7 @@ class _Searcher(SearcherMoves):
         return not ((kinds.HOW_TO in asks and self.not_procedural[i])
                     or (kinds.MONEY in asks and self.no_amount[i])
                     or (kinds.DURATION in asks and self.no_duration[i])
+                    or (kinds.PERCENT in asks and self.no_percent[i])
                     or (kinds.DEFINITION in asks and self.index.only_lists(q, i)))
 
     def _lift_by_key(self, q: Query, ids: np.ndarray, conf: np.ndarray) -> np.ndarray:
@@ -203,7 +205,8 @@ class _Searcher(SearcherMoves):
         # a kind of question that only some entries can answer (how-to, money, duration)
         for kind, cannot, factor in ((kinds.HOW_TO, self.not_procedural, t.procedural_mismatch),
                                      (kinds.MONEY, self.no_amount, t.money_mismatch),
-                                     (kinds.DURATION, self.no_duration, t.duration_mismatch)):
+                                     (kinds.DURATION, self.no_duration, t.duration_mismatch),
+                                     (kinds.PERCENT, self.no_percent, t.percent_mismatch)):
             if kind in asks:  # ... unless the question is the entry's own (its title, an owner's alternate)
                 own = repeats[order] if t.own_question_any_kind else np.zeros(len(order), dtype=bool)
                 conf = np.where(cannot[ids] & ~own, conf * factor, conf)

@@ -54,6 +54,9 @@ _EN_DURATION_Q = re.compile(
     r"|\b(?:experience|exp)\s+(?:range|level)\b|\brange\s+of\s+(?:experience|exp|years)\b", re.I)
 _EN_DURATION = re.compile(r"\d\s*\+?\s*(?:[a-z]+\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b",
                           re.I)
+#: a share asked ("what percentage of jobs are remote?", "remote % of jobs") and stated ("20%", "ten percent")
+_EN_PERCENT_Q = re.compile(r"\b(?:percentage|percent|proportion|fraction)\b|%|\bwhat\s+share\b", re.I)
+_EN_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b", re.I)
 _EN_DEFINITION = re.compile(r"^\W*(?:what\s+(?:is|are)\b|what'?s\b|define\b|definition\s+of\b|meaning\s+of\b"
                             r"|explain\s+what\b|what\s+does\s+\S+(?:\s+\S+)?\s+mean\b)"
                             r"|\b(?:better|best|worse|worst|easier|easiest|harder|hardest|vs|versus|compared?|comparison"
@@ -68,7 +71,8 @@ _AMOUNT_EU = (r"[$€£¥]\s?\d|\d(?:[\d.,]*\d)?\s?(?:[$€£¥]|usd|eur|gbp|chf
 
 _PATTERNS: dict[str, dict[str, re.Pattern]] = {
     "en": {"procedural": _EN_PROCEDURAL, "money": _EN_MONEY, "amount": _EN_AMOUNT,
-           "duration_q": _EN_DURATION_Q, "duration": _EN_DURATION, "definition": _EN_DEFINITION},
+           "duration_q": _EN_DURATION_Q, "duration": _EN_DURATION, "definition": _EN_DEFINITION,
+           "percent_q": _EN_PERCENT_Q, "percent": _EN_PERCENT},
     "de": {
         "procedural": re.compile(
             r"^\W*(?:(?:und|aber|also|ok|okay|hallo|hi|bitte|sag\s+mir|erklär(?:e|en\s+sie)?\s+mir)\W+)*"
@@ -217,8 +221,8 @@ def _lowered(lang: str) -> dict[str, re.Pattern]:
 
 
 def _search(kind: str, text: str, lang: str) -> bool:
-    patterns = _lowered(language_code(lang))
-    return bool(patterns and text and patterns[kind].search(text.lower()))
+    patterns = _lowered(language_code(lang))  # (a kind a language has no pattern for is never found)
+    return bool(patterns and text and kind in patterns and patterns[kind].search(text.lower()))
 
 
 def is_procedural(text: str, lang: str = "en") -> bool:
@@ -246,20 +250,26 @@ def states_duration(text: str, lang: str = "en") -> bool:
     return _search("duration", text, lang)
 
 
+def states_percent(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` states a percentage ("20% growth")."""
+    return _search("percent", text, lang)
+
+
 def is_definition(text: str, lang: str = "en") -> bool:
     """Whether ``text`` asks what something is, or how two things compare."""
     return _search("definition", text, lang)
 
 
 #: the kinds a question can be of (see :func:`kinds_of`)
-HOW_TO, MONEY, DURATION, DEFINITION = "how-to", "money", "duration", "definition"
+HOW_TO, MONEY, DURATION, DEFINITION, PERCENT = "how-to", "money", "duration", "definition", "percent"
 
 
-_KINDS = ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"), (DEFINITION, "definition"))
+_KINDS = ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"), (DEFINITION, "definition"),
+          (PERCENT, "percent_q"))
 
 
 def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
-    """Every kind ``text`` asks for, read once per question: HOW_TO, MONEY, DURATION, DEFINITION."""
+    """Every kind ``text`` asks for, read once per question: HOW_TO, MONEY, DURATION, DEFINITION, PERCENT."""
     patterns = _lowered(language_code(lang))
     if not patterns or not text:
         return frozenset()

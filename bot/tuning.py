@@ -100,6 +100,8 @@ class Tuning:
     procedural_mismatch: float = 0.5
     money_mismatch: float = 0.5
     duration_mismatch: float = 0.5
+    #: ... and a question asking a share ("what percentage of jobs are remote?") when the entry states none
+    percent_mismatch: float = 0.5
     definition_mismatch: float = 0.5
     duration_preference: float = 1.3
     #: A question whose terms are exactly an entry's title's or question's ranks it

@@ -423,3 +423,17 @@ def test_on_top_of_is_not_the_top_of_a_series(text, step):
 def test_an_everyday_word_does_not_make_a_place_a_follow_up(guide):
     reply = after(guide, "is remote work common?", "and in Italy specifically?")
     assert not reply.answered  # "specifically" says nothing; Italy is not in the guide
+
+
+def test_a_share_asked_of_an_answer_that_states_none_is_declined(guide):
+    from dataclasses import replace
+
+    from bot import Bot
+    reply = after(guide, "do python backend roles allow working remotely?",
+                  "what percentage of python jobs are fully remote?")
+    assert not reply.answered  # a percentage the guide never states
+    off = Bot(list(guide.knowledge_bases.values()), tuning=replace(guide.tuning, percent_mismatch=1.0))
+    first = off.ask("Which job boards does the guide mention?")
+    second = off.ask("do those roles allow working remotely?", context=dict(first.context))
+    assert off.ask("what percentage of python jobs are fully remote?", context=dict(second.context)).answered
+    assert guide.ask("growth %").answered  # the guide states "20% growth"
