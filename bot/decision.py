@@ -56,7 +56,7 @@ class _Searcher(SearcherMoves):
     ``index`` and ``masks`` come from a saved index (:meth:`load`); otherwise they are fitted here.
     """
 
-    _MASKS = ("not_procedural", "no_amount", "no_duration")
+    _MASKS = ("not_procedural", "no_amount", "no_duration", "no_percent")
 
     def __init__(self, kb: KnowledgeBase, index_options: dict | None = None, *, index: Index | None = None,
                  masks: dict | None = None, progress=None, tuning: Tuning = DEFAULT_TUNING):
@@ -71,7 +71,7 @@ class _Searcher(SearcherMoves):
         # the kind of question their keys name: there the key weighs in the re-ranking
         ranker = self.index.ranker_
         self.key_weight = tuning.key_weight if ranker.n_families_ > ranker.pool else 0.0
-        if masks is None:  # what each entry can answer: how-tos, amounts, durations
+        if masks is None:  # what each entry can answer: how-tos, amounts, durations, percentages
             lang = kb.language
             masks = {"not_procedural": np.array([not any(kinds.is_procedural(t, lang) for t in (e.title, *e.questions))
                                                  for e in kb.entries], dtype=bool),
@@ -80,9 +80,10 @@ class _Searcher(SearcherMoves):
                      # ... a duration, or its own question asks how long ("why does syncing take so long?")
                      "no_duration": np.array([not (kinds.states_duration(e.text, lang)
                                                    or kinds.is_about_duration(e.title, lang)) for e in kb.entries],
-                                             dtype=bool)}
-        self.not_procedural, self.no_amount, self.no_duration = (np.asarray(masks[m]) for m in self._MASKS)
-        self.no_percent = np.array([not kinds.states_percent(e.text, kb.language) for e in kb.entries], dtype=bool)
+                                             dtype=bool),
+                     "no_percent": np.array([not kinds.states_percent(e.text, lang) for e in kb.entries], dtype=bool)}
+        self.not_procedural, self.no_amount, self.no_duration, self.no_percent = (np.asarray(masks[m])
+                                                                                   for m in self._MASKS)
         self.series, self.title_words = self._series()
         #: the terms of the nouns that say a stage is one ("level", "stage", "step"), in the knowledge base's language
         self._stage_nouns = frozenset(self.index.analyzer_.terms(" ".join(_STAGE_NOUNS.get(kb.language, ()))))
