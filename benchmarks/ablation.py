@@ -47,6 +47,7 @@ VARIANTS = {
     "no duration question type": replace(DEFAULT_TUNING, duration_preference=1.0, duration_mismatch=1.0),
     "no share question type ('what percentage of jobs are remote?' needs no percentage)":
         replace(DEFAULT_TUNING, percent_mismatch=1.0),
+    "no count question type ('how many jobs are open?' needs no number)": replace(DEFAULT_TUNING, count_mismatch=1.0),
     "no abbreviations defined by the document": replace(DEFAULT_TUNING, abbreviations=False),
     "no initialisms of the names titles repeat ('SRE', 'CSE')": replace(DEFAULT_TUNING, initialisms=False),
     "no compounds (oncall / on-call, front-end / frontend)": replace(DEFAULT_TUNING, compounds=False),

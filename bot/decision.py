@@ -56,7 +56,7 @@ class _Searcher(SearcherMoves):
     ``index`` and ``masks`` come from a saved index (:meth:`load`); otherwise they are fitted here.
     """
 
-    _MASKS = ("not_procedural", "no_amount", "no_duration", "no_percent")
+    _MASKS = ("not_procedural", "no_amount", "no_duration", "no_percent", "no_count")
 
     def __init__(self, kb: KnowledgeBase, index_options: dict | None = None, *, index: Index | None = None,
                  masks: dict | None = None, progress=None, tuning: Tuning = DEFAULT_TUNING):
@@ -81,9 +81,10 @@ class _Searcher(SearcherMoves):
                      "no_duration": np.array([not (kinds.states_duration(e.text, lang)
                                                    or kinds.is_about_duration(e.title, lang)) for e in kb.entries],
                                              dtype=bool),
-                     "no_percent": np.array([not kinds.states_percent(e.text, lang) for e in kb.entries], dtype=bool)}
-        self.not_procedural, self.no_amount, self.no_duration, self.no_percent = (np.asarray(masks[m])
-                                                                                   for m in self._MASKS)
+                     "no_percent": np.array([not kinds.states_percent(e.text, lang) for e in kb.entries], dtype=bool),
+                     "no_count": np.array([not kinds.states_count(e.text, lang) for e in kb.entries], dtype=bool)}
+        self.not_procedural, self.no_amount, self.no_duration, self.no_percent, self.no_count = (
+            np.asarray(masks[m]) for m in self._MASKS)
         self.series, self.title_words = self._series()
         #: the terms of the nouns that say a stage is one ("level", "stage", "step"), in the knowledge base's language
         self._stage_nouns = frozenset(self.index.analyzer_.terms(" ".join(_STAGE_NOUNS.get(kb.language, ()))))
@@ -137,6 +138,7 @@ class _Searcher(SearcherMoves):
                     or (kinds.MONEY in asks and self.no_amount[i])
                     or (kinds.DURATION in asks and self.no_duration[i])
                     or (kinds.PERCENT in asks and self.no_percent[i])
+                    or (kinds.COUNT in asks and self.no_count[i])
                     or (kinds.DEFINITION in asks and self.index.only_lists(q, i)))
 
     def _lift_by_key(self, q: Query, ids: np.ndarray, conf: np.ndarray) -> np.ndarray:
@@ -207,7 +209,8 @@ class _Searcher(SearcherMoves):
         for kind, cannot, factor in ((kinds.HOW_TO, self.not_procedural, t.procedural_mismatch),
                                      (kinds.MONEY, self.no_amount, t.money_mismatch),
                                      (kinds.DURATION, self.no_duration, t.duration_mismatch),
-                                     (kinds.PERCENT, self.no_percent, t.percent_mismatch)):
+                                     (kinds.PERCENT, self.no_percent, t.percent_mismatch),
+                                     (kinds.COUNT, self.no_count, t.count_mismatch)):
             if kind in asks:  # ... unless the question is the entry's own (its title, an owner's alternate)
                 own = repeats[order] if t.own_question_any_kind else np.zeros(len(order), dtype=bool)
                 conf = np.where(cannot[ids] & ~own, conf * factor, conf)

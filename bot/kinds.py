@@ -54,6 +54,14 @@ _EN_DURATION_Q = re.compile(
     r"|\b(?:experience|exp)\s+(?:range|level)\b|\brange\s+of\s+(?:experience|exp|years)\b", re.I)
 _EN_DURATION = re.compile(r"\d\s*\+?\s*(?:[a-z]+\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b",
                           re.I)
+#: a number asked ("how many job alerts?"; not "how many years", a duration) and stated outside durations ("up to 10
+#: active job alerts", "557 subscribers", "one active job alert", "unlimited applies")
+_EN_COUNT_Q = re.compile(r"\bhow\s+many\s+(?!(?:for|of|do|does|did|are|is|was|were|can|could|would|will|should|in|at|on"
+                         r"|to|per|then|now)\b)(?!(?:\w+\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?"
+                         r"|mins?|decades?)\b)[a-z]", re.I)  # a thing named after it ("how many for principal?" leans on
+                                                             # the years asked before)
+_EN_COUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?"
+                       r"|thousands?|millions?|unlimited|single)\b", re.I)
 #: a share asked ("what percentage of jobs are remote?", "remote % of jobs") and stated ("20%", "ten percent")
 _EN_PERCENT_Q = re.compile(r"\b(?:percentage|percent|proportion|fraction)\b|%|\bwhat\s+share\b", re.I)
 _EN_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b", re.I)
@@ -72,7 +80,7 @@ _AMOUNT_EU = (r"[$€£¥]\s?\d|\d(?:[\d.,]*\d)?\s?(?:[$€£¥]|usd|eur|gbp|chf
 _PATTERNS: dict[str, dict[str, re.Pattern]] = {
     "en": {"procedural": _EN_PROCEDURAL, "money": _EN_MONEY, "amount": _EN_AMOUNT,
            "duration_q": _EN_DURATION_Q, "duration": _EN_DURATION, "definition": _EN_DEFINITION,
-           "percent_q": _EN_PERCENT_Q, "percent": _EN_PERCENT},
+           "percent_q": _EN_PERCENT_Q, "percent": _EN_PERCENT, "count_q": _EN_COUNT_Q, "count": _EN_COUNT},
     "de": {
         "procedural": re.compile(
             r"^\W*(?:(?:und|aber|also|ok|okay|hallo|hi|bitte|sag\s+mir|erklär(?:e|en\s+sie)?\s+mir)\W+)*"
@@ -255,21 +263,29 @@ def states_percent(text: str, lang: str = "en") -> bool:
     return _search("percent", text, lang)
 
 
+def states_count(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` states a number of things, outside its durations ("up to 10 active job alerts")."""
+    patterns = _PATTERNS.get(language_code(lang))
+    if not patterns or "count" not in patterns or not text:
+        return False
+    return bool(patterns["count"].search(patterns["duration"].sub(" ", text)))
+
+
 def is_definition(text: str, lang: str = "en") -> bool:
     """Whether ``text`` asks what something is, or how two things compare."""
     return _search("definition", text, lang)
 
 
 #: the kinds a question can be of (see :func:`kinds_of`)
-HOW_TO, MONEY, DURATION, DEFINITION, PERCENT = "how-to", "money", "duration", "definition", "percent"
+HOW_TO, MONEY, DURATION, DEFINITION, PERCENT, COUNT = "how-to", "money", "duration", "definition", "percent", "count"
 
 
 _KINDS = ((HOW_TO, "procedural"), (MONEY, "money"), (DURATION, "duration_q"), (DEFINITION, "definition"),
-          (PERCENT, "percent_q"))
+          (PERCENT, "percent_q"), (COUNT, "count_q"))
 
 
 def kinds_of(text: str, lang: str = "en") -> frozenset[str]:
-    """Every kind ``text`` asks for, read once per question: HOW_TO, MONEY, DURATION, DEFINITION, PERCENT."""
+    """Every kind ``text`` asks for, read once per question: HOW_TO, MONEY, DURATION, DEFINITION, PERCENT, COUNT."""
     patterns = _lowered(language_code(lang))
     if not patterns or not text:
         return frozenset()

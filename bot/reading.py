@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from .arrays import unique_sorted
 from .frames import origin_frame, request_frame, span_frame, step_frame
-from .kinds import DURATION, PERCENT, duration_frame, kinds_of
+from .kinds import COUNT, DURATION, PERCENT, duration_frame, kinds_of
 from .text import words
 
 _RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
@@ -290,8 +290,9 @@ class Reader:
             fixed.append(c)
         idf = self.term_idf_
         asks = kinds_of(text, self.analyzer_.language)
-        if PERCENT in asks and tuning.percent_mismatch >= 1.0:  # (the kind switched off)
-            asks = asks - {PERCENT}
+        off = {k for k, factor in ((PERCENT, tuning.percent_mismatch), (COUNT, tuning.count_mismatch)) if factor >= 1.0}
+        if asks & off:  # (a kind switched off)
+            asks = asks - off
         # "how long" frames a duration question: what it asks is carried by the kind, not by "long"
         lang = self.analyzer_.language
         frame = set(self.analyzer_.terms_of_words(duration_frame(text, lang))) if DURATION in asks and tuning.duration_frame else ()

@@ -102,6 +102,8 @@ class Tuning:
     duration_mismatch: float = 0.5
     #: ... and a question asking a share ("what percentage of jobs are remote?") when the entry states none
     percent_mismatch: float = 0.5
+    #: ... and "how many" (not years: a duration) when the entry states no number outside its durations
+    count_mismatch: float = 0.5
     definition_mismatch: float = 0.5
     duration_preference: float = 1.3
     #: A question whose terms are exactly an entry's title's or question's ranks it

@@ -784,3 +784,15 @@ def test_an_infrastructure_tool_says_what_kind_of_tool_it_is():
 def test_a_first_question_is_read_past_the_new_topic_it_announces(bot):
     reply = bot.ask("Totally different topic, but is working remotely a realistic thing in this field?")
     assert reply.answered and "remote" in reply.entry.text.lower()
+
+
+def test_how_many_things_asks_an_entry_that_states_a_number(bot):
+    from dataclasses import replace
+
+    from bot import Bot
+    question = "How many machine learning engineer jobs are open right now?"
+    assert not bot.ask(question).answered  # Top Industries lists sectors, and states no number
+    off = Bot(list(bot.knowledge_bases.values()), tuning=replace(bot.tuning, count_mismatch=1.0))
+    assert off.ask(question).answered
+    reply = bot.ask("how many job alerts can I set up on free?")  # "One active job alert"
+    assert reply.answered and reply.entry.title == "Free"
