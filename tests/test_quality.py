@@ -166,8 +166,8 @@ def test_a_fourth_role_guide_without_curation_stays_over_its_bar(name, in_bar):
 @pytest.mark.parametrize("name,in_ok,out_ok", [
     ("r8-unseen.yaml", 43, 19), ("r9-chatty.yaml", 38, 13), ("r10-unseen.yaml", 45, 17), ("r11-unseen.yaml", 47, 17),
     ("r13-mix-unseen.yaml", 44, 17), ("r13-chatty-unseen.yaml", 33, 19), ("r13-terse-unseen.yaml", 46, 18),
-    ("r14-mix-unseen.yaml", 45, 19), ("r14-chatty-unseen.yaml", 29, 21), ("r14-terse-unseen.yaml", 43, 20),
-    ("r15-mix-unseen.yaml", 45, 20), ("r15-chatty-unseen.yaml", 24, 20), ("r15-terse-unseen.yaml", 48, 19),
+    ("r14-mix-unseen.yaml", 45, 20), ("r14-chatty-unseen.yaml", 29, 21), ("r14-terse-unseen.yaml", 43, 20),
+    ("r15-mix-unseen.yaml", 45, 21), ("r15-chatty-unseen.yaml", 24, 20), ("r15-terse-unseen.yaml", 48, 19),
     ("r17-mix-unseen.yaml", 28, 21), ("r17-chatty-unseen.yaml", 29, 21), ("r17-terse-unseen.yaml", 48, 21),
 ])
 def test_later_rounds_keep_their_answers_and_declines(guide, name, in_ok, out_ok):
@@ -178,13 +178,13 @@ def test_later_rounds_keep_their_answers_and_declines(guide, name, in_ok, out_ok
 @pytest.mark.parametrize("name,later_ok", [
     ("followups-r8a-unseen.yaml", 62), ("followups-r8b-unseen.yaml", 57), ("followups-r8c-unseen.yaml", 61),
     ("followups-r9-chatty.yaml", 67), ("followups-r10a-unseen.yaml", 55), ("followups-r10b-unseen.yaml", 57),
-    ("followups-r10c-unseen.yaml", 60), ("followups-r11a-unseen.yaml", 58), ("followups-r11b-unseen.yaml", 56),
+    ("followups-r10c-unseen.yaml", 60), ("followups-r11a-unseen.yaml", 58), ("followups-r11b-unseen.yaml", 57),
     ("followups-r11c-unseen.yaml", 52), ("followups-r12a-unseen.yaml", 57), ("followups-r12b-unseen.yaml", 55),
     ("followups-r13a-unseen.yaml", 43), ("followups-r13b-unseen.yaml", 36), ("followups-r13c-unseen.yaml", 45),
     ("followups-r14a-unseen.yaml", 57), ("followups-r14b-unseen.yaml", 50), ("followups-r14c-unseen.yaml", 57),
-    ("followups-r15a-unseen.yaml", 47), ("followups-r15b-unseen.yaml", 44), ("followups-r15c-unseen.yaml", 55),
-    ("followups-r16a.yaml", 52), ("followups-r16b.yaml", 42), ("followups-r17a-unseen.yaml", 47),
-    ("followups-r17b-unseen.yaml", 37), ("followups-r17c-unseen.yaml", 51),
+    ("followups-r15a-unseen.yaml", 48), ("followups-r15b-unseen.yaml", 44), ("followups-r15c-unseen.yaml", 55),
+    ("followups-r16a.yaml", 53), ("followups-r16b.yaml", 42), ("followups-r17a-unseen.yaml", 48),
+    ("followups-r17b-unseen.yaml", 38), ("followups-r17c-unseen.yaml", 51),
 ])
 def test_later_conversation_rounds_keep_their_follow_ups(guide, name, later_ok):
     report = run_conversations(guide, DATA / name)
@@ -200,7 +200,7 @@ def test_later_conversation_rounds_keep_their_follow_ups(guide, name, later_ok):
     ("cloud-security-engineer", "cloud-security-engineer-unseen.yaml", 36, 13),
     ("site-reliability-engineer", "site-reliability-engineer-unseen.yaml", 28, 17),
     ("site-reliability-engineer", "site-reliability-engineer-dev.yaml", 26, 17),
-    ("machine-learning-engineer", "machine-learning-engineer-unseen.yaml", 34, 17),
+    ("machine-learning-engineer", "machine-learning-engineer-unseen.yaml", 34, 18),
 ])
 def test_other_role_guides_keep_their_answers_and_declines(guide_name, name, in_ok, out_ok):
     report = run(Bot.from_path(HERE / "fixtures" / f"{guide_name}.txt"), DATA / name)
