@@ -43,7 +43,7 @@ _EN_PROCEDURAL = re.compile(
     r"|(?:what\s+are\s+the\s+)?steps\s+to\b)", re.I)
 _EN_MONEY = re.compile(
     r"\b(?:salar(?:y|ies)|wages?|income|compensation|earn(?:s|ed|ing|ings)?|paid|pay(?:check|s)?|"
-    r"pric(?:e|es|ed|ing)|fees?|cheap(?:er|est)?|expensive|afford(?:able)?)\b|\bcost\s+(?:of|for)\b"
+    r"pric(?:e|es|ed|ing)|fees?|cheap(?:er|est)?|expensive|afford(?:able)?)\b|\bcost\s+(?:of|for)\b|\bcosts?\W*$"
     r"|\bhow\s+much\b(?:\s+\S+){0,6}?\s+(?:cost|costs|make|makes|charge|charges)\b"
     r"|\bhow\s+much\s+(?:is|are|does|do)\b(?:\s+\S+){0,4}?\s*(?:per|a|an|each|/)\s*(?:month|mo|year|yr|week|wk)\b"
     r"|\bhow\s+much\s+(?:is|are)\s+(?:the\s+)?[\w+]+(?:\s+[\w+]+){0,2}\s*\??\s*$", re.I)

@@ -796,3 +796,9 @@ def test_how_many_things_asks_an_entry_that_states_a_number(bot):
     assert off.ask(question).answered
     reply = bot.ask("how many job alerts can I set up on free?")  # "One active job alert"
     assert reply.answered and reply.entry.title == "Free"
+
+
+@pytest.mark.parametrize("question, answered", [("aws cert cost", False), ("plus cost", True)])
+def test_a_cost_asked_in_a_word_is_a_money_question(bot, question, answered):
+    reply = bot.ask(question)  # the certifications state no amount; Plus states $8
+    assert reply.answered == answered
