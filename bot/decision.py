@@ -131,6 +131,14 @@ class _Searcher(SearcherMoves):
             out.append(asks <= got)
         return np.array(out, dtype=bool)
 
+    def _priced_otherwise(self, i: int, period: str) -> bool:
+        """Whether entry ``i`` states its prices per some period, and not per ``period`` (worked out when asked)."""
+        cache = self.__dict__.setdefault("_periods", {})
+        got = cache.get(i)
+        if got is None:
+            got = cache[i] = kinds.periods_stated(self.kb.entries[i].text, self.kb.language)
+        return bool(got) and period not in got
+
     def _can_answer(self, q: Query, i: int) -> bool:
         """Whether entry ``i`` can answer the kind of question asked (a how-to, an amount, a duration)."""
         asks = q.kinds
@@ -216,6 +224,9 @@ class _Searcher(SearcherMoves):
                 conf = np.where(cannot[ids] & ~own, conf * factor, conf)
         if kinds.DEFINITION in asks:
             conf = conf * np.where(c.only_lists(ids), t.definition_mismatch, 1.0)
+        period = kinds.period_asked(q.text, self.kb.language) if kinds.MONEY in asks else None
+        if period is not None:  # "plus yearly price" of a plan priced per month: the document lacks it
+            conf = conf * np.array([t.money_mismatch if self._priced_otherwise(i, period) else 1.0 for i in ids.tolist()])
         conf, ids = conf.tolist(), ids.tolist()
         out = list(zip(conf, rank_score[order].tolist(), sim[order].tolist(), ids))
         out = self._prefer_able(q, self._prefer_namesake(q, self._prefer_specific(out, c.covers_itself, q)))

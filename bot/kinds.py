@@ -263,6 +263,29 @@ def states_percent(text: str, lang: str = "en") -> bool:
     return _search("percent", text, lang)
 
 
+#: the period a price is asked for ("yearly price", "per month") or stated in ("USD $8/month"), by language
+_PERIODS = {"en": (re.compile(r"\b(?:(?P<year>yearly|annual(?:ly)?|per\s+(?:year|annum)|a\s+year|each\s+year)"
+                              r"|(?P<month>monthly|per\s+month|a\s+month|each\s+month)"
+                              r"|(?P<week>weekly|per\s+week|a\s+week))\b", re.I),
+                   re.compile(r"\d\s*(?:/|per\s+|a\s+)\s*(?:(?P<year>years?|yr|annum)|(?P<month>months?|mo)|(?P<week>weeks?|wk))\b",
+                              re.I))}
+
+
+def period_asked(text: str, lang: str = "en") -> str | None:
+    """The period a price is asked for ("plus yearly price": "year"), or None."""
+    patterns = _PERIODS.get(language_code(lang))
+    m = patterns[0].search(text) if patterns and text else None
+    return next(k for k, v in m.groupdict().items() if v) if m else None
+
+
+def periods_stated(text: str, lang: str = "en") -> frozenset[str]:
+    """The periods the amounts of ``text`` are stated in ("USD $8/month": {"month"})."""
+    patterns = _PERIODS.get(language_code(lang))
+    if not patterns or not text:
+        return frozenset()
+    return frozenset(k for m in patterns[1].finditer(text) for k, v in m.groupdict().items() if v)
+
+
 def states_count(text: str, lang: str = "en") -> bool:
     """Whether ``text`` states a number of things, outside its durations ("up to 10 active job alerts")."""
     patterns = _PATTERNS.get(language_code(lang))

@@ -798,7 +798,9 @@ def test_how_many_things_asks_an_entry_that_states_a_number(bot):
     assert reply.answered and reply.entry.title == "Free"
 
 
-@pytest.mark.parametrize("question, answered", [("aws cert cost", False), ("plus cost", True)])
+@pytest.mark.parametrize("question, answered", [("aws cert cost", False), ("plus cost", True),
+                                                ("plus yearly price", False),  # Plus is priced per month
+                                                ("what's the monthly price of plus?", True)])
 def test_a_cost_asked_in_a_word_is_a_money_question(bot, question, answered):
     reply = bot.ask(question)  # the certifications state no amount; Plus states $8
     assert reply.answered == answered
