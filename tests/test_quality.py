@@ -165,10 +165,10 @@ def test_a_fourth_role_guide_without_curation_stays_over_its_bar(name, in_bar):
 # (their headers give the figures of that run): what they score now is the floor, in-scope and out-of-scope both.
 @pytest.mark.parametrize("name,in_ok,out_ok", [
     ("r8-unseen.yaml", 43, 19), ("r9-chatty.yaml", 38, 13), ("r10-unseen.yaml", 45, 17), ("r11-unseen.yaml", 47, 17),
-    ("r13-mix-unseen.yaml", 44, 17), ("r13-chatty-unseen.yaml", 33, 19), ("r13-terse-unseen.yaml", 46, 18),
-    ("r14-mix-unseen.yaml", 45, 20), ("r14-chatty-unseen.yaml", 29, 21), ("r14-terse-unseen.yaml", 43, 20),
-    ("r15-mix-unseen.yaml", 45, 21), ("r15-chatty-unseen.yaml", 24, 20), ("r15-terse-unseen.yaml", 48, 19),
-    ("r17-mix-unseen.yaml", 28, 21), ("r17-chatty-unseen.yaml", 29, 21), ("r17-terse-unseen.yaml", 48, 21),
+    ("r13-mix-unseen.yaml", 44, 17), ("r13-chatty-unseen.yaml", 33, 19), ("r13-terse-unseen.yaml", 46, 19),
+    ("r14-mix-unseen.yaml", 45, 20), ("r14-chatty-unseen.yaml", 29, 21), ("r14-terse-unseen.yaml", 43, 21),
+    ("r15-mix-unseen.yaml", 45, 21), ("r15-chatty-unseen.yaml", 24, 20), ("r15-terse-unseen.yaml", 48, 21),
+    ("r17-mix-unseen.yaml", 28, 21), ("r17-chatty-unseen.yaml", 29, 21), ("r17-terse-unseen.yaml", 48, 22),
 ])
 def test_later_rounds_keep_their_answers_and_declines(guide, name, in_ok, out_ok):
     report = run(guide, DATA / name)
@@ -184,7 +184,7 @@ def test_later_rounds_keep_their_answers_and_declines(guide, name, in_ok, out_ok
     ("followups-r14a-unseen.yaml", 57), ("followups-r14b-unseen.yaml", 50), ("followups-r14c-unseen.yaml", 57),
     ("followups-r15a-unseen.yaml", 48), ("followups-r15b-unseen.yaml", 44), ("followups-r15c-unseen.yaml", 55),
     ("followups-r16a.yaml", 53), ("followups-r16b.yaml", 42), ("followups-r17a-unseen.yaml", 48),
-    ("followups-r17b-unseen.yaml", 38), ("followups-r17c-unseen.yaml", 51),
+    ("followups-r17b-unseen.yaml", 38), ("followups-r17c-unseen.yaml", 52),
 ])
 def test_later_conversation_rounds_keep_their_follow_ups(guide, name, later_ok):
     report = run_conversations(guide, DATA / name)
