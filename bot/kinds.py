@@ -68,6 +68,7 @@ _EN_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b", re.I)
 _EN_DEFINITION = re.compile(r"^\W*(?:what\s+(?:is|are)\b|what'?s\b|define\b|definition\s+of\b|meaning\s+of\b"
                             r"|explain\s+what\b|what\s+does\s+\S+(?:\s+\S+)?\s+mean\b)"
                             r"|\b(?:better|best|worse|worst|easier|easiest|harder|hardest|vs|versus|compared?|comparison"
+                            r"|faster|fastest|slower|slowest|quicker|more\s+(?:popular|secure|scalable|reliable|performant)"
                             r"|difference\s+between"
                             r"|pros\s+and\s+cons)\b", re.I)
 

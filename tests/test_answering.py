@@ -429,8 +429,10 @@ def test_a_request_verb_the_guide_lacks_weighs_as_an_everyday_word(bot):
     assert a.answered and a.entry.title == "Soft Skills"
 
 
-def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot):
-    assert not bot.ask("Which is better for backend, Django or Flask?").answered
+@pytest.mark.parametrize("question", ["Which is better for backend, Django or Flask?", "Is Django faster than Flask?",
+                                      "is AWS more secure than Azure"])  # ... faster, more secure: comparisons too
+def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot, question):
+    assert not bot.ask(question).answered
 
 
 @pytest.mark.parametrize("question, title", [

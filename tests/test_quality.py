@@ -164,11 +164,11 @@ def test_a_fourth_role_guide_without_curation_stays_over_its_bar(name, in_bar):
 # The later rounds of sets, each written by a helper without sight of the engine and kept unseen until run once
 # (their headers give the figures of that run): what they score now is the floor, in-scope and out-of-scope both.
 @pytest.mark.parametrize("name,in_ok,out_ok", [
-    ("r8-unseen.yaml", 43, 19), ("r9-chatty.yaml", 38, 13), ("r10-unseen.yaml", 45, 17), ("r11-unseen.yaml", 47, 17),
-    ("r13-mix-unseen.yaml", 44, 17), ("r13-chatty-unseen.yaml", 33, 19), ("r13-terse-unseen.yaml", 46, 19),
-    ("r14-mix-unseen.yaml", 45, 20), ("r14-chatty-unseen.yaml", 29, 21), ("r14-terse-unseen.yaml", 43, 21),
+    ("r8-unseen.yaml", 43, 19), ("r9-chatty.yaml", 38, 13), ("r10-unseen.yaml", 45, 18), ("r11-unseen.yaml", 47, 17),
+    ("r13-mix-unseen.yaml", 44, 18), ("r13-chatty-unseen.yaml", 33, 19), ("r13-terse-unseen.yaml", 46, 19),
+    ("r14-mix-unseen.yaml", 45, 21), ("r14-chatty-unseen.yaml", 29, 21), ("r14-terse-unseen.yaml", 43, 21),
     ("r15-mix-unseen.yaml", 45, 21), ("r15-chatty-unseen.yaml", 24, 20), ("r15-terse-unseen.yaml", 48, 21),
-    ("r17-mix-unseen.yaml", 28, 21), ("r17-chatty-unseen.yaml", 29, 21), ("r17-terse-unseen.yaml", 48, 22),
+    ("r17-mix-unseen.yaml", 28, 22), ("r17-chatty-unseen.yaml", 29, 21), ("r17-terse-unseen.yaml", 48, 22),
 ])
 def test_later_rounds_keep_their_answers_and_declines(guide, name, in_ok, out_ok):
     report = run(guide, DATA / name)
