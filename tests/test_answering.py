@@ -438,6 +438,7 @@ def test_a_comparison_is_not_answered_by_a_runner_up_that_names_both_sides(bot, 
 @pytest.mark.parametrize("question, title", [
     # a reference to the document itself
     ("what do seniors actually do, according to your guide?", "Senior Level"),
+    ("I've got about 7 years under my belt now. what level would the guide put me at?", "Lead Python Developer"),
     ("which certifications does this guide recommend?", "Recommended Certifications"),
     ("which job platforms does the page mention?", "What are the career opportunities in Python Backend Developer field?"),
     ("what does the middle level look like in terms of responsibilities?", "Middle Level"),
