@@ -85,13 +85,12 @@ class PlanMoves:
         if not said:
             return out
         best = self.kb.entries[out[0][3]]
-        asked = set(q.terms)
-        if not self._names_apart(q, best):
+        if not self._names_apart(q, best):  # (so the question has terms)
             return out
         text = f" {' '.join(words(best.text))} "
         others = [e for e in self.outline.siblings(best) if self._names_apart(q, e)
                   and f" {' '.join(words(e.title))} " in text]
-        if len(others) != 1 or not asked:
+        if len(others) != 1:
             return out
         rest = without(q, frozenset(self.index.analyzer_.terms_of_words(list(said))))
         cov = self.index.coverage(rest, out[0][3]) if rest.terms else 0.0

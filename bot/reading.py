@@ -290,9 +290,9 @@ class Reader:
             fixed.append(c)
         idf = self.term_idf_
         asks = kinds_of(text, self.analyzer_.language)
-        off = {k for k, factor in ((PERCENT, tuning.percent_mismatch), (COUNT, tuning.count_mismatch)) if factor >= 1.0}
-        if asks & off:  # (a kind switched off)
-            asks = asks - off
+        if asks:  # a kind switched off is not asked
+            asks = asks - {k for k, factor in ((PERCENT, tuning.percent_mismatch), (COUNT, tuning.count_mismatch))
+                           if factor >= 1.0}
         # "how long" frames a duration question: what it asks is carried by the kind, not by "long"
         lang = self.analyzer_.language
         frame = set(self.analyzer_.terms_of_words(duration_frame(text, lang))) if DURATION in asks and tuning.duration_frame else ()
