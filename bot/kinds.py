@@ -49,7 +49,7 @@ _EN_MONEY = re.compile(
     r"|\bhow\s+much\s+(?:is|are)\s+(?:the\s+)?[\w+]+(?:\s+[\w+]+){0,2}\s*\??\s*$", re.I)
 _EN_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d", re.I)
 _EN_DURATION_Q = re.compile(
-    r"\bhow\s+(?:long|soon|many\s+(?:years?|yrs?|months?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
+    r"\bhow\s+(?:long|soon|many\s+(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?))\b|\bhow\s+much\s+(?:experience|exp|time)\b"
     r"|\b(?:years?|yrs?)\s+(?:of\s+)?(?:experience|exp)\b|\bwhen\s+(?:do|does|can|will|would)\b"
     r"|\b(?:experience|exp)\s+(?:range|level)\b|\brange\s+of\s+(?:experience|exp|years)\b", re.I)
 _EN_DURATION = re.compile(r"\d\s*\+?\s*(?:[a-z]+\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b",

@@ -27,7 +27,7 @@ from .knowledge import Entry, KnowledgeBase, curation_path, synonym_table
 from .text import DATA
 
 #: bump when the saved layout or what a fit learns changes
-FORMAT = 7
+FORMAT = 8
 FOLDER = ".faqbot-index"
 
 log = logging.getLogger("faqbot")

@@ -174,6 +174,8 @@ def test_stop_words_per_language(language, word):
     ("tell me the cost of the plus plan", "en", "money"),
     ("How long until senior?", "en", "duration"),
     ("tell me the experience range for a junior", "en", "duration"),
+    ("how many hours of study would that take?", "en", "duration"),   # hours, weeks, days: a span, not a count
+    ("how many weeks until I'm job ready?", "en", "duration"),
     ("Wie lange dauert eine Bestätigung?", "de", "duration"),
     ("Combien de temps faut-il attendre ?", "fr", "duration"),
     ("¿Cuánto tiempo tarda una confirmación?", "es", "duration"),
