@@ -158,13 +158,25 @@ def read_turn(text: str) -> Turn:
 
     A turn of several sentences is read by the one that asks (:func:`_asking`): "and the one before? like
     the step just below him?" asks "and the one before?"; "and for seniors? I'm curious where this
-    leads." asks about seniors, and its aside's "this" points at nothing.
+    leads." asks about seniors, and its aside's "this" points at nothing. A later question that asks
+    afresh of the same answer is read with it ("healthcare's in there? what share of those hires go to it?").
     """
     text, fresh = core(text)
     if fresh:
         return Turn(False, text=text, fresh=True)
-    asked = [_read_one(p) for p in _asking(text)]
-    return next((t for t in asked if t.marked), asked[-1]) if asked else _read_one(text)
+    parts = _asking(text)
+    asked = [_read_one(p) for p in parts]
+    first = next((i for i, t in enumerate(asked) if t.marked), None)
+    if first is None:
+        return asked[-1] if asked else _read_one(text)
+    later = [i for i in range(first + 1, len(asked)) if asked[i].marked and _ASKS.search(parts[i])]
+    if not later:
+        return asked[first]
+    # "healthcare's in there? ... what percentage of those hires go to healthcare?": a later question that
+    # leans on the answer too (a question word and a reference) asks it as well; both are read as one turn
+    both = " ".join(parts[first:later[-1] + 1])
+    whole = _read_one(both)
+    return whole if whole.marked else replace(asked[first], text=both)
 
 
 #: question words: a turn that has one asks a whole question, however short ("why?" aside)

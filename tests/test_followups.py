@@ -141,6 +141,16 @@ def test_out_of_scope_follow_up_is_still_declined(guide, then):
     assert not after(guide, "what is the growth rate for this job?", then).answered
 
 
+def test_a_later_question_of_a_follow_up_is_not_dropped_for_its_first(guide):
+    # "in there?" leans on the answer, but what the visitor asks is the share, which the guide does not state
+    assert not after(guide, "Which industries hire python backend devs?",
+                     "Healthcare's in there? My sister's on a hospital IT team. "
+                     "What percentage of those hires go to healthcare specifically?").answered
+    step = after(guide, "what does a mid level dev do?", "I do some of that, I guess? What about one level up, "
+                                                         "what changes there?")
+    assert step.answered and step.entry.title == "Senior Level"
+
+
 def test_after_a_did_you_mean_the_conversation_goes_on_from_the_entry_offered(guide):
     unsure = guide.ask("at what point am i a senior python person")
     assert not unsure.answered and unsure.did_you_mean.entry.id == "career-progression/senior-python-developer"
@@ -314,6 +324,9 @@ def test_a_price_asked_of_a_stage_has_no_namesake_to_come_from(guide):
     ("ok thanks! and the one before? like the one below that?", "and the one before?"),  # the first that follows up
     ("what do they do? it sounds hard.", "what do they do?"),
     ("how about the free plan 😅 money is tight", "how about the free plan 😅 money is tight"),  # no "?": all of it
+    # a later question leaning on the answer too asks it as well (the statement between them does not)
+    ("healthcare's in there? my sister's a nurse. what share of those hires go to it?",
+     "healthcare's in there? what share of those hires go to it?"),
 ])
 def test_a_turn_of_several_sentences_is_read_by_the_one_that_asks(text, asks):
     assert read_turn(text).text == asks
