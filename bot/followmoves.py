@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .confidence import confidence
-from .followup import ANCHORED_STEP, DEMONSTRATIVE, Turn, names, without
+from .followup import ANCHORED_STEP, DEMONSTRATIVE, MORE, Turn, names, without
 from .kinds import DEFINITION, DURATION, HOW_TO, MONEY
 from .knowledge import Entry
 from .reading import Query
@@ -49,6 +49,9 @@ class FollowUpMoves:
         stage it names, "the lead stage below it"); the relative (sibling, parent, child) whose key holds the
         question's new words; ``prev`` itself when it holds (nearly) all of them. See :mod:`bot.followup`.
         """
+        more = self.outline.by_id.get(prev.metadata.get("next", ""))  # "read more" of a long section's passage
+        if more is not None and MORE.search(question):
+            return (self.tuning.structural_confidence, float("inf"), 1.0, more)
         origin, step = (prev, turn.step) if turn.step not in (0, 1, -1) else self._step_from(question, prev)
         if not step and turn.step:
             origin, step = prev, turn.step

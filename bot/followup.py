@@ -230,7 +230,7 @@ def _read_one(text: str) -> Turn:
     # "this job" is the document's subject, not a reference; "that position" points back at the previous answer
     pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(lambda m: m.group() if m.group()[:4].lower() == "that" else " ", text)))
     other = _OTHER.search(text)
-    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other) or _terse(text)
+    marked = bool(step) or bool(_ELLIPTIC.search(text)) or pronoun or bool(other) or _terse(text) or bool(MORE.search(text))
     if other is not None and other.group().lower() == "else" and _MORE_OF.search(text):
         other, pronoun = None, True  # "what else is included?": more of the previous answer, not another option
         text = _MORE_OF.sub(" ", text)  # ... which holds it by definition
@@ -241,10 +241,12 @@ class Outline:
     """Each entry's place in its document: parent, children, siblings, series."""
 
     def __init__(self, entries: tuple[Entry, ...], series: dict[str, list[str]]):
-        self.by_path = {e.path: e for e in entries if e.kind != "faq"}
+        # a long section's later passages (bot.knowledge.passages) are not sections of their own
+        placed = [e for e in entries if e.kind != "faq" and e.metadata.get("part", 1) == 1]
+        self.by_path = {e.path: e for e in placed}
         self.children: dict[tuple, list[Entry]] = {}
-        for e in entries:
-            if e.kind != "faq" and len(e.path) >= 2:
+        for e in placed:
+            if len(e.path) >= 2:
                 self.children.setdefault(e.path[:-1], []).append(e)
         self.by_id = {e.id: e for e in entries}
         self.series = series
@@ -291,9 +293,20 @@ def subject_words(e: Entry, title_words: frozenset | None) -> str:
     return " ".join(w for w in words(e.title) if w in own)
 
 
+#: the prompt that reads on in a long section, and the turns that ask for it ("tell me more", "go on", "continue")
+MORE_PROMPT = "Read more"
+MORE = re.compile(r"^\W*(?:(?:ok(?:ay)?|and|so|please|pls|yes|sure)\W+)*(?:read|tell\s+me|show\s+me|give\s+me)?\s*"
+                  r"more(?:\s+(?:please|pls|of\s+(?:it|that|this)))?\W*$"
+                  r"|^\W*(?:(?:ok(?:ay)?|and|so|please|yes|sure)\W+)*(?:go\s+on|continue|keep\s+going)\W*$",
+                  re.I)
+
+
 def prompts(e: Entry, outline: Outline, limit: int = 3) -> tuple[dict, ...]:
     """Natural next questions after answering with ``e``, as ``{"text", "id"}`` (ids of their entries)."""
     out: list[dict] = []
+    more = outline.by_id.get(e.metadata.get("next", ""))  # the rest of a long section (bot.knowledge.passages)
+    if more is not None:
+        out.append({"text": MORE_PROMPT, "id": more.id})
     nxt = outline.step(e, 1) if e.id in outline.series or outline.kids(e) else None
     if nxt is not None:
         out.append({"text": f"Next: {nxt.title}", "id": nxt.id})

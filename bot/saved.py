@@ -27,7 +27,7 @@ from .knowledge import Entry, KnowledgeBase, curation_path, synonym_table
 from .text import DATA
 
 #: bump when the saved layout or what a fit learns changes
-FORMAT = 8
+FORMAT = 9
 FOLDER = ".faqbot-index"
 
 log = logging.getLogger("faqbot")

@@ -145,7 +145,7 @@ def test_real_faq_page_questions_become_entries(whatwg, title, start):
 
 
 def test_real_faq_page_has_every_question_and_no_chrome(whatwg):
-    assert sum(e.kind == "faq" for e in whatwg) == 18
+    assert sum(e.kind == "faq" and bool(e.questions) for e in whatwg) == 18  # (a long answer's later passages ask none)
     assert [e.title for e in whatwg if e.kind == "group"] == ["The WHATWG", "The WHATWG Process"]
     text = " ".join(f"{e.title} {e.text}" for e in whatwg)
     for chrome in ("Policies", "Copyright", "Creative Commons Attribution 4.0 International License"):

@@ -249,8 +249,10 @@ SPEC: dict = {
                     },
                     "prompts": {
                         "type": "array",
-                        "description": "Natural next questions for this answer (\"Next: Lead Python Developer\"), "
-                                       "to show as buttons; send `text` as the question with this reply's context.",
+                        "description": "Natural next questions for this answer (\"Next: Lead Python Developer\"; "
+                                       "\"Read more\" when the answer is a long section's passage and more "
+                                       "follows), to show as buttons; send `text` as the question with this "
+                                       "reply's context.",
                         "items": {"type": "object", "required": ["text", "id"],
                                   "properties": {"text": {"type": "string"},
                                                  "id": {"type": "string", "description": "The entry it leads to."}}},

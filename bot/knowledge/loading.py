@@ -16,6 +16,7 @@ from .faq import load_faq
 from .guide import GuideParser
 from .markdown import parse_markdown
 from .model import KnowledgeBase
+from .passages import split_long
 from .sections import sections_to_entries
 
 log = logging.getLogger("faqbot.knowledge")
@@ -94,6 +95,8 @@ def load_source(path, name: str | None = None) -> KnowledgeBase:
         if not entries:
             raise SourceError(path, "no sections with text found")
     entries = curation.apply(entries)
+    if kind != "faq":  # a document's long sections as passages; an FAQ file's answers are the owner's own
+        entries = split_long(entries)
     language = curation.language or language or detect_language(
         " ".join(f"{e.title} {e.text}" for e in entries[:200]))
     # "Certified Kubernetes Administrator (CKA)": a question may say "CKA"
