@@ -214,7 +214,10 @@ class Bot(Conversing):
 
     def _answered(self, q: str, matches: list[Match], top: int, corrections) -> Answer:
         """The reply with the best match, ``top - 1`` related ones and the natural next questions."""
-        match, related = matches[0], tuple(m for m in matches[1:top] if m.confidence > 0)
+        match = matches[0]
+        whole = match.entry.metadata.get("whole")  # the rest of a long section is "Read more", not a related topic
+        related = tuple(m for m in matches[1:] if m.confidence > 0
+                        and (whole is None or m.entry.metadata.get("whole") != whole))[:top - 1]
         ctx = {"previous": match.entry.id, "kb": match.entry.kb}
         return Answer(question=q, answered=True, confidence=match.confidence, match=match,
                       related=related, corrections=corrections, context=ctx,

@@ -86,6 +86,8 @@ def test_a_long_answer_is_its_first_passage_with_read_more_offered(whatwg):
     assert reply.entry.text.startswith("The process is rather informal, but basically boils down to this:")
     assert len(reply.entry.title) + len(reply.entry.text) <= PASSAGE_CHARS
     assert reply.to_dict()["prompts"][0] == {"text": "Read more", "id": reply.entry.metadata["next"]}
+    related = reply.to_dict()["related"]  # ... and the section's other passages are not "related topics"
+    assert related and not any(r["title"].startswith(PROPOSING) for r in related)
 
 
 @pytest.mark.parametrize("more", ["Read more", "tell me more", "go on", "ok, more please"])
