@@ -221,7 +221,8 @@ class Bot(Conversing):
         ctx = {"previous": match.entry.id, "kb": match.entry.kb}
         return Answer(question=q, answered=True, confidence=match.confidence, match=match,
                       related=related, corrections=corrections, context=ctx,
-                      prompts=prompts(match.entry, self._searchers[match.entry.kb].outline))
+                      prompts=prompts(match.entry, self._searchers[match.entry.kb].outline,
+                                      lang=self._searchers[match.entry.kb].kb.language))
 
     def _declined(self, q: str, kb: str | None, best: float, matches: list[Match], top: int, corrections,
                   context: Mapping | None) -> Answer:

@@ -103,3 +103,22 @@ def test_reading_on_answers_with_the_next_passage(whatwg, more):
 def test_a_question_about_a_later_passage_finds_it(whatwg):
     reply = whatwg.ask("Where can I see the full history of a standard's changes? Are frozen snapshots kept?")
     assert reply.answered and "frozen snapshot" in reply.entry.text
+
+
+GERMAN_SENTENCE = "Wir versenden jedes Paket innerhalb von zwei Werktagen mit einer Sendungsnummer zur Verfolgung."
+
+
+def test_prompts_are_worded_in_the_knowledge_bases_language_and_read_on(tmp_path):
+    body = "\n\n".join(f"Absatz {p}: " + " ".join([GERMAN_SENTENCE] * 4) for p in range(6))
+    (tmp_path / "hilfe.md").write_text(f"# Hilfe\n\n## Bestellungen\n\n### Versand und Lieferung\n\n{body}\n\n### Rückgabe\n\n"
+                                       "Sie können jede Bestellung innerhalb von 30 Tagen kostenlos zurücksenden.\n",
+                                       encoding="utf-8")
+    bot = Bot.from_path(tmp_path / "hilfe.md", saved_index=False)
+    first = bot.ask("Versand und Lieferung")
+    assert first.answered and first.entry.title == "Versand und Lieferung"
+    texts = [p["text"] for p in first.to_dict()["prompts"]]
+    assert texts == ["Weiterlesen", "Und Rückgabe?"]
+    more = bot.ask("Weiterlesen", context=first.context)
+    assert more.answered and more.entry.id == first.entry.metadata["next"]
+    other = bot.ask("Und Rückgabe?", context=first.context)
+    assert other.answered and other.entry.title == "Rückgabe"
