@@ -235,8 +235,8 @@ class _Searcher(SearcherMoves):
         return (self._priced(q, out) if near is None else out)[:k]  # (a follow-up's words carry the previous title)
 
 
-#: nouns that say what a stage of a series is, by language
-_STAGE_NOUNS = {"en": ("level", "levels", "stage", "stages", "step", "steps", "tier", "tiers", "grade")}
+#: nouns that say what a stage of a series is ("the senior level", "the title above lead"), by language
+_STAGE_NOUNS = {"en": ("level", "levels", "stage", "stages", "step", "steps", "tier", "tiers", "grade", "title", "titles")}
 
 
 def _searcher_for(source: Path, root: Path | None, progress=None, tuning: Tuning = DEFAULT_TUNING) -> _Searcher:

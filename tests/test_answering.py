@@ -674,6 +674,8 @@ def test_the_word_that_says_which_plan_is_not_missing_from_it(bot, question, ans
     ("how many years until I'm considered a senior?", "Senior Python Developer"),  # being counted as one is being it
     ("is API design part of this work?", "Key Aspects"),  # "part of <any determiner> work" frames the question
     ("perf optimisation part of job", "Key Aspects"),
+    ("which title comes right after senior developer?", "Lead Python Developer"),  # a stage's name is its title
+    ("what's the title above lead?", "Principal Python Developer"),
     ("what's the usual path from total beginner to the very top?", "Career Progression"),  # a span from a beginner
 ])
 def test_being_considered_and_a_span_from_a_beginner(bot, question, title):
