@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import copy
 
-from .languages import (COMPOUNDING, stop_stems, common_stems, commonness, common_words, language_code, stem, stems,
-                        stop_words)
+from .languages import (COMPOUNDING, stop_stems, common_stems, commonness, common_words, everyday, language_code,
+                        stem, stems, stop_words)
 from .synonyms import Synonyms, default_synonyms
 from .text import strip_accents, words
 
@@ -66,6 +66,10 @@ class Analyzer:
     def commonness(self, word: str) -> float:
         """How ordinary ``word`` is in this language: see :func:`commonness`."""
         return commonness(word, self.language)
+
+    def everyday(self, word: str) -> float:
+        """How ordinary ``word`` or, in English, its base is: see :func:`everyday`."""
+        return everyday(word, self.language)
 
     def copy(self) -> "Analyzer":
         """A copy to learn into (an index fits its own: :meth:`bot.index.Index.fit` mutates no argument)."""

@@ -288,6 +288,30 @@ def commonness(word: str, language: str = "en") -> float:
     return max(0.0, min(1.0, (COMMON_IDF_RARE - idf) / (COMMON_IDF_RARE - COMMON_IDF_EVERYDAY)))
 
 
+@lru_cache(maxsize=50_000)
+def everyday(word: str, language: str = "en") -> float:
+    """:func:`commonness`, where in English an inflected form is as ordinary as its base ("helps" as "help",
+    "keeps" as "keep"): how much a word the document lacks only frames a question. (Spelling repair asks
+    :func:`commonness` of the form itself: "planing" is a slip for "planning", however common "plan" is.)"""
+    if language_code(language) != "en":
+        return commonness(word, language)
+    return max(commonness(w, "en") for w in (word, *_english_bases(word)))
+
+
+def _english_bases(word: str) -> tuple[str, ...]:
+    """The forms ``word`` may inflect: "helps" -> "help", "watches" -> "watch", "helping" -> "help", "making" ->
+    "make" (a form that is no word finds nothing in the list); not "-ed", whose base may be another verb's past
+    ("founded" is not "found")."""
+    out: list[str] = []
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+        if word.endswith("es"):
+            out.append(word[:-2])
+    if len(word) > 5 and word.endswith("ing"):
+        out += [word[:-3], word[:-3] + "e"]
+    return tuple(out)
+
+
 COMMON_IDF_EVERYDAY = 6.5   # "make", "find"
 COMMON_IDF_RARE = 12.5      # "refund", "password"
 

@@ -316,7 +316,7 @@ class Reader:
         an = self.analyzer_  # how common each word is, read only when a term is unknown
         adverbs = tuning.adverbs
         common = ({an.stem(w): 1.0 if adverbs and (_is_adverb(w, an) or w in _REQUEST_VERBS and an.language == "en")
-                   else an.commonness(w) for w in fixed}
+                   else an.everyday(w) for w in fixed}
                   if any(t not in idf for t in distinct) else {})
         if common and tuning.names and lang in _NAMES_CAPITALISED:  # "Does Google hire ...?": a name the document
             for name in _names(text):                                # lacks asks about what it does not say

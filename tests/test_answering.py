@@ -676,6 +676,7 @@ def test_the_word_that_says_which_plan_is_not_missing_from_it(bot, question, ans
     ("perf optimisation part of job", "Key Aspects"),
     ("which title comes right after senior developer?", "Lead Python Developer"),  # a stage's name is its title
     ("what's the title above lead?", "Principal Python Developer"),
+    ("is there a security cert that helps for backend jobs?", "Recommended Certifications"),  # "helps" is "help"
     ("what's the usual path from total beginner to the very top?", "Career Progression"),  # a span from a beginner
 ])
 def test_being_considered_and_a_span_from_a_beginner(bot, question, title):
