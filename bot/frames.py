@@ -84,7 +84,8 @@ def request_frame(text: str, lang: str = "en") -> list[str]:
 #: a step or an end of a series asked: "what comes after senior?", "the highest title", "the final boss level";
 #: the verb of the step always frames the question, the words of the end when the document lacks them
 _STEP_VERB = {"en": re.compile(r"\b(?:comes?|coming|goes|follows?)(?=\s+(?:right\s+|just\s+|directly\s+|straight\s+)?"
-                               r"(?:after|before|next|above|below)\b)", _I)}
+                               r"(?:after|before|next|above|below)\b)"
+                               r"|\bnext(?=\s+(?:[^\W\d_]+\s+){0,2}?(?:after|above|beyond|past|from)\b)", _I)}  # "next step after"
 _END_PHRASE = {"en": re.compile(r"\b(?:last|final|top|highest|lowest|first|earliest|most\s+senior)\s+(?:\w+\s+)?"
                                 r"(?:step|stage|level|lvl|position|role|rung|title|rank|grade|tier|job)s?\b"
                                 r"|\b(?:highest|furthest|farthest|top|max|maximum)\s+(?:\w+\s+){0,4}?"

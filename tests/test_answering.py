@@ -558,6 +558,8 @@ def test_which_things_to_acquire_asks_for_those_things(bot, question, title):
     ("what does a senior do?", [], []),
     ("at what stage do you start managing a team?", ["start"], []),  # which stage holds it, not starting
     ("when do I start learning Django?", [], []),
+    ("next step after mid level?", ["next"], []),  # "next ... after" steps: "next" is not what is asked
+    ("what's next for me?", [], []),
 ])
 def test_how_a_step_or_an_end_is_asked(text, verbs, ends):
     from bot.frames import step_frame
@@ -567,6 +569,7 @@ def test_how_a_step_or_an_end_is_asked(text, verbs, ends):
 @pytest.mark.parametrize("question, title", [
     ("what comes after senior?", "Lead Python Developer"),  # "comes" is a word of the guide, not what is asked
     ("whats the highest title a python dev can reach?", "Principal Python Developer"),  # nor "highest title"
+    ("next step after sr", "Lead Python Developer"),  # nor "next"
 ])
 def test_a_step_or_an_end_asked_in_other_words_is_answered(bot, question, title):
     reply = bot.ask(question)
