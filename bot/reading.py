@@ -76,8 +76,8 @@ _WISE = re.compile(r"(?<=[a-z])[\s-]wise\b", re.I)
 _REPEATING = frozenset({"fr", "es", "it", "pt", "ca"})
 _R_VOWEL = frozenset({"ra", "re", "ri", "ro", "ru"})
 #: "for this job", "in this field": the document's own subject, which every entry is about
-_THIS_ROLE = re.compile(r"\b(?:this|that)\s+(?:job|role|position|career|field|profession|occupation|line\s+of\s+work"
-                        r"|kind\s+of\s+work|gig)\b", re.I)
+_THIS_ROLE = re.compile(r"\b(?:this|that)\s+(?:job|role|position|career(?:\s+path)?|field|profession|occupation"
+                        r"|line\s+of\s+work|kind\s+of\s+work|gig|path|track)\b", re.I)
 
 
 @dataclass(frozen=True)

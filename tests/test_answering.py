@@ -731,6 +731,7 @@ def test_a_stage_holds_the_noun_that_says_it_is_one(bot, question):
     ("what does this role entail?", "Role Overview"),  # "this role" is every entry's subject, and here all that
     ("give me the gist of this role", "Role Overview"),  # is asked: the role itself
     ("what soft skills does this role need?", "Soft Skills"),  # ... and beside another word it names no topic
+    ("what soft skills does this track need?", "Soft Skills"),  # "this path", "this track" name it too
 ])
 def test_a_question_about_the_role_itself_is_answered_with_its_overview(bot, question, title):
     reply = bot.ask(question)
