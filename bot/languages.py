@@ -299,16 +299,14 @@ def everyday(word: str, language: str = "en") -> float:
 
 
 def _english_bases(word: str) -> tuple[str, ...]:
-    """The forms ``word`` may inflect: "helps" -> "help", "watches" -> "watch", "helping" -> "help", "making" ->
-    "make" (a form that is no word finds nothing in the list); not "-ed", whose base may be another verb's past
-    ("founded" is not "found")."""
+    """The forms ``word`` may inflect: "helps" -> "help", "watches" -> "watch" (a form that is no word finds
+    nothing in the list); not "-ed", whose base may be another verb's past ("founded" is not "found"), nor
+    "-ing", whose noun may name a topic its verb does not ("gaming" is not "game")."""
     out: list[str] = []
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         out.append(word[:-1])
         if word.endswith("es"):
             out.append(word[:-2])
-    if len(word) > 5 and word.endswith("ing"):
-        out += [word[:-3], word[:-3] + "e"]
     return tuple(out)
 
 
