@@ -61,6 +61,8 @@ class FollowUpMoves:
         q = self.index.read(question) if q is None else q  # ``q``: the question as already read
         if step:
             target = self._stepped(self._section_of(origin) if origin.kind == "faq" else origin, step, question)
+            for _ in range(turn.by - 1 if step in (1, -1) else 0):  # "two rungs below that"
+                target = self._stepped(target, step, question) if target is not None else None
             if target is not None and not (q.kinds & _TOLD_KINDS and not self._can_answer(q, self.position[target.id])):
                 return (self.tuning.structural_confidence, float("inf"), 1.0, target)
         pointed = self._demonstrated(question)  # "the other plan": the one sibling besides ``prev`` (that holds

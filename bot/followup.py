@@ -49,14 +49,14 @@ _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|theirs|that|this|those|these
                       re.I)
 _NEXT = re.compile(r"\b(?:next|nxt|afterwards?|(?:after|above|beyond|past)\s+(?:that|this|it|them|those|these|his|hers"
                    r"|theirs)|higher"
-                   r"|comes\s+after|(?:step|level|one|notch|rung)\s+up|up\s+one|up\s+a\s+(?:notch|level|step|rung|stage)"
+                   r"|comes\s+after|(?:steps?|levels?|ones?|notch(?:es)?|rungs?)\s+up|up\s+one|up\s+a\s+(?:notch|level|step|rung|stage)"
                    r"|following\s+(?:one|step|level|stage|that|this|it|them)|succeeding|subsequent"
                    r"|(?:level|lvl|step|stage|one)\s+(?:above|after|beyond))\b"
                    # a turn that is only "then?", "and then what?", "what comes then?", "and after?"
                    r"|^\W*(?:and\s+|n\s+|so\s+)?(?:then(?:\s+what)?|what\s+(?:comes\s+|happens\s+)?then|after)\W*$", re.I)
 _PREVIOUS = re.compile(r"\b(?:(?:before|b4|below|under)\s+(?:that|this|it|them|those|these|his|hers|theirs)"
                        r"|lower|previous|prev|prior|preceding"
-                       r"|comes\s+before|(?:step|level|one|notch|rung)\s+down|down\s+one"
+                       r"|comes\s+before|(?:steps?|levels?|ones?|notch(?:es)?|rungs?)\s+down|down\s+one"
                        r"|down\s+a\s+(?:notch|level|step|rung|stage)"
                        r"|(?:level|lvl|step|stage|one)\s+(?:below|before|b4|under))\b"
                        r"|^\W*(?:and\s+|n\s+|so\s+)?(?:below|under|b4)\W*$", re.I)  # "n below?" alone
@@ -78,6 +78,10 @@ _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:\w+\s+)?"
                    r"(?:go|get|reach|climb|rise)\b",
                    re.I)
 #: "the second step", "the third level": a part of a series by its place
+#: "two levels up", "3 steps below": a step of more than one stage
+_COUNTS = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+_STEP_COUNT = re.compile(r"\b(" + "|".join(_COUNTS) + r")\s+(?:more\s+)?(?:rungs?|levels?|lvls?|steps?|stages?|notch(?:es)?"
+                         r"|tiers?|titles?)\s+(?:up|down|above|below|higher|lower|before|after|beyond|under|on)\b", re.I)
 _ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 _NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + r")(?:\s+(?:step|stage|level|lvl|one|position|role|rung|title|tier)\b"
                   r"|\W*$)", re.I)  # "the third level", or a turn that ends with it ("and the third?")
@@ -133,6 +137,7 @@ class Turn:
     text: str = ""         # the question itself, without a reaction or interjections before it (see core)
     other: str | None = None  # it asks for another option: the words saying so ("what else", "something cheaper")
     fresh: bool = False    # it announces a new topic ("different question - ..."): never a follow-up
+    by: int = 1            # how many stages a step of +1 / -1 goes ("two levels up": 2)
 
 
 def core(text: str) -> tuple[str, bool]:
@@ -228,6 +233,8 @@ def _read_one(text: str) -> Turn:
         step = 1
     elif _PREVIOUS.search(text):
         step = -1
+    count = _STEP_COUNT.search(text) if step in (1, -1) else None  # "two rungs below that"
+    by = _COUNTS[count.group(1).lower()] if count else 1
     # "this job" is the document's subject, not a reference; "that position" points back at the previous answer
     pronoun = bool(_PRONOUN.search(_THIS_ROLE.sub(lambda m: m.group() if m.group()[:4].lower() == "that" else " ", text)))
     other = _OTHER.search(text)
@@ -235,7 +242,7 @@ def _read_one(text: str) -> Turn:
     if other is not None and other.group().lower() == "else" and _MORE_OF.search(text):
         other, pronoun = None, True  # "what else is included?": more of the previous answer, not another option
         text = _MORE_OF.sub(" ", text)  # ... which holds it by definition
-    return Turn(marked, step, pronoun, text, other=other.group() if other else None)
+    return Turn(marked, step, pronoun, text, other=other.group() if other else None, by=by)
 
 
 class Outline:

@@ -24,6 +24,9 @@ def after(bot, first, then):
 
 @pytest.mark.parametrize("first,then,want", [
     ("how much is Jobicy+ Plus?", "and the free plan?", "jobicy-plus-subscription/free"),          # a sibling named
+    ("who is a principal python developer?", "hmm, and two rungs below that?",
+     "career-progression/senior-python-developer"),                                             # a step of two
+    ("what does a junior python developer do?", "and 3 levels up?", "career-progression/lead-python-developer"),
     ("what are the technical skills?", "and the soft ones?", "required-skills/soft-skills"),
     ("what education do I need?", "and which certifications?",
      "education-certification/recommended-certifications"),                                      # sibling before parent
