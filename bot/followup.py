@@ -350,5 +350,12 @@ _PREFIX_MIN = 4
 
 
 def names(words_: set, title: frozenset) -> bool:
-    """Whether a question's terms name a title: one of them is a title term or the start of one."""
-    return bool(words_ & title) or any(len(w) >= _PREFIX_MIN and t.startswith(w) for w in words_ for t in title)
+    """Whether a question's terms name a title: one of them is a title term, the start of one ("tech" of
+    "technical"), or one with "-er" / "-est" ("the softer stuff" names Soft Skills)."""
+    return bool(words_ & title) or any((len(w) >= _PREFIX_MIN and t.startswith(w))
+                                       or (len(t) >= 3 and w.startswith(t) and w[len(t):] in _DEGREES)
+                                       for w in words_ for t in title)
+
+
+#: the endings of an adjective's comparative and superlative ("softer", "softest")
+_DEGREES = frozenset({"er", "est"})

@@ -28,6 +28,7 @@ def after(bot, first, then):
      "career-progression/senior-python-developer"),                                             # a step of two
     ("what does a junior python developer do?", "and 3 levels up?", "career-progression/lead-python-developer"),
     ("what are the technical skills?", "and the soft ones?", "required-skills/soft-skills"),
+    ("what are the technical skills?", "what about the softer stuff?", "required-skills/soft-skills"),  # "-er"
     ("what education do I need?", "and which certifications?",
      "education-certification/recommended-certifications"),                                      # sibling before parent
     ("tell me about the lead python developer", "what comes after that?",
