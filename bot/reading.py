@@ -217,8 +217,9 @@ class Reader:
         "I have 3 years" -> "I have 2 4 years" when an entry says "2-4 years"; in English, number words
         before a year word as digits ("two to four years")."""
         out: list[str] = []
-        if self.analyzer_.language == "en":
-            raw = [_NUMBER_WORDS[w] if w in _NUMBER_WORDS and any(x in _YEAR_WORDS for x in raw[i + 1:i + 4]) else w
+        if self.analyzer_.language == "en":  # ... and "a year of" ("just a year of experience") as "1 year"
+            raw = ["1" if w in ("a", "an") and raw[i + 1:i + 3] in (["year", "of"], ["yr", "of"]) else
+                   _NUMBER_WORDS[w] if w in _NUMBER_WORDS and any(x in _YEAR_WORDS for x in raw[i + 1:i + 4]) else w
                    for i, w in enumerate(raw)]
         for i, w in enumerate(raw):
             if w.isdigit() and w not in self.known_words_ and any(
