@@ -95,6 +95,7 @@ VARIANTS = {
     "'how long' counts as a missing word (no duration frame)": replace(DEFAULT_TUNING, duration_frame=False),
     "an owner's alternate question is held to its kind": replace(DEFAULT_TUNING, own_question_any_kind=False),
     "no FAQ-question lift in FAQ collections": replace(DEFAULT_TUNING, faq_key_weight=0.0),
+    "the document's subject named beside a topic weighs as usual": replace(DEFAULT_TUNING, drop_subject=False),
 }
 
 

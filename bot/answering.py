@@ -20,10 +20,11 @@ from .contract import DEFAULT_TOP, MAX_QUESTION_CHARS, check_top
 from .conversing import Conversing, _read
 from .decision import _Searcher, _searcher_for
 from .errors import InvalidQuestion, UnknownKnowledgeBase
-from .followup import core, end_asked, prompts
+from .followup import core, end_asked
 from .frames import asks_about_document, names_series, span_frame
 from .kinds import DEFINITION
 from .knowledge import Entry, KnowledgeBase, load, sources
+from .prompts import prompts
 from .settings import DEFAULT_MIN_CONFIDENCE
 from .tuning import DEFAULT_TUNING, Tuning
 

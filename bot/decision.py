@@ -94,6 +94,9 @@ class _Searcher(SearcherMoves):
         self._title_surface: dict[int, tuple] = {}  # an entry's title's words, filled as questions come
         self._plain: dict[str, bool] = {}  # whether a stage is named as the document's subject (moves._plain_stage)
         self.starters = self._starters()
+        if kb.entries and kb.entries[0].kind == "intro":  # a document's subject: its title's words but "career guide"
+            an = self.index.analyzer_
+            self.index.subject_ = frozenset(an.terms(kb.title)) - frozenset(an.terms(" ".join(_TITLE_FRAME)))
         # a knowledge base that is mostly questions and answers (an FAQ page or file), not a document
         self._faq_collection = sum(e.kind == "faq" for e in kb.entries) >= tuning.faq_collection * len(kb.entries)
         self.rank(self.index.read(kb.entries[0].title), 3)  # warm caches: the first visitor waits for nothing
@@ -235,6 +238,8 @@ class _Searcher(SearcherMoves):
         return (self._priced(q, out) if near is None else out)[:k]  # (a follow-up's words carry the previous title)
 
 
+#: the words of a document's title that say what kind of document it is, not what it is about
+_TITLE_FRAME = ("career", "guide", "handbook", "faq", "faqs", "help", "centre", "center", "manual", "introduction")
 #: nouns that say what a stage of a series is ("the senior level", "the title above lead"), by language
 _STAGE_NOUNS = {"en": ("level", "levels", "stage", "stages", "step", "steps", "tier", "tiers", "grade", "title", "titles")}
 

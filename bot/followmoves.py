@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from .confidence import confidence
-from .followup import ANCHORED_STEP, DEMONSTRATIVE, MORE, Turn, names, without
+from .followup import ANCHORED_STEP, DEMONSTRATIVE, Turn, names, without
+from .prompts import MORE
 from .kinds import DEFINITION, DURATION, HOW_TO, MONEY
 from .knowledge import Entry
 from .reading import Query

@@ -38,8 +38,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .prompts import MORE
 from .reading import _THIS_ROLE, Query
-from .replies import message
 from .knowledge import Entry
 from .text import sentences, words
 
@@ -299,34 +299,6 @@ def subject_words(e: Entry, title_words: frozenset | None) -> str:
     """The words that name what ``e`` is about: its own title words ("senior" in a series of levels)."""
     own = title_words if title_words else frozenset(words(e.title))
     return " ".join(w for w in words(e.title) if w in own)
-
-
-#: the turns that ask for the rest of a long section: "tell me more", "go on", and the "Read more" prompt in each
-#: language of ``bot/data/messages.yaml`` ("Weiterlesen", "Lire la suite", ...)
-MORE = re.compile(r"^\W*(?:(?:ok(?:ay)?|and|so|please|pls|yes|sure)\W+)*(?:read|tell\s+me|show\s+me|give\s+me)?\s*"
-                  r"more(?:\s+(?:please|pls|of\s+(?:it|that|this)))?\W*$"
-                  r"|^\W*(?:(?:ok(?:ay)?|and|so|please|yes|sure)\W+)*(?:go\s+on|continue|keep\s+going)\W*$"
-                  r"|^\W*(?:weiterlesen|mehr\s+lesen|lire\s+la\s+suite|seguir\s+leyendo|leer\s+m[aá]s"
-                  r"|continuar\s+lendo|ler\s+mais)\W*$", re.I)
-
-
-def prompts(e: Entry, outline: Outline, limit: int = 3, lang: str = "en") -> tuple[dict, ...]:
-    """Natural next questions after answering with ``e``, as ``{"text", "id"}`` (ids of their entries), worded
-    in ``lang`` (``bot/data/messages.yaml``)."""
-    out: list[dict] = []
-    more = outline.by_id.get(e.metadata.get("next", ""))  # the rest of a long section (bot.knowledge.passages)
-    if more is not None:
-        out.append({"text": message("prompt_more", lang), "id": more.id})
-    nxt = outline.step(e, 1) if e.id in outline.series or outline.kids(e) else None
-    if nxt is not None:
-        out.append({"text": message("prompt_next", lang).format(title=nxt.title), "id": nxt.id})
-    series = set(outline.series.get(e.id, ()))
-    for s in outline.siblings(e):
-        if len(out) >= limit:
-            break
-        if s.id not in series and (nxt is None or s.id != nxt.id):
-            out.append({"text": message("prompt_about", lang).format(title=s.title), "id": s.id})
-    return tuple(out[:limit])
 
 
 def without(q: Query, terms: frozenset) -> Query:

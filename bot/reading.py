@@ -23,9 +23,8 @@ from .arrays import unique_sorted
 from .frames import origin_frame, request_frame, span_frame, step_frame
 from .kinds import COUNT, DURATION, PERCENT, duration_frame, kinds_of
 from .text import words
+from .years import as_ranges, year_ranges
 
-_RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?)\b", re.I)
-_OPEN_RANGE = re.compile(r"\b(\d{1,2})\s*\+\s*(?:years?|yrs?)\b", re.I)
 #: time units: "yearly", "monthly", "daily" ask when, not how
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "night"})
 
@@ -61,10 +60,6 @@ def _is_adverb(word: str, an) -> bool:
 _REQUEST_VERBS = frozenset("list lists listed show name describe summarize summarise outline mention".split())
 #: the commonness (bot.languages.commonness) a "-ly" word's base needs for the word to count as an adverb
 ADVERB_BASE_COMMONNESS = 0.3
-_YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yoe"})
-#: English number words, read as digits before a year word ("two to four years" -> "2 to 4 years")
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
 #: texting shorthand: "how 2 build", "certs 4 backend" (a 2 or 4 between words that count nothing)
 _TEXTING = re.compile(r"(?<=[^\W\d_] )([24])(?= [^\W\d_])(?! (?:years?|yrs?|y|months?|mos?|weeks?|days?|hours?|hrs?"
                       r"|minutes?|mins?|plans?|levels?|lvls?|stages?|steps?|tiers?|times?|alerts?|jobs?|roles?"
@@ -101,6 +96,10 @@ class Reader:
     ``long_word``, ``slip_ratio``, ``key_relative``, ...).
     """
 
+    #: the terms of the document's subject ("python backend developer"), set by :class:`bot.decision._Searcher`
+    subject_: frozenset = frozenset()
+
+
     def _fit_spelling(self, entries, full_words) -> None:
         """The surface words this knowledge base (and the shared tables) know; year ranges; word pairs."""
         surface = {w for ws in full_words for w in ws}
@@ -111,11 +110,7 @@ class Reader:
         for w in self.known_list_:
             by_stem.setdefault(self.analyzer_.stem(w), w)
         self.term_surface_ = {t: by_stem[t] for t in self.terms_ if t in by_stem}
-        ranges = set()
-        for e in entries:
-            ranges.update((int(lo), int(hi)) for lo, hi in _RANGE.findall(e.text))
-            ranges.update((int(lo), None) for lo in _OPEN_RANGE.findall(e.text))
-        self.year_ranges_ = sorted(ranges, key=lambda r: (r[0], r[1] is None, r[1] or 0))
+        self.year_ranges_ = year_ranges(e.text for e in entries)
         # compounds: the word pairs the knowledge base writes ("on-call", "back end"), as keys of word ids
         position = {w: i for i, w in enumerate(self.known_list_)}
         n = len(self.known_list_)
@@ -213,24 +208,8 @@ class Reader:
         return best
 
     def _years(self, raw: list[str]) -> list[str]:
-        """A number of years the knowledge base never writes, as the range it states that holds it:
-        "I have 3 years" -> "I have 2 4 years" when an entry says "2-4 years"; in English, number words
-        before a year word as digits ("two to four years")."""
-        out: list[str] = []
-        if self.analyzer_.language == "en":  # ... and "a year of" ("just a year of experience") as "1 year"
-            raw = ["1" if w in ("a", "an") and raw[i + 1:i + 3] in (["year", "of"], ["yr", "of"]) else
-                   _NUMBER_WORDS[w] if w in _NUMBER_WORDS and any(x in _YEAR_WORDS for x in raw[i + 1:i + 4]) else w
-                   for i, w in enumerate(raw)]
-        for i, w in enumerate(raw):
-            if w.isdigit() and w not in self.known_words_ and any(
-                    x in _YEAR_WORDS for x in raw[i + 1:i + 3]):
-                n = int(w)
-                hit = next(((lo, hi) for lo, hi in self.year_ranges_ if lo <= n and (hi is None or n < hi)), None)
-                if hit is not None:
-                    out.extend(str(x) for x in hit if x is not None)
-                    continue
-            out.append(w)
-        return out
+        """``raw`` with a number of years read as the range that holds it (:func:`bot.years.as_ranges`)."""
+        return as_ranges(raw, self.year_ranges_, self.known_words_, self.analyzer_.language)
 
     def _is_pair(self, a: str, b: str) -> bool:
         """Whether the knowledge base writes ``a`` then ``b``."""
@@ -326,7 +305,19 @@ class Reader:
         discount, power = tuning.common_discount, tuning.common_power
         weights = tuple(idf[t] if t in idf else top * (1 - discount * common.get(t, 0.0) ** power)
                         for t in distinct)
+        if self.subject_ and tuning.drop_subject:
+            terms, weights = self._without_subject(terms, distinct, weights)
         return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights, asks)
+
+    def _without_subject(self, terms: list[str], distinct: dict, weights: tuple) -> tuple[list[str], tuple]:
+        """``(terms, weights)`` without the document's subject when it is named whole beside something else the
+        knowledge base speaks of ("which companies hire python backend developers?"): every entry is about it.
+        A question about the subject alone keeps it ("what does a python backend developer do?")."""
+        subject, idf = self.subject_, self.term_idf_
+        if not subject <= distinct.keys() or not any(t in idf for t in distinct if t not in subject):
+            return terms, weights
+        return ([t for t in terms if t not in subject],
+                tuple(w for t, w in zip(distinct, weights) if t not in subject))
 
     def _relatives_of(self, term: str) -> frozenset:
         """The ids of knowledge-base terms that are other forms of ``term``: "treat" and "treatment"."""

@@ -181,6 +181,9 @@ class Tuning:
     # ------------------------------------------------------- question reading
     #: an unknown term weighs ``unknown_weight x (1 - common_discount x commonness ** common_power)``
     #: of the rarest known term: "netflix" counts fully, "make" far less
+    #: the document's subject (its title's words: "python backend developer"), named whole beside another term of
+    #: the knowledge base, weighs nothing in the question (reading.Reader._read; the title of an intro-led document)
+    drop_subject: bool = True
     unknown_weight: float = 1.3
     common_power: float = 2.0
     #: misspelt words of this length and longer are repaired up to 2 edits away (shorter ones 1)

@@ -451,7 +451,8 @@ def test_a_share_asked_of_an_answer_that_states_none_is_declined(guide):
     reply = after(guide, "do python backend roles allow working remotely?",
                   "what percentage of python jobs are fully remote?")
     assert not reply.answered  # a percentage the guide never states
-    off = Bot(list(guide.knowledge_bases.values()), tuning=replace(guide.tuning, percent_mismatch=1.0))
+    off = Bot(list(guide.knowledge_bases.values()),  # (the subject's words, counted, keep it near the threshold)
+              tuning=replace(guide.tuning, percent_mismatch=1.0, drop_subject=False))
     first = off.ask("Which job boards does the guide mention?")
     second = off.ask("do those roles allow working remotely?", context=dict(first.context))
     assert off.ask("what percentage of python jobs are fully remote?", context=dict(second.context)).answered
