@@ -39,7 +39,9 @@ _EN_PROCEDURAL = re.compile(
     r"^\W*(?:(?:so|and|but|ok|okay|hi|hey|please|(?:can\s+you\s+|could\s+you\s+)?(?:show|tell|teach)\s+me|explain)\W+)*"
     r"(?:how\s+(?:do|can|could|should|would|might|must|shall)\s+(?:i|we|you|one|someone)\b"
     r"(?!\s+(?:\w+\s+)?(?:describe|explain|define|summari[sz]e|sum\s+up|put\s+it|say|characteri[sz]e)\b)"
-    r"|how\s+to\b|what(?:\s+is|'s)\s+the\s+(?:best\s+|easiest\s+|right\s+)?way\s+to\b"
+    r"|how\s+to\b|how\s+(?:2\s+)?(?:build|make|create|set\s+up|setup|install|deploy|configure|write|code|implement"
+    r"|fix|debug|connect)\b"  # terse: "how build rest api flask"
+    r"|what(?:\s+is|'s)\s+the\s+(?:best\s+|easiest\s+|right\s+)?way\s+to\b"
     r"|(?:what\s+are\s+the\s+)?steps\s+to\b)", re.I)
 _EN_MONEY = re.compile(
     r"\b(?:salar(?:y|ies)|wages?|income|compensation|earn(?:s|ed|ing|ings)?|paid|pay(?:check|s)?|"

@@ -258,16 +258,7 @@ class Reader:
             raw = self._compounds(raw)
         if tuning.years:
             raw = self._years(raw)
-        fixed, corrections = [], []
-        known = self.known_words_
-        for w in raw:
-            if w in known:
-                fixed.append(w)
-                continue
-            c = self._correct(w) if tuning.spelling else w
-            if c != w:
-                corrections.append((w, c))
-            fixed.append(c)
+        fixed, corrections = self._repaired(raw)
         idf = self.term_idf_
         asks = kinds_of(text, self.analyzer_.language)
         if asks:  # a kind switched off is not asked
@@ -307,7 +298,21 @@ class Reader:
                         for t in distinct)
         if self.subject_ and tuning.drop_subject:
             terms, weights = self._without_subject(terms, distinct, weights)
-        return Query(text, tuple(fixed), tuple(corrections), tuple(terms), weights, asks)
+        said = set(origin_frame(text, lang)) if tuning.origin_frame else ()  # ("leads to" says nothing to the
+        surface = tuple(w for w in fixed if w not in said) if said else tuple(fixed)  # rankers' surface words either)
+        return Query(text, surface, tuple(corrections), tuple(terms), weights, asks)
+
+    def _repaired(self, raw: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+        """``(words, corrections)``: ``raw`` with each word the knowledge base lacks spelling-repaired
+        (``Tuning.spelling``)."""
+        fixed, corrections = [], []
+        known, spelling = self.known_words_, self.tuning.spelling
+        for w in raw:
+            c = w if w in known or not spelling else self._correct(w)
+            if c != w:
+                corrections.append((w, c))
+            fixed.append(c)
+        return fixed, corrections
 
     def _without_subject(self, terms: list[str], distinct: dict, weights: tuple) -> tuple[list[str], tuple]:
         """``(terms, weights)`` without the document's subject when it is named whole beside something else the

@@ -94,6 +94,7 @@ def test_declines_what_the_guide_does_not_cover(bot, question):
     "How do I write a REST API in Flask?",
     "how to deploy to AWS",
     "show me how to write an API in Flask",
+    "how build rest endpoint django",            # terse: "how" and the verb, no "do I"
 ])
 def test_how_to_questions_need_a_how_to_answer(bot, question):
     ans = bot.ask(question)
