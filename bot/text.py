@@ -174,7 +174,9 @@ _POINTING_CLAUSE = re.compile(r"(?:(?:what|whats|how|which|is|are|was|does|do|di
 _OR_GUESS = re.compile(r",?\s+or\s+(?:is|are|am|was|were|do|does|did|should|would|will|can|could|just|nah|not|rather)\b.*$",
                        re.I)
 #: a purpose clause that ends a question ("... expected at the middle level so I can prepare?")
-_PURPOSE = re.compile(r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|will|would|may|might|know|understand)\b[^?]*\??\s*$",
+_PURPOSE = re.compile(r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|will|would|may|might|know|understand)\b[^?]*\??\s*$"
+                      r"|,?\s+(?:in\s+order\s+)?to\s+(?:get|be)\s+hired\b[^?]*\??\s*$"  # "do I need a degree to get hired?"
+                      r"|,?\s+(?:in\s+order\s+)?to\s+(?:land|get|find)\s+(?:a|an|the|my\s+first|my)\s+(?:job|role|position)\b[^?]*\??\s*$",
                       re.I)
 
 

@@ -317,6 +317,8 @@ def test_ask_reads_no_files_and_fits_nothing(bot, monkeypatch):
     ("I'd love to know what is expected at the middle level so I can prepare?",  # why the visitor asks is
      "what is expected at the middle level?"),                                   # not what
     ("what does a senior do, so that I can plan ahead", "what does a senior do"),
+    ("do I need certifications to land a job?", "do I need certifications?"),  # ... nor what it is all for
+    ("which skills matter most in order to get hired", "which skills matter most"),
     ("the lead level, what's that about? my aunt is one", "the lead level, what's that about?"),  # a clause that
     ("my friend says juniors only fix bugs, is that true?", "is that true?"),  # points back (wh-, not yes/no)
 ])
