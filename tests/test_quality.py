@@ -166,11 +166,12 @@ def test_a_fourth_role_guide_without_curation_stays_over_its_bar(name, in_bar):
 # (r8 lost one answer, 43 -> 42, when the document's subject named beside a topic stopped weighing: Tuning.drop_subject,
 # which gained nine declines and eight follow-ups over the sets)
 @pytest.mark.parametrize("name,in_ok,out_ok", [
-    ("r8-unseen.yaml", 42, 19), ("r9-chatty.yaml", 38, 13), ("r10-unseen.yaml", 45, 18), ("r11-unseen.yaml", 47, 17),
-    ("r13-mix-unseen.yaml", 44, 18), ("r13-chatty-unseen.yaml", 33, 19), ("r13-terse-unseen.yaml", 46, 19),
+    ("r8-unseen.yaml", 42, 19), ("r9-chatty.yaml", 39, 14), ("r10-unseen.yaml", 45, 19), ("r11-unseen.yaml", 47, 19),
+    ("r13-mix-unseen.yaml", 44, 18), ("r13-chatty-unseen.yaml", 35, 19), ("r13-terse-unseen.yaml", 47, 19),
     ("r14-mix-unseen.yaml", 45, 21), ("r14-chatty-unseen.yaml", 29, 21), ("r14-terse-unseen.yaml", 43, 21),
-    ("r15-mix-unseen.yaml", 45, 21), ("r15-chatty-unseen.yaml", 24, 20), ("r15-terse-unseen.yaml", 48, 21),
-    ("r17-mix-unseen.yaml", 28, 22), ("r17-chatty-unseen.yaml", 29, 21), ("r17-terse-unseen.yaml", 48, 22),
+    ("r15-mix-unseen.yaml", 45, 21), ("r15-chatty-unseen.yaml", 25, 20), ("r15-terse-unseen.yaml", 50, 21),
+    ("r17-mix-unseen.yaml", 32, 22), ("r17-chatty-unseen.yaml", 30, 22), ("r17-terse-unseen.yaml", 48, 22),
+    ("r19-mix-unseen.yaml", 46, 19), ("r19-chatty-unseen.yaml", 29, 20), ("r19-terse-unseen.yaml", 49, 20),
 ])
 def test_later_rounds_keep_their_answers_and_declines(guide, name, in_ok, out_ok):
     report = run(guide, DATA / name)
@@ -178,15 +179,16 @@ def test_later_rounds_keep_their_answers_and_declines(guide, name, in_ok, out_ok
 
 
 @pytest.mark.parametrize("name,later_ok", [
-    ("followups-r8a-unseen.yaml", 62), ("followups-r8b-unseen.yaml", 57), ("followups-r8c-unseen.yaml", 61),
+    ("followups-r8a-unseen.yaml", 63), ("followups-r8b-unseen.yaml", 58), ("followups-r8c-unseen.yaml", 61),
     ("followups-r9-chatty.yaml", 67), ("followups-r10a-unseen.yaml", 55), ("followups-r10b-unseen.yaml", 57),
-    ("followups-r10c-unseen.yaml", 60), ("followups-r11a-unseen.yaml", 58), ("followups-r11b-unseen.yaml", 57),
-    ("followups-r11c-unseen.yaml", 52), ("followups-r12a-unseen.yaml", 57), ("followups-r12b-unseen.yaml", 55),
-    ("followups-r13a-unseen.yaml", 43), ("followups-r13b-unseen.yaml", 36), ("followups-r13c-unseen.yaml", 45),
-    ("followups-r14a-unseen.yaml", 57), ("followups-r14b-unseen.yaml", 50), ("followups-r14c-unseen.yaml", 57),
-    ("followups-r15a-unseen.yaml", 48), ("followups-r15b-unseen.yaml", 44), ("followups-r15c-unseen.yaml", 55),
-    ("followups-r16a.yaml", 53), ("followups-r16b.yaml", 42), ("followups-r17a-unseen.yaml", 48),
-    ("followups-r17b-unseen.yaml", 38), ("followups-r17c-unseen.yaml", 52),
+    ("followups-r10c-unseen.yaml", 60), ("followups-r11a-unseen.yaml", 58), ("followups-r11b-unseen.yaml", 58),
+    ("followups-r11c-unseen.yaml", 52), ("followups-r12a-unseen.yaml", 57), ("followups-r12b-unseen.yaml", 58),
+    ("followups-r13a-unseen.yaml", 43), ("followups-r13b-unseen.yaml", 38), ("followups-r13c-unseen.yaml", 45),
+    ("followups-r14a-unseen.yaml", 58), ("followups-r14b-unseen.yaml", 50), ("followups-r14c-unseen.yaml", 57),
+    ("followups-r15a-unseen.yaml", 48), ("followups-r15b-unseen.yaml", 48), ("followups-r15c-unseen.yaml", 55),
+    ("followups-r16a.yaml", 53), ("followups-r16b.yaml", 43), ("followups-r17a-unseen.yaml", 48),
+    ("followups-r17b-unseen.yaml", 41), ("followups-r17c-unseen.yaml", 52),
+    ("followups-r19a-unseen.yaml", 47), ("followups-r19b-unseen.yaml", 31), ("followups-r19c-unseen.yaml", 62),
 ])
 def test_later_conversation_rounds_keep_their_follow_ups(guide, name, later_ok):
     report = run_conversations(guide, DATA / name)
@@ -201,7 +203,7 @@ def test_later_conversation_rounds_keep_their_follow_ups(guide, name, later_ok):
 @pytest.mark.parametrize("guide_name,name,in_ok,out_ok", [
     ("cloud-security-engineer", "cloud-security-engineer-unseen.yaml", 36, 13),
     ("site-reliability-engineer", "site-reliability-engineer-unseen.yaml", 27, 17),  # 28 before drop_subject
-    ("site-reliability-engineer", "site-reliability-engineer-dev.yaml", 26, 17),
+    ("site-reliability-engineer", "site-reliability-engineer-dev.yaml", 26, 18),
     ("machine-learning-engineer", "machine-learning-engineer-unseen.yaml", 34, 18),
 ])
 def test_other_role_guides_keep_their_answers_and_declines(guide_name, name, in_ok, out_ok):
