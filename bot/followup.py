@@ -72,7 +72,7 @@ _LAST = re.compile(r"\b(?:last|final|top|highest|most\s+senior)\s+(?:\w+\s+)?"
                    r"(?:\W+(?:then|now|though))?\W*$"
                    r"|\b(?<!on )(?<!on the )(?:the\s+)?(?:very\s+)?(?!end\s+of\s+the\s+day\b)(?:top|end)\s+of\s+"
                    r"(?:it|that|this|them|the\s+\w+)\b"  # not "on top of", "at the end of the day"
-                   r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b"
+                   r"|\bwhere\s+(?:\w+\s+){0,3}ends?\b(?!\s+up\b)"  # not "where do they end up working?"
                    r"|^\W*(?:and\s+|n\s+)?(?:the\s+)?(?:very\s+)?(?:top|highest|last|final)\W*$"  # "top?" alone
                    r"|\b(?:highest|furthest|farthest)\s+(?:\w+\s+){0,4}?(?:can|could|will)\s+"
                    r"(?:go|get|reach|climb|rise)\b",

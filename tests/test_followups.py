@@ -193,7 +193,7 @@ def test_a_prompt_sent_back_with_the_context_answers_with_its_entry(guide):
     ("the level below?", True, -1), ("where does the path start?", True, "first"), ("and the third stage?", True, 3),
     ("and the ones above THEM?", True, 1), ("the folks just below them?", True, -1),
     ("what's at the very bottom of it?", True, "first"), ("b4 that", True, -1), ("lvl below", True, -1),
-    ("n the first?", True, "first"),
+    ("n the first?", True, "first"), ("where do they end up working?", True, 0),  # "end up" is no end of a series
     ("how does a career in this role progress?", False, 0), ("which industries hire python developers", False, 0),
 ])
 def test_turns_are_read_as_follow_ups_or_fresh(text, marked, step):
