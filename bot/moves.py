@@ -249,6 +249,11 @@ class SearcherMoves(PlanMoves, FollowUpMoves):
         j = self.position[parent.id]
         members = {i for f in found for i in f[1]} | {f[2].id for f in found}
         best = max(r[0] for r in out if self.kb.entries[r[3]].id in members)
+        idf, frame = self.index.term_idf_, self.tuning.follow_up_frame * self.index.max_idf_
+        if ends and self._can_answer(q, j) and all(t not in idf and w < frame for t, w in zip(dict.fromkeys(q.terms),
+                                                                                             q.weights)):
+            best = max(best, self.tuning.structural_confidence)  # the span is all it asks, in everyday words ("how
+            # long does it take to go from total newbie to the very top?"), of a kind the section answers
         return [(best, out[0][1], row[2], j)] + [r for r in out if r[3] != j]
 
     def _stages_named(self, series: list[str], terms: set) -> int:
