@@ -101,6 +101,7 @@ def after(bot, first, then):
     ("junior python developer responsibilities", "yrs?", "career-progression/junior-python-developer"),  # fragment
     ("what does the free plan include?", "and if I upgrade?", "jobicy-plus-subscription/plus"),  # the plan it
     ("how much is Plus?", "and without paying?", "jobicy-plus-subscription/free"),             # describes
+    ("what is jobicy+?", "is there an option that costs nothing?", "jobicy-plus-subscription/free"),
     ("can i get the verified badge thing", "is that free", "jobicy-plus-subscription/plus"),    # ... not prev's
     ("what is jobicy+?", "and what's the cheapest option they have?", "jobicy-plus-subscription/free"),  # the
     ("how much is plus?", "cheaper option", "jobicy-plus-subscription/free"),                # cheapest is the free one
