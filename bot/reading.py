@@ -268,8 +268,8 @@ class Reader:
         lang = self.analyzer_.language
         frame = set(self.analyzer_.terms_of_words(duration_frame(text, lang))) if DURATION in asks and tuning.duration_frame else ()
         # "d'où viennent ...?", "woher kommen ...?": the verb asks where from, what is asked about is the rest
-        origin = set(self.analyzer_.terms_of_words(origin_frame(text, lang) + request_frame(text, lang))
-                     ) if tuning.origin_frame else ()
+        said = origin_frame(text, lang) if tuning.origin_frame else []
+        origin = set(self.analyzer_.terms_of_words(said + request_frame(text, lang))) if tuning.origin_frame else ()
         if tuning.steps:  # "what comes after senior?", "the highest title": how a step or an end is asked
             verbs, ends = step_frame(text, lang)
             verbs = verbs + span_frame(text, lang)
@@ -298,8 +298,8 @@ class Reader:
                         for t in distinct)
         if self.subject_ and tuning.drop_subject:
             terms, weights = self._without_subject(terms, distinct, weights)
-        said = set(origin_frame(text, lang)) if tuning.origin_frame else ()  # ("leads to" says nothing to the
-        surface = tuple(w for w in fixed if w not in said) if said else tuple(fixed)  # rankers' surface words either)
+        surface = tuple(w for w in fixed if w not in said) if said else tuple(fixed)  # ("leads to" says nothing to
+        # the rankers' surface words either)
         return Query(text, surface, tuple(corrections), tuple(terms), weights, asks)
 
     def _repaired(self, raw: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
