@@ -164,7 +164,7 @@ def cmd_import(args) -> int:
 
     path = import_page(args.url, args.out, _knowledge_dir(args), force=args.force, timeout=args.timeout)
     kb = load_source(path)  # a page with nothing faqbot can read fails here, naming the file
-    faq = sum(1 for e in kb if e.kind == "faq" and e.metadata.get("part", 1) == 1)  # (a long answer's passages: one)
+    faq = sum(1 for e in kb if e.kind == "faq" and not e.continues)  # (a long answer's passages count once)
     print(f"saved {args.url} as {path}: {kb.title!r}, {len(kb)} entries ({faq} questions), "
           f"language {kb.language}")
     print(f"see them with: faqbot check {path}")

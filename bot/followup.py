@@ -250,7 +250,7 @@ class Outline:
 
     def __init__(self, entries: tuple[Entry, ...], series: dict[str, list[str]]):
         # a long section's later passages (bot.knowledge.passages) are not sections of their own
-        placed = [e for e in entries if e.kind != "faq" and e.metadata.get("part", 1) == 1]
+        placed = [e for e in entries if e.kind != "faq" and not e.continues]
         self.by_path = {e.path: e for e in placed}
         self.children: dict[tuple, list[Entry]] = {}
         for e in placed:

@@ -292,7 +292,7 @@ def commonness(word: str, language: str = "en") -> float:
 def everyday(word: str, language: str = "en") -> float:
     """:func:`commonness`, where in English an inflected form is as ordinary as its base ("helps" as "help",
     "keeps" as "keep"): how much a word the document lacks only frames a question. (Spelling repair asks
-    :func:`commonness` of the form itself: "planing" is a slip for "planning", however common "plan" is.)"""
+    :func:`commonness` of the form itself.)"""
     if language_code(language) != "en":
         return commonness(word, language)
     return max(commonness(w, "en") for w in (word, *_english_bases(word)))

@@ -31,6 +31,12 @@ class Entry:
         return self.id
 
     @property
+    def continues(self) -> bool:
+        """Whether this is a later passage of a long section (:mod:`bot.knowledge.passages`), not an entry of its
+        own in the document's outline."""
+        return self.metadata.get("part", 1) > 1
+
+    @property
     def url(self) -> str:
         return f"/kb/{self.kb}#{self.id}"
 
